@@ -1,0 +1,53 @@
+# mssante.hygiene — the two commands of the README are `make demo` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+
+.PHONY: demo test deps venv lab-up lab-down lint sanity units molecule pytest bench clean
+
+## demo: install what is missing, start the demo servers, seed CH Exemple, run the audit
+demo: deps venv
+	$(PY) -m lab up --name demo --inventory inventories/demo
+	ansible-playbook playbooks/audit.yml
+
+## test: every gate, closing with pytest's summary line
+test: deps venv
+	scripts/run-tests.sh
+
+deps:
+	scripts/install-system-deps.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt scripts/bootstrap-venv.sh
+	scripts/bootstrap-venv.sh $(VENV)
+	touch $@
+
+lab-up: deps venv
+	$(PY) -m lab up --name demo --inventory inventories/demo
+
+lab-down:
+	$(PY) -m lab down --name demo
+
+lint: venv
+	ansible-lint
+
+sanity: venv
+	scripts/ansible-test-staged.sh sanity --python 3.11 --local
+
+units: venv
+	scripts/ansible-test-staged.sh units --python 3.11 --local
+
+molecule: deps venv
+	scripts/run-molecule.sh
+
+pytest: deps venv
+	$(PY) -m pytest tests/unit tests/functional
+
+bench: deps venv
+	$(PY) -m bench
+
+clean: lab-down
+	rm -rf .lab tests/output .ansible

@@ -1,0 +1,256 @@
+"""The fictitious establishment "CH Exemple": one deterministic description shared by every seeder.
+
+The LDAP, maildir and Annuaire seeders all read the same `Establishment`, so the three sources
+agree (or disagree on purpose) exactly as described here. Every anomaly the audit must find is
+planted deliberately and listed in `SeedMailbox.expected_codes`, so tests and the demo can check
+that each one is reported.
+
+Dates are relative to `now` so a seeded platform always looks the same age to the audit.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+DOMAIN = "ch-exemple.mssante.fr"
+FINESS_EJ = "990000002"
+FINESS_EG = ("990000010", "990000028")
+SIRET = "99900000100019"
+NAME = "CH Exemple"
+LDAP_BASE = "dc=ch-exemple,dc=test"
+FHIR_ORG_EJ = "001-01-9990001"
+
+SERVICES = ("Cardiologie", "Urgences", "Pédiatrie", "Radiologie", "Pharmacie", "Laboratoire",
+            "Chirurgie", "Gériatrie")
+PROFESSIONS = (("10", "Médecin"), ("60", "Infirmier"), ("21", "Pharmacien"), ("50", "Sage-Femme"))
+FIRST_NAMES = ("Alice", "Bruno", "Chloé", "David", "Émilie", "François", "Gaëlle", "Hugo", "Inès",
+               "Julien", "Karima", "Louis", "Manon", "Nicolas", "Océane", "Pierre", "Quentin",
+               "Rose", "Sébastien", "Thaïs", "Ugo", "Valérie", "William", "Yasmine", "Zoé")
+LAST_NAMES = ("Fictif", "Exemple", "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard",
+              "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Lefèvre", "Michel",
+              "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard")
+
+
+def luhn_complete(prefix):
+    """Append the Luhn check digit to a digit string (real RPPS/FINESS pass Luhn)."""
+    total = 0
+    for index, char in enumerate(reversed(prefix)):
+        digit = int(char)
+        if index % 2 == 0:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return prefix + str((10 - total % 10) % 10)
+
+
+@dataclass
+class Publication:
+    """One place where the Annuaire Santé publishes a BAL."""
+
+    carrier: str  # Practitioner | PractitionerRole | Organization
+    situation_id: str = ""  # idSituationExercice, for PractitionerRole
+    finess: str = ""  # structure the BAL or the situation is attached to
+    rank: int = 0  # 1 = BAL préférentielle, 0 = no rank published
+
+
+@dataclass
+class SeedMailbox:
+    """One BAL as the three sources should see it."""
+
+    address: str
+    kind: str  # PER | ORG | APP
+    service: str
+    description: str = ""
+    # LDAP side: uid of the owning entry (None: no entry), how the account looks
+    owner_uid: str = None
+    ldap_status: str = "active"  # active | disabled (shadowExpire) | locked (pwdAccountLockedTime)
+    # mail platform side
+    on_platform: bool = True
+    last_login_days: int = 3  # days since last login; None = never logged in
+    messages: int = 60
+    trash_messages: int = 8
+    trash_oldest_days: int = 20  # age of the oldest Trash message (saved date)
+    quota_near_full: bool = False
+    # Annuaire side
+    publications: list = field(default_factory=list)
+    expected_codes: set = field(default_factory=set)
+
+
+@dataclass
+class Person:
+    uid: str
+    rpps: str
+    first_name: str
+    last_name: str
+    civility: str
+    profession_code: str
+    profession_label: str
+    service: str
+    in_ldap: bool = True  # False: a former professional the establishment no longer knows
+
+    @property
+    def id_nat_ps(self):
+        return "8" + self.rpps
+
+    @property
+    def display_name(self):
+        return "%s %s" % (self.first_name, self.last_name.upper())
+
+
+@dataclass
+class Establishment:
+    now: dt.datetime
+    people: list
+    mailboxes: list
+    name: str = NAME
+    domain: str = DOMAIN
+    finess_ej: str = FINESS_EJ
+    finess_eg: tuple = FINESS_EG
+    siret: str = SIRET
+    ldap_base: str = LDAP_BASE
+
+    def person(self, uid):
+        return next((p for p in self.people if p.uid == uid), None)
+
+    def situation_id(self, person, finess):
+        """A stable idSituationExercice for a person at one EG."""
+        return "SE%s%s" % (person.rpps[-6:], finess[-3:])
+
+
+def _ascii(text):
+    table = str.maketrans("éèêëàâäîïôöûüçÉÈÊÀÂÎÔÛÇ", "eeeeaaaiioouucEEEAAIOUC")
+    return text.translate(table).lower().replace(" ", "-")
+
+
+def _make_people(count, rng):
+    people = []
+    used = set()
+    for index in range(count):
+        first = FIRST_NAMES[index % len(FIRST_NAMES)]
+        last = LAST_NAMES[(index // len(FIRST_NAMES)) % len(LAST_NAMES)]
+        uid = "%s.%s" % (_ascii(first), _ascii(last))
+        if uid in used:
+            uid = "%s%d" % (uid, index)
+        used.add(uid)
+        code, label = PROFESSIONS[rng.randrange(len(PROFESSIONS))]
+        people.append(Person(
+            uid=uid, rpps=luhn_complete("10999%05d" % (100 + index)),
+            first_name=first, last_name=last, civility="DR" if code == "10" else "M",
+            profession_code=code, profession_label=label,
+            service=SERVICES[index % len(SERVICES)]))
+    return people
+
+
+def _healthy_per(person, rng):
+    finess = FINESS_EG[0] if rng.random() < 0.7 else FINESS_EG[1]
+    return SeedMailbox(
+        address="%s@%s" % (person.uid, DOMAIN), kind="PER", service=person.service,
+        owner_uid=person.uid, last_login_days=rng.randrange(0, 40),
+        messages=rng.randrange(30, 120), trash_messages=rng.randrange(0, 12),
+        trash_oldest_days=rng.randrange(1, 25),
+        publications=[Publication("PractitionerRole", finess=finess, rank=1)])
+
+
+# Each planted anomaly: (finding codes the audit must report, how the BAL differs from healthy).
+def _plant_anomalies(est, rng):
+    people = est.people
+    boxes = {m.owner_uid: m for m in est.mailboxes if m.kind == "PER"}
+
+    def tweak(index, codes, **changes):
+        box = boxes[people[index].uid]
+        for key, value in changes.items():
+            setattr(box, key, value)
+        box.expected_codes.update(codes)
+        return box
+
+    # 0: unused for 4 months but still published -> liste rouge
+    tweak(0, {"inactive"}, last_login_days=120)
+    # 1: unused 8 months and already auto-unpublished -> deletion request
+    tweak(1, {"unpublished_inactive"}, last_login_days=240, publications=[])
+    # 2: owner left: LDAP account disabled
+    tweak(2, {"departed_owner"}, ldap_status="disabled", last_login_days=75)
+    # 3: owner left: account locked by password policy, mailbox still used by a colleague
+    tweak(3, {"departed_owner"}, ldap_status="locked", last_login_days=2)
+    # 4: published only on the Practitioner (no situation d'exercice)
+    tweak(4, {"no_situation"}, publications=[Publication("Practitioner", rank=1)])
+    # 5: one BAL published on two situations d'exercice
+    tweak(5, {"multi_situation"}, publications=[
+        Publication("PractitionerRole", finess=FINESS_EG[0], rank=1),
+        Publication("PractitionerRole", finess=FINESS_EG[1], rank=1)])
+    # 6: active local BAL absent from the Annuaire
+    tweak(6, {"not_published", "no_preferred"}, publications=[])
+    # 7: published, but no BAL of this person is preferred
+    tweak(7, {"no_preferred"}, publications=[
+        Publication("PractitionerRole", finess=FINESS_EG[0], rank=0)])
+    # 8: trash never emptied
+    tweak(8, {"trash_overdue"}, trash_messages=40, trash_oldest_days=400)
+    # 9: quota almost full
+    tweak(9, {"quota_near_full"}, quota_near_full=True, messages=150)
+    # 10: never logged in at all: activity unknown, not "inactive"
+    tweak(10, set(), last_login_days=None)
+
+    # 11: a second personal BAL for the same professional
+    dup_person = people[11]
+    est.mailboxes.append(SeedMailbox(
+        address="%s.urgences@%s" % (dup_person.uid, DOMAIN), kind="PER", service="Urgences",
+        owner_uid=dup_person.uid, last_login_days=10,
+        publications=[Publication("PractitionerRole", finess=FINESS_EG[1], rank=2)],
+        expected_codes={"duplicate_personal"}))
+    boxes[dup_person.uid].expected_codes.add("duplicate_personal")
+
+    # published by the Annuaire on our domain, but no such mailbox on the platform
+    former = Person(uid="ancien.interne", rpps=luhn_complete("1099998999"), first_name="Ancien",
+                    last_name="Interne", civility="DR", profession_code="10",
+                    profession_label="Médecin", service="Chirurgie", in_ldap=False)
+    people.append(former)
+    est.mailboxes.append(SeedMailbox(
+        address="ancien.interne@%s" % DOMAIN, kind="PER", service="Chirurgie",
+        owner_uid=former.uid, on_platform=False, last_login_days=None, messages=0, trash_messages=0,
+        publications=[Publication("PractitionerRole", finess=FINESS_EG[0], rank=1)],
+        expected_codes={"orphan_published"}))
+    # a mailbox on the platform that no LDAP entry owns
+    est.mailboxes.append(SeedMailbox(
+        address="stagiaire.inconnu@%s" % DOMAIN, kind="PER", service="Urgences",
+        last_login_days=5, publications=[], expected_codes={"unknown_owner"}))
+    del rng
+
+
+def _functional_boxes():
+    """Organisational and applicative BALs: ORG used by teams, APP used by software only."""
+    eg = FINESS_EG[0]
+    return [
+        SeedMailbox(address="secretariat.cardiologie@%s" % DOMAIN, kind="ORG", service="Cardiologie",
+                    description="Secrétariat de cardiologie", owner_uid="secretariat.cardiologie",
+                    last_login_days=1, messages=200, trash_messages=15,
+                    publications=[Publication("Organization", finess=eg)]),
+        SeedMailbox(address="accueil.urgences@%s" % DOMAIN, kind="ORG", service="Urgences",
+                    description="Accueil des urgences", owner_uid="accueil.urgences",
+                    last_login_days=90, messages=80,
+                    publications=[Publication("Organization", finess=eg)],
+                    expected_codes={"inactive"}),
+        # software mailbox: never logs in interactively, must not be flagged inactive
+        SeedMailbox(address="resultats.labo@%s" % DOMAIN, kind="APP", service="Laboratoire",
+                    description="Envoi automatique des résultats de biologie",
+                    owner_uid="resultats.labo", last_login_days=None, messages=300,
+                    trash_messages=0,
+                    publications=[Publication("Organization", finess=eg)]),
+    ]
+
+
+def build(staff=40, now=None, seed=20261126):
+    """Describe CH Exemple with `staff` professionals (>= 12 plants every anomaly)."""
+    if staff < 12:
+        raise ValueError("staff must be at least 12 to plant every anomaly, got %d" % staff)
+    rng = random.Random(seed)
+    now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    people = _make_people(staff, rng)
+    est = Establishment(now=now, people=people, mailboxes=[])
+    est.mailboxes = [_healthy_per(p, rng) for p in people]
+    _plant_anomalies(est, rng)
+    est.mailboxes.extend(_functional_boxes())
+    for box in est.mailboxes:
+        for pub in box.publications:
+            if pub.carrier == "PractitionerRole" and box.owner_uid:
+                pub.situation_id = est.situation_id(est.person(box.owner_uid), pub.finess)
+    return est

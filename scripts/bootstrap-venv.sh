@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Creates the project virtualenv, links the checkout as mssante.hygiene for Ansible,
+# and installs ansible-test's offline stand-in for get-pip (its download host is unreachable).
+set -euo pipefail
+venv=${1:-.venv}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+python3.11 -m venv "$venv"
+"$venv/bin/pip" install -q -U pip wheel 2>&1 | grep -v "^WARNING: Location" || true
+"$venv/bin/pip" install -q -r requirements-dev.txt 2>&1 | grep -v "^WARNING: Location" || true
+"$venv/bin/python" -c "import ansible, ldap3, molecule" # fail loudly if the install did not work
+mkdir -p .colls/ansible_collections/mssante
+ln -sfn ../../.. .colls/ansible_collections/mssante/hygiene
+cache="$HOME/.ansible/test/cache"
+mkdir -p "$cache"
+cp scripts/get_pip_standin.py "$cache/get_pip_24_2.py"
