@@ -9,7 +9,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 ## demo: install what is missing, start the demo servers, seed CH Exemple, run the audit
 demo: deps venv
-	$(PY) -m lab up --name demo --inventory inventories/demo
+	$(PY) -m lab up --name demo
 	ansible-playbook playbooks/audit.yml
 
 ## test: every gate, closing with pytest's summary line
@@ -26,7 +26,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt scripts/bootstrap-venv
 	touch $@
 
 lab-up: deps venv
-	$(PY) -m lab up --name demo --inventory inventories/demo
+	$(PY) -m lab up --name demo
 
 lab-down:
 	$(PY) -m lab down --name demo

@@ -1,0 +1,79 @@
+"""Start, seed and stop the whole lab (slapd + Dovecot + Annuaire files) under .lab/<name>/.
+
+`lab-vars.json` in that directory is what the demo inventory and the molecule scenarios read:
+server ports, credentials (random per lab), CA path, extraction file.
+"""
+
+import json
+import os
+import shutil
+
+from lab import establishment, ldap_seed, tls
+from lab.slapd import Slapd
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COMPONENTS = ("ldap", "mail", "annuaire")
+
+
+def lab_dir(name):
+    return os.path.join(ROOT, ".lab", name)
+
+
+def _write_json(path, data):
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, sort_keys=True)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def _start_mail(directory, certs, est, state):
+    from lab import dovecot as dovecot_lab, mail_seed  # pylint: disable=import-outside-toplevel
+
+    server = dovecot_lab.Dovecot(os.path.join(directory, "dovecot"), certs)
+    server.start()
+    mail_seed.seed(server, est)
+    state["imap"] = server.state()
+
+
+def _write_annuaire(directory, est, state):
+    from lab import annuaire_seed  # pylint: disable=import-outside-toplevel
+
+    path = os.path.join(directory, "annuaire", "Extraction_Correspondance_MSSante_demo.txt")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    annuaire_seed.write_extraction(est, path)
+    state["annuaire"] = {"extraction_path": path}
+
+
+def up(name="demo", staff=40, components=COMPONENTS):
+    """(Re)create the lab `name` from scratch and return its state dict."""
+    down(name)
+    directory = lab_dir(name)
+    shutil.rmtree(directory, ignore_errors=True)
+    os.makedirs(directory)
+    est = establishment.build(staff=staff)
+    certs = tls.make_ca_and_server(os.path.join(directory, "tls"))
+    state = {"name": name, "directory": directory, "now": est.now.isoformat(),
+             "tls": {"ca_cert": certs.ca_cert}}
+    if "ldap" in components:
+        server = Slapd(os.path.join(directory, "slapd"), certs, est.ldap_base)
+        server.start(ldap_seed.establishment_ldif(est))
+        state["ldap"] = server.state()
+    if "mail" in components:
+        _start_mail(directory, certs, est, state)
+    if "annuaire" in components:
+        _write_annuaire(directory, est, state)
+    _write_json(os.path.join(directory, "lab-vars.json"), state)
+    return state
+
+
+def down(name="demo"):
+    """Stop every server of the lab `name` (its files stay for inspection)."""
+    directory = lab_dir(name)
+    if not os.path.isdir(directory):
+        return
+    Slapd(os.path.join(directory, "slapd"), None, "").stop()
+    if os.path.isdir(os.path.join(directory, "dovecot")):
+        from lab import dovecot as dovecot_lab  # pylint: disable=import-outside-toplevel
+
+        dovecot_lab.Dovecot(os.path.join(directory, "dovecot"), None).stop()

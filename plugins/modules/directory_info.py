@@ -1,0 +1,309 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: directory_info
+short_description: Read the establishment's LDAP accounts that own MSSanté mailboxes
+version_added: 0.1.0
+description:
+  - Searches the establishment directory (OpenLDAP, Active Directory, 389-DS...) for the accounts
+    that own MSSanté mailboxes (BAL) and returns them as normalised records.
+  - Uses the simple paged results control on every search, so a server size limit never truncates
+    the inventory silently; a search that is still cut by the server fails instead.
+  - Every value the module inserts in the search filter (O(domains), O(mails)) is escaped
+    (RFC 4515); O(filter) is checked to be one well-formed filter before it is combined.
+  - Invalid RPPS / idNat_PS values are reported on the record (RV(accounts[].problems)), never
+    fatal to the run.
+author:
+  - mssante.hygiene contributors
+requirements:
+  - ldap3 >= 2.9 (Python library, on the host that runs the module)
+extends_documentation_fragment:
+  - mssante.hygiene.attributes.INFO_MODULE
+  - mssante.hygiene.tls
+options:
+  server_uri:
+    description:
+      - LDAP server URIs, tried in order until one answers (failover).
+      - Use C(ldaps://) for implicit TLS or set O(start_tls).
+    type: list
+    elements: str
+    required: true
+  bind_dn:
+    description:
+      - DN to bind with. Leave empty for an anonymous bind.
+    type: str
+    default: ""
+  bind_pw:
+    description:
+      - Password of O(bind_dn).
+    type: str
+    default: ""
+  start_tls:
+    description:
+      - Upgrade C(ldap://) connections with StartTLS before binding.
+    type: bool
+    default: false
+  dn:
+    description:
+      - Search base DN.
+    type: str
+    required: true
+  scope:
+    description:
+      - Search scope below O(dn).
+    type: str
+    choices: [base, onelevel, subtree]
+    default: subtree
+  filter:
+    description:
+      - Extra LDAP filter ANDed with the module's own, for example V((objectClass=inetOrgPerson)).
+      - Must be one filter enclosed in parentheses.
+    type: str
+    default: ""
+  domains:
+    description:
+      - Keep only accounts with a mail on these MSSanté domains, and only those addresses.
+    type: list
+    elements: str
+    default: []
+  mails:
+    description:
+      - Look up only the accounts owning these exact addresses.
+    type: list
+    elements: str
+    default: []
+  page_size:
+    description:
+      - Entries per page of the paged search. Keep it at or below the server size limit.
+    type: int
+    default: 500
+  max_entries:
+    description:
+      - Safety cap on the number of entries read; the module fails beyond it.
+    type: int
+    default: 200000
+  attribute_map:
+    description:
+      - LDAP attribute holding each field. Unset keys keep their default.
+    type: dict
+    default: {}
+    suboptions:
+      mail:
+        description: Mail addresses (multi-valued: one account may own several BAL).
+        type: str
+        default: mail
+      rpps:
+        description: RPPS (11 digits) or idNat_PS (V(8) + RPPS) of the professional.
+        type: str
+        default: employeeNumber
+      name:
+        description: Display name.
+        type: str
+        default: displayName
+      service:
+        description: Service (department) of the account.
+        type: str
+        default: departmentNumber
+      bal_type:
+        description: BAL type hint (V(PER), V(ORG), V(APP), V(CAB)).
+        type: str
+        default: employeeType
+      status:
+        description:
+          - Extra attribute whose values listed in O(disabled_values) mark a departed account.
+          - Common markers are always checked too (C(nsAccountLock), C(pwdAccountLockedTime),
+            C(shadowExpire), AD C(userAccountControl) and C(accountExpires), C(loginDisabled)).
+        type: str
+        default: ""
+  disabled_values:
+    description:
+      - Values of O(attribute_map.status) meaning the account is disabled (case-insensitive).
+    type: list
+    elements: str
+    default: []
+notes:
+  - Certificates are verified by default; with O(validate_certs=false) the module warns on every run.
+"""
+
+EXAMPLES = r"""
+- name: Read the accounts owning a BAL on our MSSanté domain
+  mssante.hygiene.directory_info:
+    server_uri:
+      - ldaps://ldap1.ch-exemple.fr
+      - ldaps://ldap2.ch-exemple.fr
+    bind_dn: cn=mssante-audit,ou=services,dc=ch-exemple,dc=fr
+    bind_pw: "{{ vault_ldap_password }}"
+    ca_path: /etc/pki/ch-exemple-ca.pem
+    dn: dc=ch-exemple,dc=fr
+    filter: (objectClass=inetOrgPerson)
+    domains:
+      - ch-exemple.mssante.fr
+  register: directory
+
+- name: Active Directory, RPPS in employeeID, StartTLS
+  mssante.hygiene.directory_info:
+    server_uri: ldap://ad.ch-exemple.local
+    start_tls: true
+    bind_dn: CN=svc-mssante,OU=Services,DC=ch-exemple,DC=local
+    bind_pw: "{{ vault_ad_password }}"
+    dn: OU=Personnel,DC=ch-exemple,DC=local
+    attribute_map:
+      rpps: employeeID
+      service: department
+      name: displayName
+    domains:
+      - ch-exemple.mssante.fr
+"""
+
+RETURN = r"""
+accounts:
+  description: One record per directory entry owning at least one mail, sorted by DN.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    dn:
+      description: Entry DN.
+      type: str
+    mails:
+      description: Lower-cased addresses (only those on O(domains) when given).
+      type: list
+      elements: str
+    rpps:
+      description: 11-digit RPPS, derived from an idNat_PS when needed; empty when unknown or invalid.
+      type: str
+    id_nat_ps:
+      description: idNat_PS (V(8) + RPPS for RPPS holders).
+      type: str
+    name:
+      description: Display name.
+      type: str
+    service:
+      description: Service.
+      type: str
+    status:
+      description: V(active) or V(disabled).
+      type: str
+    status_reason:
+      description: Marker that disabled the account (for example C(shadowExpire)).
+      type: str
+    bal_type:
+      description: BAL type hint from the directory, empty when unknown.
+      type: str
+    problems:
+      description: Problems found on the record, such as an invalid RPPS.
+      type: list
+      elements: str
+  sample:
+    - dn: uid=alice.fictif,ou=people,dc=ch-exemple,dc=test
+      mails: [alice.fictif@ch-exemple.mssante.fr]
+      rpps: "10999001000"
+      id_nat_ps: "810999001000"
+      name: Alice FICTIF
+      service: Cardiologie
+      status: active
+      status_reason: ""
+      bal_type: PER
+      problems: []
+counts:
+  description: Totals of the search.
+  returned: success
+  type: dict
+  sample: {entries: 43, mails: 44, active: 41, disabled: 2, with_problems: 0, without_mail: 0}
+search_filter:
+  description: The LDAP filter actually sent, with every inserted value escaped.
+  returned: success
+  type: str
+  sample: (&(objectClass=inetOrgPerson)(mail=*)(mail=*@ch-exemple.mssante.fr))
+failover:
+  description: Servers skipped before one answered, with the reason.
+  returned: success
+  type: list
+  elements: str
+"""
+
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory import (
+    HAS_LDAP3, DEFAULT_ATTRIBUTE_MAP, DirectoryConfig, DirectoryError, read_accounts)
+from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_filter import FilterError
+
+ATTRIBUTE_MAP_SPEC = {key: {"type": "str", "default": value}
+                      for key, value in DEFAULT_ATTRIBUTE_MAP.items()}
+
+
+def argument_spec():
+    return {
+        "server_uri": {"type": "list", "elements": "str", "required": True},
+        "bind_dn": {"type": "str", "default": ""},
+        "bind_pw": {"type": "str", "default": "", "no_log": True},
+        "start_tls": {"type": "bool", "default": False},
+        "validate_certs": {"type": "bool", "default": True},
+        "ca_path": {"type": "path"},
+        "timeout": {"type": "int", "default": 30},
+        "dn": {"type": "str", "required": True},
+        "scope": {"type": "str", "default": "subtree", "choices": ["base", "onelevel", "subtree"]},
+        "filter": {"type": "str", "default": ""},
+        "domains": {"type": "list", "elements": "str", "default": []},
+        "mails": {"type": "list", "elements": "str", "default": []},
+        "page_size": {"type": "int", "default": 500},
+        "max_entries": {"type": "int", "default": 200000},
+        "attribute_map": {"type": "dict", "default": {}, "options": ATTRIBUTE_MAP_SPEC},
+        "disabled_values": {"type": "list", "elements": "str", "default": []},
+    }
+
+
+def config_from(params):
+    return DirectoryConfig(
+        server_uris=params["server_uri"], base=params["dn"], bind_dn=params["bind_dn"],
+        bind_pw=params["bind_pw"], start_tls=params["start_tls"],
+        validate_certs=params["validate_certs"], ca_path=params["ca_path"] or "",
+        timeout=params["timeout"], scope=params["scope"], user_filter=params["filter"],
+        domains=params["domains"], addresses=params["mails"], page_size=params["page_size"],
+        max_entries=params["max_entries"], attribute_map=params["attribute_map"],
+        disabled_values=params["disabled_values"])
+
+
+def check_params(module):
+    params = module.params
+    if params["page_size"] < 1:
+        module.fail_json(msg="page_size must be at least 1, got %d" % params["page_size"])
+    if params["timeout"] < 1:
+        module.fail_json(msg="timeout must be at least 1 second, got %d" % params["timeout"])
+    if params["bind_pw"] and not params["bind_dn"]:
+        module.fail_json(msg="bind_pw is set but bind_dn is empty: give the DN to bind with")
+    if not params["validate_certs"]:
+        module.warn("validate_certs=false: the LDAP server certificate is NOT verified; "
+                    "anyone on the network path can read the bind password")
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    if not HAS_LDAP3:
+        module.fail_json(msg=missing_required_lib("ldap3"))
+    check_params(module)
+    try:
+        accounts, counts, failover, search_filter = read_accounts(config_from(module.params))
+    except FilterError as exc:
+        module.fail_json(msg="filter: %s" % exc)
+    except DirectoryError as exc:
+        module.fail_json(msg=str(exc), parameter=exc.parameter)
+    except Exception as exc:  # pylint: disable=broad-exception-caught
+        module.fail_json(msg="unexpected error while reading the directory: %s" % exc,
+                         exception=traceback.format_exc())
+    for note in failover:
+        module.warn("LDAP failover: %s" % note)
+    module.exit_json(changed=False, accounts=[a.as_dict() for a in accounts], counts=counts,
+                     search_filter=search_filter, failover=failover)
+
+
+if __name__ == "__main__":
+    main()
