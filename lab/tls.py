@@ -24,7 +24,10 @@ def _openssl(*args):
 def make_ca_and_server(directory, hostname="localhost", days=30, expired=False):
     """Create ca.pem, server.pem, server.key in `directory` (SAN: hostname and 127.0.0.1)."""
     os.makedirs(directory, exist_ok=True)
-    path = lambda name: os.path.join(directory, name)  # noqa: E731
+
+    def path(name):
+        return os.path.join(directory, name)
+
     if not os.path.exists(path("ca.pem")):
         _openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", path("ca.key"))
         _openssl("req", "-x509", "-new", "-key", path("ca.key"), "-sha256", "-days", str(days),

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every molecule scenario (extensions/molecule/*) against a dedicated lab, so the demo
+# lab is never modified by converge runs (trash/retention delete mail).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export MSSANTE_LAB_DIR="$root/.lab/molecule"
+python -m lab up --name molecule
+trap 'python -m lab down --name molecule' EXIT
+status=0
+for scenario in extensions/molecule/*/; do
+  name=$(basename "$scenario")
+  echo "=== molecule: $name"
+  (cd extensions && molecule test -s "$name") || status=1
+done
+exit $status

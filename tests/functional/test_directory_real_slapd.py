@@ -1,0 +1,135 @@
+"""directory engine against a real slapd: paging, TLS, escaping, errors."""
+import ssl
+
+import ldap3
+import pytest
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory import (
+    DirectoryConfig, DirectoryError, read_accounts)
+from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_filter import FilterError
+
+
+def config_for(server, **overrides):
+    values = dict(server_uris=[server.uri], base=server.base, bind_dn=server.reader_dn,
+                  bind_pw=server.reader_password, start_tls=True, ca_path=server.certs.ca_cert,
+                  domains=["ch-exemple.mssante.fr"])
+    values.update(overrides)
+    return DirectoryConfig(**values)
+
+
+def test_size_limit_is_real_without_paging(big_slapd):
+    """The server refuses to return more than 500 entries to a plain search..."""
+    connection = ldap3.Connection(ldap3.Server(big_slapd.uri), big_slapd.reader_dn,
+                                  big_slapd.reader_password, auto_bind=True)
+    connection.search(big_slapd.base, "(mail=*)", attributes=["mail"])
+    assert connection.result["result"] == 4  # sizeLimitExceeded
+    assert len(connection.entries) == 500
+
+
+def test_paged_search_returns_every_entry(big_slapd):
+    """...and our paged search still returns all 1,200 accounts."""
+    accounts, counts, _, _ = read_accounts(config_for(big_slapd))
+    assert counts["entries"] == 1200 == len({a.dn for a in accounts})
+    assert counts["with_problems"] == 0
+
+
+def test_small_pages(big_slapd):
+    accounts, _, _, _ = read_accounts(config_for(big_slapd, page_size=7, domains=[],
+                                                 user_filter="(uid=agent0000*)"))
+    assert len(accounts) == 10
+
+
+def test_anonymous_bind(big_slapd):
+    accounts, _, _, _ = read_accounts(config_for(big_slapd, bind_dn="", bind_pw="",
+                                                 user_filter="(uid=agent00001)"))
+    assert [a.mails for a in accounts] == [["agent00001@ch-exemple.mssante.fr"]]
+
+
+def test_demo_directory_statuses(demo_slapd, demo_est):
+    accounts, counts, _, _ = read_accounts(config_for(demo_slapd))
+    by_uid = {a.dn.split(",")[0].split("=")[1]: a for a in accounts}
+    assert by_uid["chloe.fictif"].status_reason == "shadowExpire"
+    assert by_uid["david.fictif"].status_reason == "pwdAccountLockedTime"
+    assert by_uid["louis.fictif"].mails == ["louis.fictif.urgences@ch-exemple.mssante.fr",
+                                            "louis.fictif@ch-exemple.mssante.fr"]
+    assert by_uid["resultats.labo"].bal_type == "APP"
+    assert "ancien.interne" not in by_uid and counts["disabled"] == 2
+    assert counts["entries"] == sum(1 for p in demo_est.people if p.in_ldap) + 3
+
+
+def test_start_tls_needs_the_ca(demo_slapd):
+    with pytest.raises(DirectoryError) as error:
+        read_accounts(config_for(demo_slapd, ca_path=""))
+    assert "not trusted" in str(error.value) and "ca_path" in str(error.value)
+    accounts, _, _, _ = read_accounts(config_for(demo_slapd))
+    assert accounts
+
+
+def test_ldaps_with_ca(demo_slapd):
+    accounts, _, _, _ = read_accounts(config_for(demo_slapd, server_uris=[demo_slapd.ldaps_uri],
+                                                 start_tls=False))
+    assert accounts
+
+
+def test_validate_certs_false_connects_without_ca(demo_slapd):
+    accounts, _, _, _ = read_accounts(config_for(demo_slapd, ca_path="", validate_certs=False))
+    assert accounts
+
+
+def test_expired_certificate_is_named(expired_slapd):
+    with pytest.raises(DirectoryError) as error:
+        read_accounts(config_for(expired_slapd))
+    assert "expired" in str(error.value)
+
+
+@pytest.mark.parametrize("hostile", ["*)(uid=*", "*", "x)(|(objectClass=*"])
+def test_hostile_values_match_nothing(demo_slapd, hostile):
+    accounts, _, _, built = read_accounts(config_for(demo_slapd, domains=[hostile]))
+    assert accounts == []
+    accounts, _, _, _ = read_accounts(config_for(demo_slapd, domains=[], addresses=[hostile]))
+    assert accounts == []
+    assert "(uid=*" not in built
+
+
+def test_exact_address_lookup(demo_slapd):
+    accounts, _, _, _ = read_accounts(config_for(
+        demo_slapd, addresses=["LOUIS.fictif.urgences@ch-exemple.mssante.fr"]))
+    assert [a.dn.split(",")[0] for a in accounts] == ["uid=louis.fictif"]
+
+
+def test_wrong_password(demo_slapd):
+    with pytest.raises(DirectoryError) as error:
+        read_accounts(config_for(demo_slapd, bind_pw="wrong"))
+    assert "invalid credentials" in str(error.value) and error.value.parameter == "bind_pw"
+    assert "wrong" not in str(error.value)
+
+
+def test_dead_server_then_failover(demo_slapd):
+    dead = "ldap://127.0.0.1:1"
+    with pytest.raises(DirectoryError) as error:
+        read_accounts(config_for(demo_slapd, server_uris=[dead]))
+    assert "cannot reach ldap://127.0.0.1:1" in str(error.value)
+    accounts, _, notes, _ = read_accounts(config_for(demo_slapd, server_uris=[dead, demo_slapd.uri]))
+    assert accounts and dead in notes[0]
+
+
+def test_bad_base_dn(demo_slapd):
+    with pytest.raises(DirectoryError) as error:
+        read_accounts(config_for(demo_slapd, base="ou=nope,dc=ch-exemple,dc=test"))
+    assert "does not exist" in str(error.value) and error.value.parameter == "dn"
+
+
+def test_malformed_admin_filter(demo_slapd):
+    with pytest.raises(FilterError):
+        read_accounts(config_for(demo_slapd, user_filter="objectClass=*"))
+
+
+def test_max_entries_cap(big_slapd):
+    with pytest.raises(DirectoryError) as error:
+        read_accounts(config_for(big_slapd, max_entries=600))
+    assert error.value.parameter == "max_entries"
+
+
+def test_ssl_module_is_real():
+    # guard: the TLS tests above are meaningful only with a real ssl module
+    assert ssl.OPENSSL_VERSION
