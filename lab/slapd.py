@@ -126,7 +126,7 @@ class Slapd:
             return
         try:
             os.kill(pid, signal.SIGINT)
-            for _ in range(100):
+            for _attempt in range(100):
                 os.kill(pid, 0)
                 time.sleep(0.05)
             os.kill(pid, signal.SIGKILL)

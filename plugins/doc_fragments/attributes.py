@@ -22,9 +22,11 @@ attributes:
 options: {}
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: This module never changes anything, so check mode runs exactly like a normal run.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: N/A
     details: This module never changes anything.
 """

@@ -224,8 +224,16 @@ def paged_entries(connection, config, search_filter):
         cookie = new_cookie
 
 
+@dataclass
+class DirectoryResult:
+    accounts: list
+    counts: dict
+    failover: list  # servers skipped before one answered, with the reason
+    search_filter: str
+
+
 def read_accounts(config, today=None):
-    """(accounts, counts, warnings) for every entry matching the configured filter."""
+    """A DirectoryResult for every entry matching the configured filter."""
     search_filter = build_filter(config.user_filter, config.attributes()["mail"],
                                  config.domains, config.addresses)
     connection, failover_notes = connect(config)
@@ -249,4 +257,4 @@ def read_accounts(config, today=None):
         "with_problems": sum(1 for a in accounts if a.problems),
         "without_mail": sum(1 for a in accounts if not a.mails),
     }
-    return accounts, counts, failover_notes, search_filter
+    return DirectoryResult(accounts, counts, failover_notes, search_filter)

@@ -20,7 +20,7 @@ description:
   - Invalid RPPS / idNat_PS values are reported on the record (RV(accounts[].problems)), never
     fatal to the run.
 author:
-  - mssante.hygiene contributors
+  - mssante.hygiene team (@mssante)
 requirements:
   - ldap3 >= 2.9 (Python library, on the host that runs the module)
 extends_documentation_fragment:
@@ -95,7 +95,7 @@ options:
     default: {}
     suboptions:
       mail:
-        description: Mail addresses (multi-valued: one account may own several BAL).
+        description: Mail addresses (multi-valued, one account may own several BAL).
         type: str
         default: mail
       rpps:
@@ -291,7 +291,7 @@ def main():
         module.fail_json(msg=missing_required_lib("ldap3"))
     check_params(module)
     try:
-        accounts, counts, failover, search_filter = read_accounts(config_from(module.params))
+        result = read_accounts(config_from(module.params))
     except FilterError as exc:
         module.fail_json(msg="filter: %s" % exc)
     except DirectoryError as exc:
@@ -299,10 +299,11 @@ def main():
     except Exception as exc:  # pylint: disable=broad-exception-caught
         module.fail_json(msg="unexpected error while reading the directory: %s" % exc,
                          exception=traceback.format_exc())
-    for note in failover:
+    for note in result.failover:
         module.warn("LDAP failover: %s" % note)
-    module.exit_json(changed=False, accounts=[a.as_dict() for a in accounts], counts=counts,
-                     search_filter=search_filter, failover=failover)
+    module.exit_json(changed=False, accounts=[a.as_dict() for a in result.accounts],
+                     counts=result.counts, search_filter=result.search_filter,
+                     failover=result.failover)
 
 
 if __name__ == "__main__":

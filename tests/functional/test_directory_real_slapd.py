@@ -28,26 +28,27 @@ def test_size_limit_is_real_without_paging(big_slapd):
 
 def test_paged_search_returns_every_entry(big_slapd):
     """...and our paged search still returns all 1,200 accounts."""
-    accounts, counts, _, _ = read_accounts(config_for(big_slapd))
-    assert counts["entries"] == 1200 == len({a.dn for a in accounts})
-    assert counts["with_problems"] == 0
+    result = read_accounts(config_for(big_slapd))
+    assert result.counts["entries"] == 1200 == len({a.dn for a in result.accounts})
+    assert result.counts["with_problems"] == 0
 
 
 def test_small_pages(big_slapd):
-    accounts, _, _, _ = read_accounts(config_for(big_slapd, page_size=7, domains=[],
-                                                 user_filter="(uid=agent0000*)"))
-    assert len(accounts) == 10
+    result = read_accounts(config_for(big_slapd, page_size=7, domains=[],
+                                      user_filter="(uid=agent0000*)"))
+    assert len(result.accounts) == 10
 
 
 def test_anonymous_bind(big_slapd):
-    accounts, _, _, _ = read_accounts(config_for(big_slapd, bind_dn="", bind_pw="",
-                                                 user_filter="(uid=agent00001)"))
-    assert [a.mails for a in accounts] == [["agent00001@ch-exemple.mssante.fr"]]
+    result = read_accounts(config_for(big_slapd, bind_dn="", bind_pw="",
+                                      user_filter="(uid=agent00001)"))
+    assert [a.mails for a in result.accounts] == [["agent00001@ch-exemple.mssante.fr"]]
 
 
 def test_demo_directory_statuses(demo_slapd, demo_est):
-    accounts, counts, _, _ = read_accounts(config_for(demo_slapd))
-    by_uid = {a.dn.split(",")[0].split("=")[1]: a for a in accounts}
+    result = read_accounts(config_for(demo_slapd))
+    counts = result.counts
+    by_uid = {a.dn.split(",")[0].split("=")[1]: a for a in result.accounts}
     assert by_uid["chloe.fictif"].status_reason == "shadowExpire"
     assert by_uid["david.fictif"].status_reason == "pwdAccountLockedTime"
     assert by_uid["louis.fictif"].mails == ["louis.fictif.urgences@ch-exemple.mssante.fr",
@@ -61,19 +62,17 @@ def test_start_tls_needs_the_ca(demo_slapd):
     with pytest.raises(DirectoryError) as error:
         read_accounts(config_for(demo_slapd, ca_path=""))
     assert "not trusted" in str(error.value) and "ca_path" in str(error.value)
-    accounts, _, _, _ = read_accounts(config_for(demo_slapd))
-    assert accounts
+    assert read_accounts(config_for(demo_slapd)).accounts
 
 
 def test_ldaps_with_ca(demo_slapd):
-    accounts, _, _, _ = read_accounts(config_for(demo_slapd, server_uris=[demo_slapd.ldaps_uri],
-                                                 start_tls=False))
-    assert accounts
+    result = read_accounts(config_for(demo_slapd, server_uris=[demo_slapd.ldaps_uri],
+                                      start_tls=False))
+    assert result.accounts
 
 
 def test_validate_certs_false_connects_without_ca(demo_slapd):
-    accounts, _, _, _ = read_accounts(config_for(demo_slapd, ca_path="", validate_certs=False))
-    assert accounts
+    assert read_accounts(config_for(demo_slapd, ca_path="", validate_certs=False)).accounts
 
 
 def test_expired_certificate_is_named(expired_slapd):
@@ -84,17 +83,17 @@ def test_expired_certificate_is_named(expired_slapd):
 
 @pytest.mark.parametrize("hostile", ["*)(uid=*", "*", "x)(|(objectClass=*"])
 def test_hostile_values_match_nothing(demo_slapd, hostile):
-    accounts, _, _, built = read_accounts(config_for(demo_slapd, domains=[hostile]))
-    assert accounts == []
-    accounts, _, _, _ = read_accounts(config_for(demo_slapd, domains=[], addresses=[hostile]))
-    assert accounts == []
-    assert "(uid=*" not in built
+    result = read_accounts(config_for(demo_slapd, domains=[hostile]))
+    assert result.accounts == []
+    assert "(uid=*" not in result.search_filter
+    result = read_accounts(config_for(demo_slapd, domains=[], addresses=[hostile]))
+    assert result.accounts == []
 
 
 def test_exact_address_lookup(demo_slapd):
-    accounts, _, _, _ = read_accounts(config_for(
+    result = read_accounts(config_for(
         demo_slapd, addresses=["LOUIS.fictif.urgences@ch-exemple.mssante.fr"]))
-    assert [a.dn.split(",")[0] for a in accounts] == ["uid=louis.fictif"]
+    assert [a.dn.split(",")[0] for a in result.accounts] == ["uid=louis.fictif"]
 
 
 def test_wrong_password(demo_slapd):
@@ -109,8 +108,8 @@ def test_dead_server_then_failover(demo_slapd):
     with pytest.raises(DirectoryError) as error:
         read_accounts(config_for(demo_slapd, server_uris=[dead]))
     assert "cannot reach ldap://127.0.0.1:1" in str(error.value)
-    accounts, _, notes, _ = read_accounts(config_for(demo_slapd, server_uris=[dead, demo_slapd.uri]))
-    assert accounts and dead in notes[0]
+    result = read_accounts(config_for(demo_slapd, server_uris=[dead, demo_slapd.uri]))
+    assert result.accounts and dead in result.failover[0]
 
 
 def test_bad_base_dn(demo_slapd):
