@@ -1,0 +1,243 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP client of the Annuaire Santé FHIR v2 API (stdlib urllib only).
+
+- the key travels in the `ESANTE-API-KEY` header, and only to the API's own origin;
+- a client-side throttle spaces request starts (the gateway allows 17 calls/s per application,
+  we default to 10 and refuse more than 17);
+- 429 (honouring Retry-After), 5xx, timeouts and connection resets are retried with backoff;
+- `link[next]` is followed as an opaque URL, up to a page cap;
+- every request is counted and timed for the module's return values.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import socket
+import ssl
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
+
+DEFAULT_URL = "https://gateway.api.esante.gouv.fr/fhir/v2"
+MAX_RATE = 17.0  # calls per second per application, Gravitee limit of the gateway
+DEFAULT_RATE = 10.0
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+class FhirError(Exception):
+    """A request failed for good; the message is meant for the operator."""
+
+    def __init__(self, message, status=None, url=""):
+        super().__init__(message)
+        self.status = status
+        self.url = url
+
+
+class ApiKeyError(FhirError):
+    """401/403: the gateway refused the key."""
+
+
+def operation_outcome_text(body):
+    """The diagnostics of an OperationOutcome body, "" when the body is not one."""
+    try:
+        data = json.loads(body.decode("utf-8", "replace") if isinstance(body, bytes) else body)
+    except ValueError:
+        return ""
+    if not isinstance(data, dict) or data.get("resourceType") != "OperationOutcome":
+        return ""
+    parts = []
+    for issue in data.get("issue") or ():
+        text = issue.get("diagnostics") or (issue.get("details") or {}).get("text") or ""
+        parts.append("%s: %s" % (issue.get("severity", "error"), text or issue.get("code", "")))
+    return "; ".join(parts)
+
+
+def retry_after_seconds(value, default):
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    if not value:
+        return default
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError):
+        return default
+
+
+class Throttle:
+    """Spaces request starts by at least 1/rate seconds (thread-safe, no burst)."""
+
+    def __init__(self, rate):
+        if not 0 < rate <= MAX_RATE:
+            raise ValueError("rate_limit must be > 0 and <= %g calls/s (gateway limit), got %s"
+                             % (MAX_RATE, rate))
+        # 1 % above 1/rate so scheduling jitter never lets rate+1 calls into one second
+        self.interval = 1.0 / rate * 1.01
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self):
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next)
+            self._next = start + self.interval
+        if start > now:
+            time.sleep(start - now)
+
+
+class Stats:
+    """Request counts and timings, returned by the module."""
+
+    def __init__(self):
+        self.requests = 0
+        self.retries = 0
+        self.pages = 0
+        self.by_status = {}
+        self.seconds = 0.0
+        self.waited = 0.0  # throttle + Retry-After sleeps
+        self.slowest = 0.0
+        self.warnings = []
+
+    def as_dict(self):
+        return {"count": self.requests, "retries": self.retries, "pages": self.pages,
+                "by_status": {str(k): v for k, v in sorted(self.by_status.items())},
+                "seconds": round(self.seconds, 3), "waited_seconds": round(self.waited, 3),
+                "slowest_seconds": round(self.slowest, 3),
+                "mean_seconds": round(self.seconds / self.requests, 4) if self.requests else 0.0}
+
+
+class FhirClient:
+    """Searches the FHIR API; one instance per run (shares TLS context, throttle and stats)."""
+
+    def __init__(self, base_url=DEFAULT_URL, api_key="", rate_limit=DEFAULT_RATE, timeout=30,
+                 ssl_context=None, max_retries=5, max_pages=200, backoff=0.5,
+                 max_retry_after=120.0):
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.max_pages = max_pages
+        self.backoff = backoff
+        self.max_retry_after = max_retry_after
+        self.throttle = Throttle(float(rate_limit))
+        self.stats = Stats()
+        self._origin = urllib.parse.urlsplit(self.base_url)[:2]
+        handlers = [urllib.request.ProxyHandler()]  # http_proxy / https_proxy / no_proxy
+        if ssl_context is not None:
+            handlers.append(urllib.request.HTTPSHandler(context=ssl_context))
+        self._opener = urllib.request.build_opener(*handlers)
+
+    # -- one request -------------------------------------------------------------------
+    def _check_origin(self, url):
+        if urllib.parse.urlsplit(url)[:2] != self._origin:
+            raise FhirError("the server sent a link outside %s (%s): refusing to send the API key "
+                            "there" % (self.base_url, url), url=url)
+
+    def _sleep(self, seconds):
+        self.stats.waited += seconds
+        time.sleep(seconds)
+
+    def _backoff(self, attempt):
+        return self.backoff * (2 ** attempt) * (0.75 + random.random() * 0.5)
+
+    def get_json(self, url):
+        """GET url -> parsed JSON, with throttle and retries."""
+        self._check_origin(url)
+        headers = {"Accept": "application/fhir+json", "ESANTE-API-KEY": self.api_key,
+                   "User-Agent": "mssante.hygiene annuaire_info"}
+        attempt = 0
+        while True:
+            wait_start = time.monotonic()
+            self.throttle.wait()
+            self.stats.waited += time.monotonic() - wait_start
+            status, delay, body, problem = self._once(url, headers)
+            if status == 200:
+                try:
+                    return json.loads(body.decode("utf-8"))
+                except ValueError as exc:
+                    raise FhirError("invalid JSON from %s: %s" % (url, exc), status, url)
+            if status in (401, 403):
+                raise ApiKeyError(
+                    "clé API refusée / API key rejected (HTTP %d) by %s: check api_key "
+                    "(ESANTE-API-KEY of your application on portal.api.esante.gouv.fr)%s"
+                    % (status, self.base_url, (" - " + problem) if problem else ""), status, url)
+            retryable = status in RETRY_STATUSES or status is None
+            if not retryable or attempt >= self.max_retries:
+                raise FhirError("%s failed%s: %s" % (
+                    _short(url), " after %d retries" % attempt if attempt else "",
+                    problem or "HTTP %s" % status), status, url)
+            attempt += 1
+            self.stats.retries += 1
+            if delay is None:
+                delay = self._backoff(attempt - 1)
+            self._sleep(min(delay, self.max_retry_after))
+
+    def _once(self, url, headers):
+        """(status, retry_after or None, body, problem text); status None = network error."""
+        request = urllib.request.Request(url, headers=headers)
+        start = time.monotonic()
+        status, delay, body, problem = None, None, b"", ""
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                status, body = response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            status, body = exc.code, exc.read() or b""
+            problem = operation_outcome_text(body) or "HTTP %d %s" % (exc.code, exc.reason)
+            if exc.code == 429 or exc.code == 503:
+                after = exc.headers.get("Retry-After") if exc.headers else None
+                delay = retry_after_seconds(after, None) if after else None
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, ssl.SSLError):
+                raise FhirError(describe_tls_error(reason, self.base_url), url=url)
+            problem = "cannot reach %s: %s" % (self.base_url, reason)
+        except (socket.timeout, TimeoutError):
+            problem = "no answer from %s within %s s (timeout)" % (self.base_url, self.timeout)
+        except ssl.SSLError as exc:
+            raise FhirError(describe_tls_error(exc, self.base_url), url=url)
+        except (ConnectionError, OSError) as exc:
+            problem = "connection to %s failed: %s" % (self.base_url, exc)
+        elapsed = time.monotonic() - start
+        stats = self.stats
+        stats.requests += 1
+        stats.seconds += elapsed
+        stats.slowest = max(stats.slowest, elapsed)
+        stats.by_status[status or "error"] = stats.by_status.get(status or "error", 0) + 1
+        return status, delay, body, problem
+
+    # -- searches ----------------------------------------------------------------------
+    def search_url(self, resource, params):
+        """URL of a search; params is a list of (name, value) pairs (repeats allowed)."""
+        return "%s/%s?%s" % (self.base_url, resource, urllib.parse.urlencode(params, safe=",:/"))
+
+    def search(self, resource, params):
+        """Yield every Bundle page of a search, following link[next] up to max_pages."""
+        url = self.search_url(resource, params)
+        pages = 0
+        while url:
+            bundle = self.get_json(url)
+            pages += 1
+            self.stats.pages += 1
+            yield bundle
+            url = next((link.get("url") for link in bundle.get("link") or ()
+                        if link.get("relation") == "next"), None)
+            if url and pages >= self.max_pages:
+                self.stats.warnings.append(
+                    "%s: stopped after %d pages (page cap max_pages); results are incomplete"
+                    % (_short(self.search_url(resource, params)), pages))
+                return
+
+
+def _short(url, limit=160):
+    return url if len(url) <= limit else url[:limit] + "..."

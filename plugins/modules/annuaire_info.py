@@ -1,0 +1,268 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: annuaire_info
+short_description: Read what the Annuaire Santé publishes about MSSanté mailboxes (BALs)
+version_added: 0.1.0
+description:
+  - Reads the MSSanté mailboxes (BALs) that the national directory (Annuaire Santé) publishes
+    for given professionals, structures, addresses or domains, and the professionals'
+    situations d'exercice.
+  - O(source=api) queries the FHIR v2 API with the C(ESANTE-API-KEY) header, throttled
+    client-side, batching identifiers as comma OR-lists, following C(link[next]) pages and
+    retrying on 429 (honouring C(Retry-After)), 5xx and timeouts.
+  - O(source=extraction) streams the daily C(Extraction_Correspondance_MSSante) file (zip or
+    txt, local path or https URL), keeping only lines of O(domains) and/or O(organizations).
+  - This module never changes anything.
+author:
+  - mssante.hygiene contributors (@mssante-hygiene)
+extends_documentation_fragment:
+  - mssante.hygiene.tls
+  - mssante.hygiene.attributes
+  - mssante.hygiene.attributes.INFO_MODULE
+options:
+  source:
+    description: Where to read the publications from.
+    type: str
+    choices: [api, extraction]
+    default: api
+  api_url:
+    description: Base URL of the FHIR v2 API.
+    type: str
+    default: https://gateway.api.esante.gouv.fr/fhir/v2
+  api_key:
+    description:
+      - Key of your application on the ANS API portal, sent as the C(ESANTE-API-KEY) header.
+      - Required when O(source=api).
+    type: str
+  rate_limit:
+    description:
+      - Maximum requests per second sent to the API. The gateway allows 17 per application;
+        values above 17 are refused.
+    type: float
+    default: 10
+  max_pages:
+    description: Page cap per search; when reached, a warning says the results are incomplete.
+    type: int
+    default: 200
+  batch_size:
+    description: Identifiers per request (comma OR-list). 50 means 1,000 professionals in 20 requests.
+    type: int
+    default: 50
+  extraction_path:
+    description:
+      - Path or https URL of the extraction file (zip or txt). Required when O(source=extraction).
+      - The official server chains to IGC-Santé; give that chain with O(ca_path).
+    type: str
+  malformed_ratio:
+    description:
+      - With O(source=extraction), fail when more than this fraction of the examined lines is
+        malformed (and more than 10 lines); below it, malformed lines are only reported.
+    type: float
+    default: 0.01
+  practitioners:
+    description: RPPS (11 digits) or idNat_PS (e.g. C(8) + RPPS) of the professionals to look up.
+    type: list
+    elements: str
+    default: []
+  organizations:
+    description:
+      - FINESS (EJ or EG, 9 characters) of our structures. With O(source=api) the EGs of an EJ
+        are found through C(partof), and their situations d'exercice are read.
+    type: list
+    elements: str
+    default: []
+  mailboxes:
+    description: Exact BAL addresses to look up (O(source=api) only).
+    type: list
+    elements: str
+    default: []
+  domains:
+    description:
+      - Our MSSanté domains. With O(source=extraction), lines of these domains are kept.
+      - With O(source=api), e-mails of these domains count as BALs even without the MSSanté
+        e-mail type extension.
+    type: list
+    elements: str
+    default: []
+notes:
+  - The Annuaire Santé cannot tell why a BAL is absent (liste rouge, inactivity, deletion).
+  - The extraction file has no idSituationExercice and no preferred flag; with
+    O(source=extraction) RV(bals[].situations) is empty and RV(practitioners[].id) is empty.
+"""
+
+EXAMPLES = r"""
+- name: BALs published for our structures and a few professionals (API)
+  mssante.hygiene.annuaire_info:
+    source: api
+    api_key: "{{ vault_esante_api_key }}"
+    organizations: ["990000002"]
+    practitioners: ["10999001000", "810999001026"]
+    domains: [ch-exemple.mssante.fr]
+  register: annuaire
+
+- name: Our BALs from the daily national extraction
+  mssante.hygiene.annuaire_info:
+    source: extraction
+    extraction_path: https://service.annuaire.sante.fr/annuaire-sante-webservices/V300/services/extraction/Extraction_Correspondance_MSSante
+    ca_path: /etc/pki/igc-sante/chain.pem
+    domains: [ch-exemple.mssante.fr]
+    organizations: ["990000010", "990000028"]
+  register: annuaire
+"""
+
+RETURN = r"""
+bals:
+  description: BALs published, one per lower-cased address, sorted by address.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    address: {description: Lower-cased address., type: str}
+    type: {description: "C(PER), C(ORG), C(APP), C(CAB), or empty when not published.", type: str}
+    carrier: {description: "Resources carrying it: Practitioner, PractitionerRole, Organization.", type: list, elements: str}
+    rpps: {description: RPPS of the holder (personal BALs)., type: str}
+    situations: {description: idSituationExercice of the situations it is attached to., type: list, elements: str}
+    structures: {description: FINESS of the attached structures., type: list, elements: str}
+    service: {description: Service de rattachement., type: str}
+    description: {description: Description of an organisational or applicative BAL., type: str}
+    preferred: {description: "C(rank=1) somewhere: the professional's BAL préférentielle.", type: bool}
+    liste_rouge: {description: Published with C(listeRouge=true)., type: bool}
+practitioners:
+  description:
+    - Situations d'exercice of the professionals, at our structures when O(organizations) is given.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id: {description: idSituationExercice (empty with O(source=extraction))., type: str}
+    rpps: {description: RPPS of the professional., type: str}
+    structure: {description: FINESS of the structure., type: str}
+    active: {description: False for a closed situation., type: bool}
+not_found:
+  description: Addresses of O(mailboxes) that no resource publishes.
+  returned: when O(source=api)
+  type: list
+  elements: str
+structures:
+  description: FINESS of our structures (given ones and the EGs found under them).
+  returned: when O(source=api)
+  type: list
+  elements: str
+requests:
+  description: Request counts and timings.
+  returned: when O(source=api)
+  type: dict
+  sample: {count: 21, retries: 0, pages: 21, by_status: {"200": 21}, seconds: 0.4, waited_seconds: 2.0}
+extraction:
+  description: Report of the extraction read, with the malformed lines (number and reason).
+  returned: when O(source=extraction)
+  type: dict
+  sample: {examined: 44, kept: 43, bals: 42, duplicates: 1, malformed: 1, malformed_lines: [{line: 9, reason: "3 columns instead of 31"}]}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import api as annuaire_api
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import lookups
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.extraction import ExtractionError, read_extraction
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import MAX_RATE, FhirClient, FhirError
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import SourceError
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls import TlsConfigError, client_context
+
+
+def _from_api(module, context):
+    params = module.params
+    if not params["api_key"]:
+        module.fail_json(msg="api_key is required with source=api (ESANTE-API-KEY of your application)")
+    if not (params["practitioners"] or params["organizations"] or params["mailboxes"]):
+        module.fail_json(msg="source=api needs at least one of practitioners, organizations, mailboxes")
+    client = FhirClient(params["api_url"], params["api_key"], rate_limit=params["rate_limit"],
+                        timeout=params["timeout"], ssl_context=context,
+                        max_pages=params["max_pages"])
+    try:
+        found = annuaire_api.collect(client, params["practitioners"], params["organizations"],
+                                     params["mailboxes"], params["domains"],
+                                     batch=params["batch_size"])
+    except FhirError as exc:
+        module.fail_json(msg=str(exc), requests=client.stats.as_dict())
+    for warning in client.stats.warnings:
+        module.warn(warning)
+    return {"bals": [b.as_dict() for b in found["bals"]],
+            "practitioners": [s.as_dict() for s in found["situations"]],
+            "not_found": found["not_found"], "structures": found["structures"],
+            "requests": client.stats.as_dict()}
+
+
+def _from_extraction(module, context):
+    params = module.params
+    if not params["extraction_path"]:
+        module.fail_json(msg="extraction_path is required with source=extraction")
+    if not (params["domains"] or params["organizations"]):
+        module.warn("no domains nor organizations: every BAL of the national file is returned")
+    reader = read_extraction(params["extraction_path"], domains=params["domains"],
+                             structures=params["organizations"], ssl_context=context,
+                             timeout=params["timeout"], malformed_ratio=params["malformed_ratio"])
+    report = reader.report()
+    if report["malformed"]:
+        module.warn("%d malformed lines in %s (see extraction.malformed_lines)"
+                    % (report["malformed"], params["extraction_path"]))
+    return {"bals": [reader.bals[a].as_dict() for a in sorted(reader.bals)],
+            "practitioners": [s.as_dict() for s in reader.situations()], "extraction": report}
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            source=dict(type="str", choices=["api", "extraction"], default="api"),
+            api_url=dict(type="str", default="https://gateway.api.esante.gouv.fr/fhir/v2"),
+            api_key=dict(type="str", no_log=True),
+            rate_limit=dict(type="float", default=10.0),
+            max_pages=dict(type="int", default=200),
+            batch_size=dict(type="int", default=lookups.DEFAULT_BATCH),
+            extraction_path=dict(type="str"),
+            malformed_ratio=dict(type="float", default=0.01),
+            practitioners=dict(type="list", elements="str", default=[]),
+            organizations=dict(type="list", elements="str", default=[]),
+            mailboxes=dict(type="list", elements="str", default=[]),
+            domains=dict(type="list", elements="str", default=[]),
+            validate_certs=dict(type="bool", default=True),
+            ca_path=dict(type="path"),
+            timeout=dict(type="int", default=30),
+        ),
+        supports_check_mode=True,
+    )
+    params = module.params
+    if not 0 < params["rate_limit"] <= MAX_RATE:
+        module.fail_json(msg="rate_limit must be > 0 and <= %g requests/s (gateway limit), got %s"
+                         % (MAX_RATE, params["rate_limit"]))
+    if params["batch_size"] < 1:
+        module.fail_json(msg="batch_size must be at least 1, got %d" % params["batch_size"])
+    try:
+        lookups.person_tokens(params["practitioners"])
+        lookups.finess_tokens(params["organizations"])
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
+    if not params["validate_certs"]:
+        module.warn("validate_certs is false: the server certificate is not verified")
+    try:
+        context = client_context(params["validate_certs"], params["ca_path"])
+    except TlsConfigError as exc:
+        module.fail_json(msg=str(exc))
+    try:
+        if params["source"] == "api":
+            result = _from_api(module, context)
+        else:
+            result = _from_extraction(module, context)
+    except (SourceError, ExtractionError, ValueError) as exc:
+        module.fail_json(msg=str(exc))
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""A local FHIR v2 server speaking the Annuaire Santé contract, for functional tests."""
