@@ -36,13 +36,15 @@ def _start_mail(directory, certs, est, state):
     state["imap"] = server.state()
 
 
-def _write_annuaire(directory, est, state):
-    from lab import annuaire_seed  # pylint: disable=import-outside-toplevel
+def _start_annuaire(directory, est, staff, state):
+    """The daily extraction file and a local FHIR v2 server, both describing `est`."""
+    from lab import annuaire_seed, fhir_daemon  # pylint: disable=import-outside-toplevel
 
     path = os.path.join(directory, "annuaire", "Extraction_Correspondance_MSSante_demo.txt")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     annuaire_seed.write_extraction(est, path)
     state["annuaire"] = {"extraction_path": path}
+    state["annuaire"].update(fhir_daemon.start(directory, staff))
 
 
 def up(name="demo", staff=40, components=COMPONENTS):
@@ -62,7 +64,7 @@ def up(name="demo", staff=40, components=COMPONENTS):
     if "mail" in components:
         _start_mail(directory, certs, est, state)
     if "annuaire" in components:
-        _write_annuaire(directory, est, state)
+        _start_annuaire(directory, est, staff, state)
     _write_json(os.path.join(directory, "lab-vars.json"), state)
     return state
 
@@ -73,6 +75,9 @@ def down(name="demo"):
     if not os.path.isdir(directory):
         return
     Slapd(os.path.join(directory, "slapd"), None, "").stop()
+    from lab import fhir_daemon  # pylint: disable=import-outside-toplevel
+
+    fhir_daemon.stop(directory)
     if os.path.isdir(os.path.join(directory, "dovecot")):
         from lab import dovecot as dovecot_lab  # pylint: disable=import-outside-toplevel
 

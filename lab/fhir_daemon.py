@@ -1,0 +1,76 @@
+"""The local Annuaire Santé FHIR server as a background process, for the demo and molecule.
+
+Tests start `tests.fhir_server.LocalFhirServer` in a thread; the demo needs it to outlive
+`python -m lab up`, so this module serves it from a detached process that writes its port
+and pid next to the lab's other state.
+
+    python -m lab.fhir_daemon <lab dir> <staff>    (started by lab.stack, not by hand)
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from lab import annuaire_seed, establishment, tls
+
+STATE = "fhir.json"
+
+
+def serve(directory, staff):
+    from tests.fhir_server.server import LocalFhirServer  # pylint: disable=import-outside-toplevel
+
+    certs = tls.make_ca_and_server(os.path.join(directory, "tls"))
+    with open(os.path.join(directory, "fhir-key"), encoding="ascii") as handle:
+        api_key = handle.read().strip()
+    server = LocalFhirServer(annuaire_seed.fhir_resources(establishment.build(staff=staff)),
+                             api_key=api_key, certs=certs)
+    tmp = os.path.join(directory, STATE + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump({"api_url": server.url, "pid": os.getpid()}, handle)
+    os.replace(tmp, os.path.join(directory, STATE))
+    signal.signal(signal.SIGTERM, lambda *args: server.httpd.shutdown())
+    server.httpd.serve_forever()
+
+
+def start(directory, staff):
+    """Launch the daemon and return its state dict (api_url, api_key, pid)."""
+    api_key = "lab-fhir-" + os.urandom(8).hex()
+    key_path = os.path.join(directory, "fhir-key")
+    with open(key_path, "w", encoding="ascii") as handle:
+        handle.write(api_key)
+    os.chmod(key_path, 0o600)
+    state_path = os.path.join(directory, STATE)
+    if os.path.exists(state_path):
+        os.unlink(state_path)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with open(os.path.join(directory, "fhir.log"), "ab") as log:
+        subprocess.Popen([sys.executable, "-m", "lab.fhir_daemon", directory, str(staff)],  # pylint: disable=consider-using-with
+                         cwd=root, stdout=log, stderr=log, start_new_session=True)
+    for _attempt in range(200):
+        if os.path.exists(state_path):
+            with open(state_path, encoding="utf-8") as handle:
+                state = json.load(handle)
+            state["api_key"] = api_key
+            return state
+        time.sleep(0.05)
+    raise RuntimeError("the local FHIR server did not start: see %s/fhir.log" % directory)
+
+
+def stop(directory):
+    state_path = os.path.join(directory, STATE)
+    if not os.path.exists(state_path):
+        return
+    with open(state_path, encoding="utf-8") as handle:
+        pid = json.load(handle)["pid"]
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    os.unlink(state_path)
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1], int(sys.argv[2]))
