@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: demo test deps venv lab-up lab-down lint sanity units molecule pytest bench clean
+.PHONY: demo test deps venv lab-up lab-down lint sanity units molecule pytest bench clean docs
 
 ## demo: install what is missing, start the demo servers, seed CH Exemple, run the audit
 demo: deps venv
@@ -51,3 +51,7 @@ bench: deps venv
 
 clean: lab-down
 	rm -rf .lab tests/output .ansible
+
+## docs: regenerate docs/modules and docs/roles from the modules' and roles' own documentation
+docs: venv
+	$(PY) scripts/build-docs.py
