@@ -1,0 +1,63 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""audit.csv bytes.
+
+CSV for French Excel: UTF-8 with BOM (else accents break), `;` separator, CRLF, comma decimals,
+dd/mm/yyyy dates; one line per finding plus one line per BAL without finding, so the file is
+also the full inventory. Cells that a spreadsheet would run as a formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.render_data import (
+    finding_cells, findings_by_address, mailbox_cells)
+from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import fr_mb
+
+BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# (header, cell key); the keys come from mailbox_cells / finding_cells / _numbers.
+COLUMNS = (
+    ("Adresse", "address"), ("Type", "type"), ("Service", "service"), ("Titulaire", "owner"),
+    ("RPPS", "rpps"), ("Compte annuaire local", "directory"), ("Publiée Annuaire Santé", "published"),
+    ("Présente sur la plateforme", "on_platform"), ("Dernière activité", "last_activity"),
+    ("Jours sans activité", "inactive_days"), ("Messages", "messages"), ("Volume (Mo)", "volume"),
+    ("Corbeille (messages)", "trash_messages"), ("Corbeille (Mo)", "trash_volume"),
+    ("Plus ancien message en corbeille", "trash_oldest"), ("Quota utilisé", "quota"),
+    ("Constat", "code"), ("Libellé du constat", "label"), ("Gravité", "severity"),
+    ("Action recommandée", "action"), ("Détail", "detail"), ("Remarques", "notes"),
+)
+
+
+def neutralise(value):
+    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _numbers(mailbox):
+    def count(key):
+        return "" if mailbox[key] is None else str(mailbox[key])
+    return {"messages": count("messages"), "volume": fr_mb(mailbox["bytes"]),
+            "trash_messages": count("trash_messages"), "trash_volume": fr_mb(mailbox["trash_bytes"])}
+
+
+def _no_finding():
+    return {"code": "", "label": "aucun constat", "severity": "", "action": "", "detail": ""}
+
+
+def render_csv(document):
+    grouped = findings_by_address(document)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow([title for title, _key in COLUMNS])
+    for mailbox in document["mailboxes"]:
+        base = dict(mailbox_cells(mailbox), notes=" ".join(mailbox["notes"]), **_numbers(mailbox))
+        for finding in grouped.get(mailbox["address"]) or [None]:
+            cells = dict(base, **(finding_cells(finding) if finding else _no_finding()))
+            writer.writerow([neutralise(cells[key]) for _title, key in COLUMNS])
+    return (BOM + out.getvalue()).encode("utf-8")

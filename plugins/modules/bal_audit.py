@@ -1,0 +1,342 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: bal_audit
+short_description: Correlate directory accounts, Annuaire Santé records and mailbox statistics into findings
+version_added: 0.1.0
+description:
+  - Joins the three sources of the collection on the lower-cased BAL address, with the establishment's
+    identity (FINESS EJ/EG, MSSanté domains) and thresholds, and returns one finding per anomaly with a stable
+    code, a severity, a recommended action, a French sentence and its evidence (which source said what).
+  - "Finding codes: V(inactive), V(unpublished_inactive), V(departed_owner), V(no_situation),
+    V(multi_situation), V(orphan_published), V(not_published), V(duplicate_personal), V(no_preferred),
+    V(trash_overdue), V(quota_near_full), V(unknown_owner)."
+  - Pure analysis, never changes anything on any server. When O(report_dir) is set, writes the French report
+    C(audit.json), C(audit.csv) (UTF-8 with BOM, C(;) separated, for French Excel) and C(audit.html) (one
+    self-contained page, no external fetch) with mode C(0600), atomically.
+  - A report file whose content only differs by its generation time is not rewritten, so a rerun on unchanged
+    inputs reports RV(ignore:changed=false).
+author:
+  - mssante.hygiene contributors (@mssante)
+options:
+  accounts:
+    description:
+      - Directory accounts, as returned by M(mssante.hygiene.directory_info) in RV(mssante.hygiene.directory_info#module:accounts).
+      - Each has C(dn), C(mails), C(rpps), C(name), C(service), C(status) (V(active) or V(disabled)).
+    type: list
+    elements: dict
+    default: []
+  bals:
+    description:
+      - BALs published by the Annuaire Santé, as returned by M(mssante.hygiene.annuaire_info).
+      - Each has C(address), C(type), C(carrier), C(rpps), C(situations), C(structures), C(preferred), C(liste_rouge).
+    type: list
+    elements: dict
+    default: []
+  practitioners:
+    description:
+      - Professionals and their situations d'exercice, as returned by M(mssante.hygiene.annuaire_info).
+      - Each is either a professional with C(rpps) and C(situations) (dicts with C(id), C(structure), C(active)),
+        or one situation dict with C(id), C(rpps), C(structure), C(active).
+      - A professional whose situations are all inactive or outside the establishment's FINESS gives
+        V(departed_owner). Leave empty when unknown; nothing is then concluded from situations.
+    type: list
+    elements: dict
+    default: []
+  mailboxes:
+    description:
+      - Mailbox statistics, as returned by M(mssante.hygiene.mailstore_info) in RV(mssante.hygiene.mailstore_info#module:mailboxes).
+      - When empty, the platform checks (activity, trash, quota, published address without mailbox) are skipped
+        and the summary says so.
+    type: list
+    elements: dict
+    default: []
+  mailbox_failures:
+    description:
+      - The C(failures) returned by M(mssante.hygiene.mailstore_info) (each with C(mailbox)).
+      - These mailboxes could not be read; they are never reported as V(orphan_published).
+    type: list
+    elements: dict
+    default: []
+  establishment:
+    description:
+      - Identity of the establishment (the inventory variable C(mssante_establishment)).
+    type: dict
+    required: true
+    suboptions:
+      name:
+        description: Name shown in the report.
+        type: str
+        default: ""
+      finess_ej:
+        description: FINESS of the legal entity (EJ).
+        type: str
+        default: ""
+      finess_eg:
+        description: FINESS of the establishment's sites (EG); situations elsewhere are not ours.
+        type: list
+        elements: str
+        default: []
+      siret:
+        description: SIRET, shown for reference.
+        type: str
+        default: ""
+  domains:
+    description:
+      - The establishment's MSSanté domains. Only BALs on these domains are audited; the others are counted as
+        out of scope.
+      - When empty, every address given is considered the establishment's (a warning is printed).
+    type: list
+    elements: str
+    default: []
+  inactivity_days:
+    description:
+      - Days without activity after which a BAL is inactive. Default is the national automatic dépublication delay
+        (2 months).
+      - A BAL whose last activity is unknown (for example a software BAL that never logs in) is never inactive.
+    type: int
+    default: 60
+  deletion_after_days:
+    description:
+      - Days without activity after which an unpublished BAL is proposed for deletion (V(unpublished_inactive)
+        with action V(suppression)); before that, the finding only asks for a review.
+      - Counted from the last activity, like O(inactivity_days), and must not be shorter.
+    type: int
+    default: 180
+  trash_max_age_days:
+    description: Age of the oldest message in the trash above which V(trash_overdue) is reported.
+    type: int
+    default: 30
+  quota_warning_ratio:
+    description: Used share of the quota (0 to 1) from which V(quota_near_full) is reported.
+    type: float
+    default: 0.9
+  preferred_check:
+    description:
+      - When to report V(no_preferred).
+      - V(auto) checks only if at least one BAL given carries a preferred rank (the daily extraction file carries
+        none, which would flag every professional); V(always) and V(never) force it.
+    type: str
+    choices: [auto, always, never]
+    default: auto
+  report_dir:
+    description:
+      - Directory that receives C(audit.json), C(audit.csv) and C(audit.html), on the host running the module
+        (usually the controller with C(delegate_to=localhost)). Created with mode C(0700) when missing.
+      - When unset, the module only returns the findings.
+    type: path
+  platform:
+    description: Name of the mail platform audited, written in the report (for example the inventory hostname).
+    type: str
+    default: ""
+extends_documentation_fragment:
+  - mssante.hygiene.attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - The analysis runs the same; the report files are not written, and RV(ignore:changed) and
+        RV(report.files) say which files would change.
+  diff_mode:
+    support: partial
+    details:
+      - With O(report_dir), shows the finding counts per code of the previous and the new C(audit.json).
+notes:
+  - The report holds personal data (addresses, names, RPPS); keep O(report_dir) on a protected disk.
+seealso:
+  - module: mssante.hygiene.directory_info
+  - module: mssante.hygiene.annuaire_info
+  - module: mssante.hygiene.mailstore_info
+"""
+
+EXAMPLES = r"""
+- name: Audit the platform's BALs and write the French report
+  mssante.hygiene.bal_audit:
+    accounts: "{{ directory.accounts }}"
+    bals: "{{ annuaire.bals }}"
+    practitioners: "{{ annuaire.practitioners }}"
+    mailboxes: "{{ mailstore.mailboxes }}"
+    mailbox_failures: "{{ mailstore.failures }}"
+    establishment:
+      name: CH Exemple
+      finess_ej: "990000002"
+      finess_eg: ["990000010", "990000028"]
+    domains: [ch-exemple.mssante.fr]
+    inactivity_days: 60
+    deletion_after_days: 180
+    report_dir: "/var/lib/mssante/reports/{{ inventory_hostname }}"
+    platform: "{{ inventory_hostname }}"
+  delegate_to: localhost
+  register: audit
+
+- name: Show the counts per finding code
+  ansible.builtin.debug:
+    var: audit.summary.by_code
+"""
+
+RETURN = r"""
+findings:
+  description: One entry per anomaly, most serious first, then by code and address.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    address:
+      description: Lower-cased BAL address.
+      type: str
+      sample: alice.fictif@ch-exemple.mssante.fr
+    code:
+      description: Stable finding code.
+      type: str
+      sample: inactive
+    severity:
+      description: V(critical), V(warning) or V(info).
+      type: str
+      sample: warning
+    action:
+      description: >-
+        Recommended action: V(liste_rouge), V(suppression), V(purge), V(publish), V(choose_preferred),
+        V(fix_directory) or V(review).
+      type: str
+      sample: liste_rouge
+    detail:
+      description: French sentence for the report.
+      type: str
+      sample: "Aucune activité depuis 120 jours (dernière activité le 29/07/2026), au-delà du seuil de 60 jours, ..."
+    evidence:
+      description: >-
+        What each source said: C(directory) (account DN, status), C(annuaire) (published, carriers, situations,
+        preferred), C(platform) (last activity and its source), plus the dates and thresholds of the rule.
+      type: dict
+  sample: []
+summary:
+  description: Counts and totals of the audit.
+  returned: always
+  type: dict
+  contains:
+    by_code:
+      description: Number of findings for each of the twelve codes (zeros included).
+      type: dict
+      sample: {"inactive": 2, "unpublished_inactive": 1, "departed_owner": 0}
+    by_severity:
+      description: Number of findings per severity.
+      type: dict
+    by_action:
+      description: Number of findings per recommended action.
+      type: dict
+    mailboxes:
+      description: Number of BALs of the establishment's domains seen by at least one source.
+      type: int
+    findings:
+      description: Total number of findings.
+      type: int
+    notes:
+      description: French sentences naming the checks that could not be made (missing source data).
+      type: list
+      elements: str
+  sample: {}
+report:
+  description: The report files, when O(report_dir) is set.
+  returned: when O(report_dir) is set
+  type: dict
+  contains:
+    dir:
+      description: The report directory.
+      type: str
+      sample: /var/lib/mssante/reports/mail1
+    files:
+      description: One entry per file with C(name), C(path), C(size) in bytes and C(changed).
+      type: list
+      elements: dict
+      sample: [{"name": "audit.json", "path": "/var/lib/mssante/reports/mail1/audit.json", "size": 60550, "changed": true}]
+"""
+
+import datetime as dt
+import json
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit import (
+    AuditInputError, audit, situations_from_practitioners)
+from ansible_collections.mssante.hygiene.plugins.module_utils.render import write_reports
+
+THRESHOLDS = ("inactivity_days", "deletion_after_days", "trash_max_age_days", "quota_warning_ratio",
+              "preferred_check")
+
+
+def argument_spec():
+    establishment = dict(name=dict(type="str", default=""), finess_ej=dict(type="str", default=""),
+                         finess_eg=dict(type="list", elements="str", default=[]),
+                         siret=dict(type="str", default=""))
+    return dict(
+        accounts=dict(type="list", elements="dict", default=[]),
+        bals=dict(type="list", elements="dict", default=[]),
+        practitioners=dict(type="list", elements="dict", default=[]),
+        mailboxes=dict(type="list", elements="dict", default=[]),
+        mailbox_failures=dict(type="list", elements="dict", default=[]),
+        establishment=dict(type="dict", required=True, options=establishment),
+        domains=dict(type="list", elements="str", default=[]),
+        inactivity_days=dict(type="int", default=60),
+        deletion_after_days=dict(type="int", default=180),
+        trash_max_age_days=dict(type="int", default=30),
+        quota_warning_ratio=dict(type="float", default=0.9),
+        preferred_check=dict(type="str", choices=["auto", "always", "never"], default="auto"),
+        report_dir=dict(type="path"),
+        platform=dict(type="str", default=""),
+    )
+
+
+def _previous_counts(path):
+    try:
+        with open(path, "rb") as handle:
+            return json.loads(handle.read().decode("utf-8"))["summary"]["by_code"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _report(module, result, now):
+    params = module.params
+    report_dir = params["report_dir"]
+    json_path = "%s/audit.json" % report_dir.rstrip("/")
+    before = _previous_counts(json_path) if module._diff else None
+    try:
+        files = write_reports(report_dir, result, params["platform"], now, check_mode=module.check_mode)
+    except OSError as exc:
+        module.fail_json(msg="report_dir: cannot write the report in %s: %s" % (report_dir, exc))
+    output = {"report": {"dir": report_dir, "files": [f.as_dict() for f in files]},
+              "changed": any(f.changed for f in files)}
+    if module._diff:
+        output["diff"] = {"before_header": json_path, "after_header": json_path,
+                          "before": {"by_code": before}, "after": {"by_code": result["summary"]["by_code"]}}
+    return output
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    params = module.params
+    if not params["domains"]:
+        module.warn("domains is empty: every address given is treated as one of the establishment's BALs")
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    unreachable = [f.get("mailbox", "") for f in params["mailbox_failures"] if isinstance(f, dict)]
+    try:
+        result = audit(params["accounts"], params["bals"], situations_from_practitioners(params["practitioners"]),
+                       params["mailboxes"], params["establishment"],
+                       {name: params[name] for name in THRESHOLDS}, now,
+                       domains=params["domains"], unreachable=unreachable)
+    except AuditInputError as exc:
+        module.fail_json(msg=str(exc))
+    output = {"changed": False, "findings": [f.as_dict() for f in result["findings"]],
+              "summary": result["summary"]}
+    if params["report_dir"]:
+        output.update(_report(module, result, now.isoformat()))
+    module.exit_json(**output)
+
+
+if __name__ == "__main__":
+    main()
