@@ -1,0 +1,138 @@
+"""Purge and stats benchmark on seeded mailboxes (~50 Trash messages each); prints ratios.
+
+    .venv/bin/python bench/bench_purge.py [--mailboxes 300] [--tuned]
+
+Each case runs on a freshly seeded copy of the same data: the native floor
+`doveadm expunge -A mailbox Trash savedbefore 30d`, a sequential imaplib loop, a raw pooled
+imaplib loop, our IMAP backend, our doveadm backend (CLI and HTTP); then stats against
+`doveadm mailbox status -A`. Performance is never asserted in tests; this prints numbers.
+"""
+import argparse
+import datetime as dt
+import imaplib
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path[:0] = [os.path.join(ROOT, ".colls"), ROOT]
+
+from lab import establishment, mail_seed, tls  # noqa: E402
+from lab.dovecot import TRASH, Dovecot  # noqa: E402
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import encode_mutf7  # noqa: E402
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_info, run_purge  # noqa: E402
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context  # noqa: E402
+
+
+def bench_est(count):
+    est = establishment.build(staff=12)
+    template = est.mailboxes[0]
+    est.mailboxes = []
+    for index in range(count):
+        box = establishment.SeedMailbox(address="bench%05d@%s" % (index, est.domain), kind="PER",
+                                        service=template.service, messages=150, trash_messages=50,
+                                        trash_oldest_days=90)
+        est.mailboxes.append(box)
+    return est
+
+
+def platform(certs, count, tuned):
+    directory = tempfile.mkdtemp(prefix="mssante-bench-")
+    server = Dovecot(directory, certs, tuned=tuned).start()
+    summary = mail_seed.seed(server, bench_est(count))
+    return server, sorted(summary)
+
+
+def raw_loop(server, logins, context, pool):
+    cutoff = (dt.date.today() - dt.timedelta(days=30)).strftime("%d-%b-%Y")
+
+    def one(login):
+        conn = imaplib.IMAP4_SSL(server.host, server.imaps_port, ssl_context=context)
+        conn.login("%s*%s" % (login, server.admin_user), server.admin_password)
+        conn.select('"%s"' % encode_mutf7(TRASH))
+        uids = conn.uid("SEARCH", "SAVEDBEFORE", cutoff, "UNFLAGGED")[1][0].split()
+        if uids:
+            uid_set = b",".join(uids).decode()
+            conn.uid("STORE", uid_set, "+FLAGS.SILENT", "(\\Deleted)")
+            conn.uid("EXPUNGE", uid_set)
+        conn.logout()
+    if pool == 1:
+        for login in logins:
+            one(login)
+    else:
+        with ThreadPoolExecutor(pool) as executor:
+            list(executor.map(one, logins))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mailboxes", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--tuned", action="store_true", help="server with process reuse")
+    args = parser.parse_args()
+    certs = tls.make_ca_and_server(tempfile.mkdtemp(prefix="mssante-bench-ca-"))
+    context = client_context(True, certs.ca_cert)
+    journal = tempfile.mkdtemp(prefix="mssante-bench-journal-")
+    times = {}
+
+    def case(name, action):
+        server, logins = platform(certs, args.mailboxes, args.tuned)
+        try:
+            start = time.perf_counter()
+            action(server, logins)
+            times[name] = time.perf_counter() - start
+            print("%-22s %7.2f s" % (name, times[name]), flush=True)
+        finally:
+            server.stop()
+            shutil.rmtree(server.directory, ignore_errors=True)
+
+    def ours(backend):
+        def run(server, logins):
+            params = {"backend": "imap", "host": server.host, "port": server.imaps_port, "security": "tls",
+                      "admin_user": server.admin_user, "admin_password": server.admin_password,
+                      "ca_path": certs.ca_cert, "mailboxes": logins, "concurrency": args.concurrency,
+                      "rules": [{"name": "t", "folders": ["\\Trash"], "older_than_days": 30}],
+                      "journal_path": os.path.join(journal, backend + ".jsonl"), "max_delete_ratio": 1.0}
+            if backend == "doveadm":
+                params.update(backend="doveadm", doveadm_config=server.config_path)
+            if backend == "doveadm-http":
+                params.update(backend="doveadm", port=server.doveadm_http_port, security="none",
+                              doveadm_api_key=server.doveadm_api_key, folder_roles={"\\Trash": TRASH})
+            result = run_purge(params, False, False)
+            assert not result["failures"], result["failures"][:2]
+        return run
+
+    case("doveadm expunge -A", lambda s, l: s.doveadm("expunge", "-A", "mailbox", TRASH, "savedbefore", "30d"))
+    case("imaplib sequential", lambda s, l: raw_loop(s, l, context, 1))
+    case("imaplib pool", lambda s, l: raw_loop(s, l, context, args.concurrency))
+    case("ours imap", ours("imap"))
+    case("ours doveadm cli", ours("doveadm"))
+    case("ours doveadm http", ours("doveadm-http"))
+    server, logins = platform(certs, args.mailboxes, args.tuned)
+    try:
+        start = time.perf_counter()
+        server.doveadm("mailbox", "status", "-A", "messages vsize", "*")
+        times["stats native"] = time.perf_counter() - start
+        start = time.perf_counter()
+        run_info({"backend": "imap", "host": server.host, "port": server.imaps_port, "security": "tls",
+                  "admin_user": server.admin_user, "admin_password": server.admin_password,
+                  "ca_path": certs.ca_cert, "mailboxes": logins, "concurrency": args.concurrency})
+        times["stats ours imap"] = time.perf_counter() - start
+    finally:
+        server.stop()
+        shutil.rmtree(server.directory, ignore_errors=True)
+    native = times["doveadm expunge -A"]
+    print("\n%d mailboxes, server %s" % (args.mailboxes, "tuned (process reuse)" if args.tuned else "default"))
+    for name in ("ours imap", "ours doveadm cli", "ours doveadm http", "imaplib sequential", "imaplib pool"):
+        print("%-22s %5.2fx doveadm" % (name, times[name] / native))
+    print("%-22s %5.2fx raw pooled imaplib" % ("ours imap", times["ours imap"] / times["imaplib pool"]))
+    print("%-22s %5.2fx sequential imaplib" % ("ours imap", times["ours imap"] / times["imaplib sequential"]))
+    print("%-22s %5.2fx doveadm mailbox status -A" % ("stats ours imap", times["stats ours imap"] / times["stats native"]))
+    shutil.rmtree(journal, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

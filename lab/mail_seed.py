@@ -1,0 +1,220 @@
+"""Seed the lab Dovecot with the mailboxes of an Establishment, fast and deterministically.
+
+Maildir files are written directly (mtime = received date, S=/W= sizes in the name): tens of
+thousands of messages per second, where IMAP APPEND manages ~700/s. Trash save dates must be
+real for SAVEDBEFORE: Dovecot takes a maildir save date from the file ctime unless `date.save`
+was cached when the message was saved, and ctime cannot be set. So Trash messages are written
+to per-age staging folders, then moved into the Trash by `doveadm move` running under faketime
+at that age (one doveadm run per distinct age, over all users that need it, via -F): the
+move caches the faked save date (mail_always_cache_fields = date.save). Verified by the tests
+(SAVEDBEFORE finds exactly the seeded old Trash mail).
+"""
+
+import datetime as dt
+import email.utils
+import os
+import random
+import shutil
+import subprocess
+import tempfile
+
+from lab.dovecot import DRAFTS, JUNK, SENT, TRASH
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import encode_mutf7
+
+DEFAULT_PASSWORD = "Lab-boite-1"
+DAY = 86400
+PATIENTS = ("DUPONT_Jeanne", "MARTIN_Paul", "LEROY_Anne", "PETIT_Louis", "GARNIER_Lucie",
+            "BONNET_Marc", "FAURE_Claire", "ROUSSEL_Henri")
+SUBJECTS = ("Compte rendu de consultation", "Résultats de biologie", "Demande d'avis",
+            "Lettre de liaison", "Ordonnance de sortie", "Planning de garde", "Réunion de service",
+            "Transmission infirmière")
+
+
+def password_for(login, passwords=None):
+    return (passwords or {}).get(login, DEFAULT_PASSWORD)
+
+
+class _Writer:
+    """Writes maildir files owned by the virtual mail user."""
+
+    def __init__(self, uid, gid):
+        self.uid, self.gid = uid, gid
+        self.counter = 0
+        self.pid = os.getpid()
+
+    def folder(self, maildir, name):
+        path = maildir if name == "INBOX" else os.path.join(
+            maildir, "." + encode_mutf7(name).replace("/", "."))
+        for sub in ("", "cur", "new", "tmp"):
+            full = os.path.join(path, sub)
+            if not os.path.isdir(full):
+                os.makedirs(full)
+                os.chown(full, self.uid, self.gid)
+        if name != "INBOX":
+            marker = os.path.join(path, "maildirfolder")
+            if not os.path.exists(marker):
+                open(marker, "w").close()
+                os.chown(marker, self.uid, self.gid)
+        return path
+
+    def message(self, folder_path, data, received, flags):
+        self.counter += 1
+        size = len(data)
+        vsize = size + data.count(b"\n")
+        name = "%d.M%dP%d.lab,S=%d,W=%d:2,%s" % (
+            received, self.counter, self.pid, size, vsize, "".join(sorted(flags)))
+        path = os.path.join(folder_path, "cur", name)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, data)
+            os.fchown(fd, self.uid, self.gid)
+        finally:
+            os.close(fd)
+        os.utime(path, (received, received))
+        return vsize
+
+
+def _message(rng, login, domain, msg_id, when, attachment):
+    sender = "%s@%s" % (rng.choice(("secretariat", "labo", "dr.martin", "cadre.sante")), domain)
+    subject = rng.choice(SUBJECTS)
+    headers = [
+        "From: %s" % sender, "To: %s" % login, "Subject: %s" % subject,
+        "Date: %s" % email.utils.formatdate(when, usegmt=True),
+        "Message-ID: <%s@%s>" % (msg_id, domain), "MIME-Version: 1.0"]
+    text = "Bonjour,\n\n%s (message fictif de démonstration).\n%s\nCordialement.\n" % (
+        subject, "Ligne de texte.\n" * rng.randrange(2, 40))
+    if not attachment:
+        headers += ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit"]
+        return ("\n".join(headers) + "\n\n" + text).encode("utf-8")
+    import base64
+    patient = rng.choice(PATIENTS)
+    blob = b"%PDF-1.4\n% document fictif\n" + rng.randbytes(rng.randrange(1500, 6000))
+    encoded = base64.encodebytes(blob).decode("ascii")
+    boundary = "=_lab_%s" % msg_id
+    headers.append('Content-Type: multipart/mixed; boundary="%s"' % boundary)
+    body = ("--{b}\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n{t}\n"
+            "--{b}\nContent-Type: application/pdf; name=\"CR_consultation_{p}.pdf\"\n"
+            "Content-Disposition: attachment; filename=\"CR_consultation_{p}.pdf\"\n"
+            "Content-Transfer-Encoding: base64\n\n{e}--{b}--\n").format(b=boundary, t=text, p=patient, e=encoded)
+    return ("\n".join(headers) + "\n\n" + body).encode("utf-8")
+
+
+def _trash_ages(box):
+    """Saved ages (days) of the Trash messages: the oldest exactly, others at half or today.
+
+    Few distinct ages keep the number of faketime'd doveadm runs small at 10,000 mailboxes.
+    """
+    count = box.trash_messages
+    if count <= 0:
+        return []
+    oldest = max(0, int(box.trash_oldest_days))
+    ages = [oldest]
+    for index in range(1, count):
+        ages.append((oldest, oldest // 2, 0)[index % 3])
+    return ages
+
+
+def seed(dovecot, est, passwords=None, seed_value=20261126):
+    """Create every on-platform mailbox of `est` in `dovecot`; returns a summary dict.
+
+    The summary has, per login, what was planted (`trash_old` saved ages, `deleted_inbox`
+    Message-IDs marked \\Deleted by the user, `flagged_trash` ...) so tests can check results.
+    """
+    rng = random.Random(seed_value)
+    now = int(est.now.timestamp())
+    writer = _Writer(dovecot.uid, dovecot.gid)
+    boxes = [box for box in est.mailboxes if box.on_platform]
+    users, quotas, staging, summary = [], {}, {}, {}
+    for index, box in enumerate(boxes):
+        login = box.address.lower()
+        users.append((login, password_for(login, passwords)))
+        maildir = os.path.join(dovecot.home(login), "Maildir")
+        info = summary[login] = {"messages": 0, "vsize": 0, "trash": [], "deleted_inbox": 0,
+                                 "flagged": 0}
+        paths = {name: writer.folder(maildir, name) for name in ("INBOX", SENT, DRAFTS, JUNK, TRASH)}
+        with_archive = box.messages >= 50
+        if with_archive:
+            paths["Archives/2023"] = writer.folder(maildir, "Archives/2023")
+        for number in range(box.messages):
+            roll = rng.random()
+            name = "INBOX" if roll < 0.6 else SENT if roll < 0.85 else (
+                "Archives/2023" if with_archive and roll < 0.93 else DRAFTS if roll < 0.97 else JUNK)
+            received = now - rng.randrange(3600, 3 * 365 * DAY)
+            flags = set("S") if name != "INBOX" or rng.random() < 0.8 else set()
+            if rng.random() < 0.05:
+                flags.add("F")
+                info["flagged"] += 1
+            if name == "INBOX" and number % 17 == 5:
+                flags.update("ST")  # the user deleted it in their client and never expunged
+                info["deleted_inbox"] += 1
+            data = _message(rng, login, est.domain, "seed.%d.%d" % (index, number), received,
+                            name == "INBOX" and rng.random() < 0.15)
+            info["vsize"] += writer.message(paths[name], data, received, flags)
+            info["messages"] += 1
+        for number, age in enumerate(_trash_ages(box)):
+            saved = now - age * DAY - rng.randrange(0, 3600)
+            received = saved - rng.randrange(0, 200) * DAY - 600
+            flags = {"S"} | ({"F"} if number == 1 else set())
+            data = _message(rng, login, est.domain, "trash.%d.%d" % (index, number), received,
+                            rng.random() < 0.2)
+            target = paths[TRASH] if age == 0 else writer.folder(maildir, "seed-staging-%d" % age)
+            if age:
+                staging.setdefault(age, set()).add(login)
+            info["vsize"] += writer.message(target, data, received, flags)
+            info["messages"] += 1
+            info["trash"].append({"age_days": age, "flagged": "F" in flags})
+        if box.quota_near_full:
+            quotas[login] = int(info["vsize"] / 0.93)
+        _chown_tree(dovecot.home(login), dovecot.uid, dovecot.gid)
+    dovecot.add_users(users, quotas)
+    _move_staged(dovecot, est, staging)
+    _write_last_logins(dovecot, boxes, now)
+    return summary
+
+
+def _chown_tree(home, uid, gid):
+    for top in (os.path.dirname(home), home, os.path.join(home, "Maildir")):
+        os.chown(top, uid, gid)
+
+
+def _move_staged(dovecot, est, staging):
+    """Move each staging folder into the Trash under faketime, caching the past save date."""
+    if not staging:
+        return
+    real_now = dt.datetime.now(dt.timezone.utc)
+    workdir = tempfile.mkdtemp(prefix="seed-", dir=dovecot.directory)
+    try:
+        for age, logins in sorted(staging.items()):
+            users_file = os.path.join(workdir, "users-%d" % age)
+            with open(users_file, "w", encoding="utf-8") as handle:
+                handle.write("\n".join(sorted(logins)) + "\n")
+            moment = est.now - dt.timedelta(days=age)
+            offset = int((real_now - moment).total_seconds())
+            env = dict(os.environ, NO_FAKE_STAT="1", TZ="UTC",
+                       FAKETIME="-%ds" % offset)
+            cmd = ["faketime", "-f", "-%ds" % offset, "doveadm", "-k", "-c", dovecot.config_path,
+                   "move", "-F", users_file, TRASH, "mailbox", "seed-staging-%d" % age, "ALL"]
+            proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise RuntimeError("seeding Trash save dates failed: %s" % proc.stderr)
+            for login in logins:
+                shutil.rmtree(os.path.join(dovecot.home(login), "Maildir", ".seed-staging-%d" % age))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _write_last_logins(dovecot, boxes, now):
+    """Owners' last logins in the file dict (key/value lines), keeping other keys."""
+    entries = {key: value for key, value in dovecot.last_logins().items()
+               if not key.startswith("shared/last-login/")}
+    for box in boxes:
+        if box.last_login_days is not None:
+            entries["shared/last-login/" + box.address.lower()] = now - int(box.last_login_days) * DAY
+    path = dovecot.last_login_file
+    tmp = path + ".seed"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        for key, value in entries.items():
+            handle.write("%s\n%d\n" % (key, value))
+    os.chown(tmp, dovecot.uid, dovecot.gid)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)

@@ -1,0 +1,100 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Documentation fragment for the mail platform connection options (IMAP and doveadm)."""
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+
+    DOCUMENTATION = r"""
+options:
+  backend:
+    description:
+      - V(imap) talks IMAP to the platform as an admin (master user) on behalf of each mailbox.
+      - V(doveadm) uses Dovecot's native tools, on the mail host (CLI) or remotely through the
+        doveadm HTTP API when O(doveadm_api_key) is set. It is the fast path.
+    type: str
+    choices: [imap, doveadm]
+    default: imap
+  host:
+    description:
+      - IMAP server name, or doveadm HTTP API host. Required with O(backend=imap).
+    type: str
+  port:
+    description:
+      - TCP port. Defaults to 993 (V(tls)), 143 (V(starttls), V(none)) or 8080 (doveadm HTTP API).
+    type: int
+  security:
+    description:
+      - V(tls) is implicit TLS (IMAPS, or HTTPS for the doveadm API), V(starttls) upgrades a plain
+        IMAP connection, V(none) sends everything in clear and is only acceptable on loopback.
+    type: str
+    choices: [tls, starttls, none]
+    default: tls
+  admin_user:
+    description:
+      - Master user allowed to open every mailbox.
+    type: str
+  admin_password:
+    description:
+      - Password of O(admin_user).
+    type: str
+  admin_login_form:
+    description:
+      - V(authzid) logs in with SASL PLAIN and the mailbox as authorization identity (RFC 4616).
+      - V(separator) uses the Dovecot login form C(mailbox*admin) (see O(master_separator)).
+    type: str
+    choices: [authzid, separator]
+    default: authzid
+  master_separator:
+    description:
+      - The server's C(auth_master_user_separator), used with O(admin_login_form=separator).
+    type: str
+    default: '*'
+  mailbox_passwords:
+    description:
+      - Per-mailbox credentials (login name to password), used instead of the admin for those mailboxes.
+    type: dict
+  mailboxes:
+    description:
+      - Mailboxes to process, by login name, or dicts with C(login) and optionally C(type)
+        (PER, ORG, APP, CAB) and C(service), used by rule filters.
+    type: list
+    elements: raw
+    required: true
+  concurrency:
+    description:
+      - Mailboxes processed in parallel (IMAP sessions, or doveadm HTTP requests).
+      - Beyond 8 nothing is gained on a 2-core server; the server is the bottleneck.
+    type: int
+    default: 8
+  doveadm_bin:
+    description:
+      - Path of the doveadm program, for O(backend=doveadm) on the mail host.
+    type: str
+    default: doveadm
+  doveadm_config:
+    description:
+      - Dovecot configuration file doveadm must use (C(doveadm -c)); the default one when omitted.
+    type: path
+  doveadm_api_key:
+    description:
+      - Key of the doveadm HTTP API (C(doveadm_api_key) on the server). Setting it selects the HTTP API.
+    type: str
+  doveadm_url:
+    description:
+      - Full URL of the doveadm HTTP API, instead of one built from O(host), O(port) and O(security).
+    type: str
+  folder_roles:
+    description:
+      - SPECIAL-USE role to folder name (for example C({'\\Trash': 'Corbeille'})) for the doveadm
+        backend. Read from the server configuration when doveadm runs locally.
+    type: dict
+  last_login_dict:
+    description:
+      - Dovecot dict URI holding the last_login plugin data (doveadm backend). Read from the
+        server configuration when doveadm runs locally.
+    type: str
+"""

@@ -1,0 +1,27 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The `mailboxes` option: login names, or dicts carrying the BAL type and service."""
+
+from __future__ import annotations
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
+
+
+def normalize(raw):
+    """[{'login', 'type', 'service'}] without duplicates, in the given order."""
+    entries, seen = [], set()
+    for index, item in enumerate(raw or []):
+        if isinstance(item, str):
+            item = {"login": item}
+        if not isinstance(item, dict):
+            raise ConfigError("mailboxes[%d] must be a login name or a dict, got %r" % (index, item))
+        login = str(item.get("login") or item.get("mailbox") or item.get("address") or "").strip()
+        if not login:
+            raise ConfigError("mailboxes[%d] has no login" % index)
+        if login in seen:
+            continue
+        seen.add(login)
+        entries.append({"login": login, "type": item.get("type") or "",
+                        "service": item.get("service") or ""})
+    return entries

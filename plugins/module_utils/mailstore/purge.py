@@ -1,0 +1,186 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Purge by rules: plan (read-only), safety caps, export + journal, then exact deletion.
+
+`PurgeRun` holds the decisions and results and is shared by both backends: a backend finds
+the messages (a `FolderPlan` per mailbox, rule and folder), asks `approve()` and deletes only
+what it approved; the journal line of every message is on disk before its deletion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import MailstoreError
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import (
+    UnknownFolder, resolve)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import Session, run_pool
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import export_message
+
+
+class FolderPlan:
+    """Messages one rule selects in one folder of one mailbox."""
+
+    def __init__(self, mailbox, folder, special_use, rule, uidvalidity, folder_messages, meta):
+        self.mailbox = mailbox
+        self.folder = folder
+        self.special_use = special_use
+        self.rule = rule
+        self.uidvalidity = uidvalidity
+        self.folder_messages = folder_messages
+        self.meta = meta  # {uid: {size, date, saved, message_id, flags}}
+
+    @property
+    def uids(self):
+        return sorted(self.meta)
+
+    @property
+    def bytes(self):
+        return sum(item.get("size", 0) for item in self.meta.values())
+
+
+class PurgeRun:
+    """Decisions and results of one mailstore_purge call (thread-safe)."""
+
+    def __init__(self, check_mode, journal, export_dir=None, max_delete_ratio=1.0, run_id="",
+                 with_uids=False, now=None):
+        self.check_mode = check_mode
+        self.journal = journal
+        self.export_dir = export_dir
+        self.max_delete_ratio = max_delete_ratio
+        self.run_id = run_id
+        self.with_uids = with_uids
+        self.now = now or dt.datetime.now(dt.timezone.utc)
+        self.today = self.now.astimezone().date()
+        self.selected, self.deleted, self.failures = [], [], []
+        self._lock = threading.Lock()
+
+    def _entry(self, plan, status):
+        entry = {"mailbox": plan.mailbox, "folder": plan.folder, "special_use": plan.special_use,
+                 "rule": plan.rule.name, "messages": len(plan.meta), "bytes": plan.bytes,
+                 "folder_messages": plan.folder_messages, "uidvalidity": plan.uidvalidity,
+                 "status": status}
+        if self.with_uids:
+            entry["uids"] = plan.uids
+        return entry
+
+    def refusal(self, plan):
+        """Why the safety cap refuses this plan, or '' when it may go ahead."""
+        limit = plan.rule.max_delete_ratio if plan.rule.max_delete_ratio is not None else self.max_delete_ratio
+        if plan.rule.allow_over_ratio or not plan.folder_messages:
+            return ""
+        share = float(len(plan.meta)) / plan.folder_messages
+        if share > limit:
+            return ("rule %r would delete %d of %d messages (%.0f%%) in %s of %s, above "
+                    "max_delete_ratio %.0f%%: refused (set allow_over_ratio on the rule to allow)" % (
+                        plan.rule.name, len(plan.meta), plan.folder_messages, share * 100,
+                        plan.folder, plan.mailbox, limit * 100))
+        return ""
+
+    def approve(self, plan, fetch_raw=None):
+        """Record the plan; True when the backend must now delete exactly plan.uids."""
+        if not plan.meta:
+            return False
+        reason = self.refusal(plan)
+        status = "refused" if reason else "would_delete" if self.check_mode else "approved"
+        entry = self._entry(plan, status)
+        if reason:
+            entry["reason"] = reason
+        with self._lock:
+            self.selected.append(entry)
+        if reason or self.check_mode:
+            return False
+        if self.export_dir:
+            for uid in plan.uids:
+                export_message(self.export_dir, self.run_id, plan.mailbox, plan.folder,
+                               plan.uidvalidity, uid, fetch_raw(uid))
+        self.journal.write([self._journal_line(plan, uid) for uid in plan.uids])
+        return True
+
+    def _journal_line(self, plan, uid):
+        meta = plan.meta[uid]
+        return {"run_id": self.run_id, "at": self.now.isoformat(), "mailbox": plan.mailbox,
+                "folder": plan.folder, "uidvalidity": plan.uidvalidity, "uid": uid,
+                "message_id": meta.get("message_id", ""), "date": meta.get("date", ""),
+                "saved": meta.get("saved", ""), "size": meta.get("size", 0),
+                "rule": plan.rule.name}
+
+    def done(self, plan):
+        with self._lock:
+            for entry in self.selected:
+                if (entry["mailbox"], entry["folder"], entry["rule"]) == (
+                        plan.mailbox, plan.folder, plan.rule.name) and entry["status"] == "approved":
+                    entry["status"] = "deleted"
+            self.deleted.append({"mailbox": plan.mailbox, "folder": plan.folder,
+                                 "rule": plan.rule.name, "messages": len(plan.meta),
+                                 "bytes": plan.bytes})
+
+    def fail(self, mailbox, error):
+        with self._lock:
+            self.failures.append({"mailbox": mailbox, "error": error})
+            for entry in self.selected:
+                if entry["mailbox"] == mailbox and entry["status"] == "approved":
+                    entry["status"] = "not_confirmed"
+
+    def summary(self, mailbox_count):
+        return {
+            "mailboxes": mailbox_count,
+            "selected_messages": sum(e["messages"] for e in self.selected),
+            "selected_bytes": sum(e["bytes"] for e in self.selected),
+            "refused": sum(1 for e in self.selected if e["status"] == "refused"),
+            "deleted_messages": sum(e["messages"] for e in self.deleted),
+            "deleted_bytes": sum(e["bytes"] for e in self.deleted),
+            "failures": len(self.failures),
+        }
+
+
+def imap_purge_mailbox(settings, entry, rules, run):
+    """Plan and (outside check mode) apply every rule on one mailbox in one IMAP session."""
+    login = entry["login"]
+    with Session(settings, login) as session:
+        if not run.check_mode and not session.has("UIDPLUS"):
+            session.delete_uids([])  # raises UnsupportedServer with the explanation
+        folders = session.folders()
+        taken = {}  # folder raw name -> uids already planned by an earlier rule
+        for rule in rules:
+            if not rule.applies_to(entry):
+                continue
+            for wanted in rule.folders:
+                try:
+                    targets = resolve(folders, wanted)
+                except UnknownFolder as exc:
+                    raise MailstoreError("rule %r: %s" % (rule.name, exc))
+                for folder in targets:
+                    _purge_folder(session, folder, rule, run, taken.setdefault(folder.raw, set()))
+
+
+def _purge_folder(session, folder, rule, run, taken):
+    exists, uidvalidity = session.examine(folder, readonly=True)
+    if not exists:
+        return
+    uids = [uid for uid in session.uid_search(rule.imap_criteria(run.today, session.has("SAVEDATE")))
+            if uid not in taken]
+    if not uids:
+        return
+    taken.update(uids)
+    plan = FolderPlan(session.mailbox, folder.name, folder.special_use, rule, uidvalidity, exists,
+                      session.message_meta(uids))
+    if not run.approve(plan, session.fetch_raw):
+        return
+    _, current = session.examine(folder, readonly=False)
+    if current != uidvalidity:
+        raise MailstoreError("UIDVALIDITY of %s changed during the run: nothing deleted there" % folder.name)
+    session.delete_uids(plan.uids)
+    run.done(plan)
+
+
+def imap_purge(settings, entries, rules, run, concurrency):
+    """Purge every mailbox on a thread pool; failures are recorded, the sweep goes on."""
+    def work(entry):
+        imap_purge_mailbox(settings, entry, rules, run)
+
+    for entry, _result, error in run_pool(entries, work, concurrency):
+        if error:
+            run.fail(entry["login"], error)

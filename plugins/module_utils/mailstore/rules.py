@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Purge rules: validation and translation into IMAP SEARCH and doveadm queries.
+
+Both backends compare whole days (IMAP SEARCH dates have no time): a message older than
+`older_than_days` is one whose date is before the day `today - older_than_days`, so the
+IMAP and doveadm backends select exactly the same messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import special_use_name
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import imap_date
+
+DATES = ("saved", "received")
+
+
+class Rule:
+    """One validated rule."""
+
+    def __init__(self, name, folders, older_than_days, date="saved", keep_flagged=True,
+                 bal_types=None, services=None, max_delete_ratio=None, allow_over_ratio=False):
+        self.name = name
+        self.folders = list(folders)
+        self.older_than_days = older_than_days
+        self.date = date
+        self.keep_flagged = keep_flagged
+        self.bal_types = [t.upper() for t in bal_types or []]
+        self.services = [s.lower() for s in services or []]
+        self.max_delete_ratio = max_delete_ratio
+        self.allow_over_ratio = allow_over_ratio
+
+    def cutoff(self, today):
+        return today - dt.timedelta(days=self.older_than_days)
+
+    def applies_to(self, entry):
+        """Does the rule cover this mailbox (filters by BAL type and service)?"""
+        if self.bal_types and (entry.get("type") or "").upper() not in self.bal_types:
+            return False
+        if self.services and (entry.get("service") or "").lower() not in self.services:
+            return False
+        return True
+
+    def imap_criteria(self, today, savedate=True):
+        """IMAP UID SEARCH keys; `saved` falls back to received when SAVEDATE is missing."""
+        key = "SAVEDBEFORE" if self.date == "saved" and savedate else "BEFORE"
+        criteria = [key, imap_date(self.cutoff(today))]
+        if self.keep_flagged:
+            criteria.append("UNFLAGGED")
+        return criteria
+
+    def doveadm_query(self, mailbox_name, today):
+        """doveadm search query (list of arguments) for one folder."""
+        key = "savedbefore" if self.date == "saved" else "before"
+        query = ["mailbox", mailbox_name, key, self.cutoff(today).isoformat()]
+        if self.keep_flagged:
+            query.append("unflagged")
+        return query
+
+    def as_dict(self):
+        return {"name": self.name, "folders": self.folders, "older_than_days": self.older_than_days,
+                "date": self.date, "keep_flagged": self.keep_flagged}
+
+
+def parse_rules(raw_rules):
+    """Validate the `rules` option; raises ConfigError naming the faulty rule and field."""
+    rules, names = [], set()
+    for index, raw in enumerate(raw_rules or []):
+        where = "rules[%d]" % index
+        if not isinstance(raw, dict):
+            raise ConfigError("%s must be a dict, got %r" % (where, raw))
+        name = str(raw.get("name") or "").strip()
+        if not name:
+            raise ConfigError("%s: 'name' is required" % where)
+        where = "rule %r" % name
+        if name in names:
+            raise ConfigError("%s: duplicate rule name" % where)
+        names.add(name)
+        folders = raw.get("folders")
+        if isinstance(folders, str):
+            folders = [folders]
+        if not folders or not all(isinstance(f, str) and f.strip() for f in folders):
+            raise ConfigError("%s: 'folders' must list folder names or SPECIAL-USE roles such as \\\\Trash" % where)
+        for folder in folders:
+            if folder.startswith("\\") and not special_use_name(folder):
+                raise ConfigError("%s: unknown SPECIAL-USE role %r" % (where, folder))
+        try:
+            days = int(raw.get("older_than_days"))
+        except (TypeError, ValueError):
+            raise ConfigError("%s: 'older_than_days' must be an integer" % where)
+        if days < 1:
+            raise ConfigError("%s: 'older_than_days' must be at least 1, got %d" % (where, days))
+        date = raw.get("date") or "saved"
+        if date not in DATES:
+            raise ConfigError("%s: 'date' must be saved or received, got %r" % (where, date))
+        ratio = raw.get("max_delete_ratio")
+        if ratio is not None and not 0 < float(ratio) <= 1:
+            raise ConfigError("%s: 'max_delete_ratio' must be in ]0, 1]" % where)
+        rules.append(Rule(
+            name, folders, days, date, bool(raw.get("keep_flagged", True)),
+            bal_types=raw.get("bal_types"), services=raw.get("services"),
+            max_delete_ratio=None if ratio is None else float(ratio),
+            allow_over_ratio=bool(raw.get("allow_over_ratio", False))))
+    return rules

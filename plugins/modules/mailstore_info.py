@@ -1,0 +1,119 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: mailstore_info
+short_description: Report how each mailbox of a mail platform is used
+version_added: 0.1.0
+description:
+  - For many mailboxes in one call, returns folders with their SPECIAL-USE role, messages,
+    bytes, unseen messages, oldest and newest dates, quota usage and last activity.
+  - Never changes anything. Over IMAP every folder is opened with EXAMINE (read-only).
+  - Last activity comes from Dovecot's last_login data with O(backend=doveadm); over IMAP it
+    falls back to the newest message of the C(\Sent) folder, and is V(unknown) otherwise.
+  - Admin sweeps must not look like owner activity; configure the master passdb of Dovecot to
+    return C(userdb_last_login_key=admin-login/...) (see the collection README).
+  - Mailboxes that cannot be read are listed in RV(failures); the others still report.
+author:
+  - mssante.hygiene contributors
+extends_documentation_fragment:
+  - mssante.hygiene.attributes
+  - mssante.hygiene.attributes.INFO_MODULE
+  - mssante.hygiene.mailstore
+  - mssante.hygiene.tls
+"""
+
+EXAMPLES = r"""
+- name: Usage of every mailbox of the platform
+  mssante.hygiene.mailstore_info:
+    host: imap.ch-exemple.fr
+    admin_user: mssante-admin
+    admin_password: "{{ vault_imap_admin_password }}"
+    ca_path: /etc/pki/igc-sante-ca.pem
+    mailboxes: "{{ directory.accounts | map(attribute='mails') | flatten }}"
+  register: usage
+
+- name: Native path on the Dovecot host, with real last-login data
+  mssante.hygiene.mailstore_info:
+    backend: doveadm
+    mailboxes: [secretariat.cardiologie@ch-exemple.mssante.fr]
+"""
+
+RETURN = r"""
+mailboxes:
+  description: One entry per mailbox that could be read, in the order of O(mailboxes).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    mailbox:
+      description: Login name.
+      type: str
+    last_activity:
+      description: ISO 8601 date of the last activity, empty when unknown.
+      type: str
+    last_activity_source:
+      description: V(last_login), V(sent_folder) or V(unknown).
+      type: str
+    messages:
+      description: Messages in all folders.
+      type: int
+    bytes:
+      description: Size of all folders.
+      type: int
+    unseen:
+      description: Unseen messages.
+      type: int
+    quota_used_bytes:
+      description: Quota used, V(-1) without quota.
+      type: int
+    quota_limit_bytes:
+      description: Quota limit, V(-1) without quota.
+      type: int
+    trash_messages:
+      description: Messages in the C(\Trash) folder.
+      type: int
+    trash_bytes:
+      description: Size of the C(\Trash) folder.
+      type: int
+    trash_oldest:
+      description: Oldest saved (or received) date in the C(\Trash) folder.
+      type: str
+    folders:
+      description: Per folder C(name), C(special_use), C(messages), C(bytes), C(unseen), C(oldest), C(newest).
+      type: list
+      elements: dict
+failures:
+  description: Mailboxes that could not be read, each with C(mailbox) and C(error).
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_info
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls import TlsConfigError
+
+
+def main():
+    module = AnsibleModule(argument_spec=connection_spec(), supports_check_mode=True)
+    if not module.params["validate_certs"]:
+        module.warn("validate_certs is false: the mail server certificate is not verified")
+    try:
+        result = run_info(module.params)
+    except (ConfigError, TlsConfigError) as exc:
+        module.fail_json(msg=str(exc))
+    if result["failures"] and not result["mailboxes"]:
+        module.fail_json(msg="no mailbox could be read: %s" % result["failures"][0]["error"], **result)
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == "__main__":
+    main()

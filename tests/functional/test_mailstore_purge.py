@@ -1,0 +1,135 @@
+"""mailstore_purge against a real Dovecot: both backends, same rules, same results."""
+import json
+import threading
+import time
+
+import pytest
+
+from lab.dovecot import TRASH
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_purge
+
+TRASH_RULE = {"name": "corbeille", "folders": ["\\Trash"], "older_than_days": 30}
+
+
+def params(platform, backend="imap", **extra):
+    server = platform.dovecot
+    base = {"backend": "imap", "host": server.host, "port": server.imaps_port, "security": "tls",
+            "admin_user": server.admin_user, "admin_password": server.admin_password,
+            "ca_path": server.ca_cert, "validate_certs": True, "timeout": 10,
+            "mailboxes": platform.logins, "concurrency": 4, "rules": [TRASH_RULE],
+            "max_delete_ratio": 1.0}
+    if backend == "doveadm":
+        base.update(backend="doveadm", doveadm_config=server.config_path)
+    elif backend == "doveadm-http":
+        base.update(backend="doveadm", host=server.host, port=server.doveadm_http_port,
+                    security="none", doveadm_api_key=server.doveadm_api_key,
+                    folder_roles={"\\Trash": TRASH}, last_login_dict=server.last_login_dict)
+    base.update(extra)
+    return base
+
+
+def snapshot(server):
+    """{(user, folder, uid): flags} of every message on the platform."""
+    rows = json.loads(server.doveadm("-f", "json", "fetch", "-A", "mailbox uid flags", "all"))
+    return {(r["username"], r["mailbox"], int(r["uid"])): r["flags"] for r in rows}
+
+
+def rule_matches(server, query):
+    rows = json.loads(server.doveadm("-f", "json", "fetch", "-A", "mailbox uid", *query))
+    return {(r["username"], r["mailbox"], int(r["uid"])) for r in rows}
+
+
+def trash_query():
+    import datetime as dt
+    cutoff = (dt.datetime.now().astimezone().date() - dt.timedelta(days=30)).isoformat()
+    return ["mailbox", TRASH, "savedbefore", cutoff, "unflagged"]
+
+
+def test_check_mode_changes_nothing(fresh_mail_platform):
+    server = fresh_mail_platform.dovecot
+    before = snapshot(server)
+    result = run_purge(params(fresh_mail_platform), check_mode=True, diff=True)
+    assert result["summary"]["selected_messages"] > 0
+    assert all(e["status"] == "would_delete" and e["uids"] for e in result["selected"])
+    assert snapshot(server) == before
+
+
+@pytest.mark.parametrize("backend", ["imap", "doveadm", "doveadm-http"])
+def test_real_run_deletes_exactly_the_selection(fresh_mail_platform, tmp_path, backend):
+    platform, server = fresh_mail_platform, fresh_mail_platform.dovecot
+    before = snapshot(server)
+    expected = rule_matches(server, trash_query())
+    journal = tmp_path / "journal.jsonl"
+    result = run_purge(params(platform, backend, journal_path=str(journal)), check_mode=False, diff=False)
+    assert result["failures"] == []
+    after = snapshot(server)
+    gone = set(before) - set(after)
+    assert gone == expected and expected
+    assert all(folder == TRASH for _, folder, _ in gone)  # Trash found by SPECIAL-USE, French name
+    # flagged and recent Trash mail kept; mail the user marked \Deleted elsewhere untouched
+    assert any(f == TRASH and "\\Flagged" in flags for (_, f, _), flags in after.items())
+    deleted_by_user = {k for k, flags in before.items() if "\\Deleted" in flags}
+    assert deleted_by_user and deleted_by_user <= set(after)
+    lines = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
+    assert {(l["mailbox"], l["folder"], l["uid"]) for l in lines} == gone
+    assert all(l["message_id"] and l["uidvalidity"] and l["rule"] == "corbeille" for l in lines)
+    assert result["summary"]["deleted_messages"] == len(gone)
+    again = run_purge(params(platform, backend, journal_path=str(journal)), check_mode=False, diff=False)
+    assert again["summary"]["selected_messages"] == 0 and again["deleted"] == []
+
+
+def test_export_before_delete_and_safety_cap(fresh_mail_platform, tmp_path):
+    platform = fresh_mail_platform
+    capped = run_purge(params(platform, max_delete_ratio=0.5, journal_path=str(tmp_path / "j")),
+                       check_mode=False, diff=False)
+    refused = [e for e in capped["selected"] if e["status"] == "refused"]
+    assert refused and "max_delete_ratio" in refused[0]["reason"]
+    result = run_purge(params(platform, journal_path=str(tmp_path / "j"), export_dir=str(tmp_path / "eml")),
+                       check_mode=False, diff=False)
+    exported = list((tmp_path / "eml").rglob("*.eml"))
+    assert len(exported) == result["summary"]["deleted_messages"] > 0
+    assert b"Message-ID:" in exported[0].read_bytes()
+
+
+def test_dovecot_killed_mid_run_then_rerun_completes(fresh_mail_platform, tmp_path):
+    platform, server = fresh_mail_platform, fresh_mail_platform.dovecot
+    rule = {"name": "retention", "folders": ["INBOX"], "older_than_days": 60, "date": "received"}
+    before = snapshot(server)
+    import datetime as dt
+    cutoff = (dt.datetime.now().astimezone().date() - dt.timedelta(days=60)).isoformat()
+    allowed = rule_matches(server, ["mailbox", "INBOX", "before", cutoff, "unflagged"])
+    journal = tmp_path / "journal.jsonl"
+    args = params(platform, rules=[rule], concurrency=1, journal_path=str(journal))
+    holder = {}
+    worker = threading.Thread(target=lambda: holder.update(r=run_purge(args, False, False)))
+    worker.start()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (journal.exists() and journal.stat().st_size):
+        time.sleep(0.002)
+    server.kill()
+    worker.join(60)
+    first = holder["r"]
+    assert first["failures"], "the kill came too late to interrupt the run"
+    assert all(f["error"] for f in first["failures"])
+    server.start()
+    after = snapshot(server)
+    assert set(before) - set(after) <= allowed  # nothing outside the rule lost
+    rerun = run_purge(args, False, False)
+    assert rerun["failures"] == []
+    assert set(before) - set(snapshot(server)) == allowed
+    assert run_purge(args, False, False)["summary"]["selected_messages"] == 0
+
+
+def test_clear_errors(mail_platform, tmp_path):
+    platform = mail_platform
+    wrong = run_purge(params(platform, admin_password="wrong", mailboxes=platform.logins[:2]), True, False)
+    assert len(wrong["failures"]) == 2 and "admin_password" in wrong["failures"][0]["error"]
+    untrusted = run_purge(params(platform, ca_path=None, mailboxes=platform.logins[:1]), True, False)
+    assert "not trusted" in untrusted["failures"][0]["error"]
+    rule = {"name": "archives", "folders": ["Archives/1999"], "older_than_days": 30}
+    unknown = run_purge(params(platform, rules=[rule], mailboxes=platform.logins[:1]), True, False)
+    assert "Archives/1999" in unknown["failures"][0]["error"] and "archives" in unknown["failures"][0]["error"]
+    with pytest.raises(ConfigError, match="older_than_days"):
+        run_purge(params(platform, rules=[{"name": "x", "folders": ["INBOX"], "older_than_days": 0}]),
+                  True, False)
