@@ -1,0 +1,78 @@
+"""playbooks/audit.yml on a freshly seeded lab: every planted anomaly is reported, and nothing
+changes on any server (LDAP entries, mailbox UIDs and flags, last logins identical)."""
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from lab import establishment, stack
+from lab.dovecot import Dovecot
+from tests.functional.ansible_run import ROOT
+
+LAB = "pytest-audit"
+
+
+@pytest.fixture(scope="module")
+def lab_state():
+    state = stack.up(LAB, staff=20)
+    yield state
+    stack.down(LAB)
+
+
+def ldap_dump(state):
+    ldap = state["ldap"]
+    out = subprocess.run(["ldapsearch", "-LLL", "-x", "-H", ldap["uri"], "-D", ldap["admin_dn"],
+                          "-w", ldap["admin_password"], "-b", ldap["base"], "*", "+"],
+                         capture_output=True, text=True, check=True).stdout
+    return sorted(out.split("\n\n"))
+
+
+def mail_dump(state):
+    server = Dovecot(os.path.join(state["directory"], "dovecot"), None)
+    listing = server.doveadm("fetch", "-A", "mailbox-guid uid flags", "ALL").stdout
+    return sorted(listing.splitlines()), server.last_logins()
+
+
+def run_audit(*extra):
+    env = dict(os.environ, MSSANTE_LAB_DIR=stack.lab_dir(LAB),
+               ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+               "-i", os.path.join(ROOT, "inventories", "demo"),
+               os.path.join(ROOT, "playbooks", "audit.yml"), *extra]
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    return proc.stdout
+
+
+def recap_changed(output):
+    return int(re.search(r"changed=(\d+)", output.split("PLAY RECAP")[-1]).group(1))
+
+
+def test_audit_reports_every_anomaly_and_changes_nothing(lab_state):
+    before = ldap_dump(lab_state), mail_dump(lab_state)
+    first = run_audit()
+    assert "Rapport :" in first
+    report = json.load(open(os.path.join(lab_state["directory"], "reports", "audit.json"),
+                            encoding="utf-8"))
+    found = {}
+    for finding in report["findings"]:
+        found.setdefault(finding["address"], set()).add(finding["code"])
+    est = establishment.build(staff=20)
+    missing = {box.address: sorted(box.expected_codes - found.get(box.address, set()))
+               for box in est.mailboxes if box.expected_codes - found.get(box.address, set())}
+    assert not missing, missing
+    assert ldap_dump(lab_state) == before[0]
+    assert mail_dump(lab_state) == before[1]
+
+
+def test_rerun_and_check_mode_change_nothing(lab_state):
+    run_audit()
+    reports = os.path.join(lab_state["directory"], "reports")
+    stamps = {name: os.stat(os.path.join(reports, name)).st_mtime_ns for name in os.listdir(reports)}
+    assert recap_changed(run_audit()) == 0
+    assert recap_changed(run_audit("--check", "--diff")) == 0
+    assert stamps == {name: os.stat(os.path.join(reports, name)).st_mtime_ns
+                      for name in os.listdir(reports)}
