@@ -69,6 +69,21 @@ def up(name="demo", staff=40, components=COMPONENTS):
     return state
 
 
+def existing_certs(directory):
+    """The certificates of an existing lab (to stop or inspect its servers)."""
+    tls_dir = os.path.join(directory, "tls")
+    return tls.Certs(ca_cert=os.path.join(tls_dir, "ca.pem"),
+                     cert=os.path.join(tls_dir, "server.pem"),
+                     key=os.path.join(tls_dir, "server.key"))
+
+
+def dovecot_of(directory):
+    """The Dovecot of an existing lab, to run doveadm on it."""
+    from lab import dovecot as dovecot_lab  # pylint: disable=import-outside-toplevel
+
+    return dovecot_lab.Dovecot(os.path.join(directory, "dovecot"), existing_certs(directory))
+
+
 def down(name="demo"):
     """Stop every server of the lab `name` (its files stay for inspection)."""
     directory = lab_dir(name)
@@ -79,6 +94,4 @@ def down(name="demo"):
 
     fhir_daemon.stop(directory)
     if os.path.isdir(os.path.join(directory, "dovecot")):
-        from lab import dovecot as dovecot_lab  # pylint: disable=import-outside-toplevel
-
-        dovecot_lab.Dovecot(os.path.join(directory, "dovecot"), None).stop()
+        dovecot_of(directory).stop()

@@ -9,7 +9,6 @@ import sys
 import pytest
 
 from lab import establishment, stack
-from lab.dovecot import Dovecot
 from tests.functional.ansible_run import ROOT
 
 LAB = "pytest-audit"
@@ -31,8 +30,8 @@ def ldap_dump(state):
 
 
 def mail_dump(state):
-    server = Dovecot(os.path.join(state["directory"], "dovecot"), None)
-    listing = server.doveadm("fetch", "-A", "mailbox-guid uid flags", "ALL").stdout
+    server = stack.dovecot_of(state["directory"])
+    listing = server.doveadm("fetch", "-A", "mailbox-guid uid flags", "ALL")
     return sorted(listing.splitlines()), server.last_logins()
 
 
