@@ -112,3 +112,6 @@ class Request(_Record):
     reason: str = ""  # the finding code that caused it
     operator: str = ""
     history: list = field(default_factory=list)  # [{state, at, run_id}]
+    operator_contact: str = ""  # support address of the operator, when known
+    detail: str = ""  # French sentence of the finding, shown to the operator
+    bal: dict = field(default_factory=dict)  # type, rpps, name, structures, situations, carriers

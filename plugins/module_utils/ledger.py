@@ -1,0 +1,204 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The request ledger: the lifecycle of every BAL's liste rouge / deletion request.
+
+One JSON file per state directory (`ledger.json`, mode 0600) holding a schema version and one
+Request record per (kind, address). It is the memory of the process: losing it means asking
+the operator twice, so it is never reset silently. A corrupt file is an error naming the file;
+writes go through a temp file in the same directory, fsync, rename, fsync of the directory, so
+a crash at any point leaves either the old or the new ledger, never a torn one. An exclusive
+`ledger.lock` (flock, released by the kernel if the process dies) keeps two runs apart.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import tempfile
+import time
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.model import Request
+
+SCHEMA_VERSION = 1
+LEDGER_NAME = "ledger.json"
+LOCK_NAME = "ledger.lock"
+KINDS = ("liste_rouge", "suppression")
+STATES = ("pending", "confirmed", "withdrawn")
+
+
+class LedgerError(Exception):
+    """The ledger cannot be read, written or locked; the message names the file."""
+
+
+class LedgerLocked(LedgerError):
+    """Another run holds the lock."""
+
+
+def empty():
+    return {"schema_version": SCHEMA_VERSION, "requests": {}, "sent": {}}
+
+
+def key(kind, address):
+    return "%s:%s" % (kind, address.strip().lower())
+
+
+def _corrupt(path, why):
+    return LedgerError(
+        "ledger %s is corrupt (%s); it was left untouched: restore it from a backup or repair it by "
+        "hand (deleting it forgets every request already sent to the operator)" % (path, why))
+
+
+def parse(raw, path):
+    """Ledger dict from the file bytes; LedgerError naming `path` when they are not a ledger."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _corrupt(path, "not JSON: %s" % exc)
+    if not isinstance(data, dict) or not isinstance(data.get("requests"), list):
+        raise _corrupt(path, "no 'requests' list")
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise LedgerError("ledger %s has schema_version %r; this collection reads version %d only"
+                          % (path, version, SCHEMA_VERSION))
+    requests = {}
+    for index, item in enumerate(data["requests"]):
+        if (not isinstance(item, dict) or item.get("kind") not in KINDS or item.get("state") not in STATES
+                or not item.get("address") or not isinstance(item.get("history", []), list)):
+            raise _corrupt(path, "entry %d is not a request record" % index)
+        record = Request.from_dict(item)
+        requests[key(record.kind, record.address)] = record
+    sent = data.get("sent", {})
+    if not isinstance(sent, dict):
+        raise _corrupt(path, "'sent' is not a mapping")
+    return {"schema_version": version, "requests": requests, "sent": dict(sent)}
+
+
+def load(path):
+    """The ledger at `path`; an empty one when the file does not exist yet."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        return empty()
+    except OSError as exc:
+        raise LedgerError("ledger %s cannot be read: %s" % (path, exc))
+    return parse(raw, path)
+
+
+def dump(ledger):
+    """Deterministic bytes: requests sorted by kind then address, keys sorted."""
+    records = [ledger["requests"][k].as_dict() for k in sorted(ledger["requests"])]
+    document = {"schema_version": SCHEMA_VERSION, "requests": records, "sent": ledger.get("sent", {})}
+    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def fsync_dir(directory):
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path, data, mode=0o600):
+    """Replace `path` by `data` atomically and durably (temp file in the same directory)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), suffix=".tmp", dir=directory)
+    try:
+        os.fchmod(fd, mode)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        os.unlink(tmp)
+        raise
+    os.close(fd)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    fsync_dir(directory)
+
+
+def save(path, ledger):
+    """Write the ledger when its bytes differ; True when written."""
+    data = dump(ledger)
+    try:
+        with open(path, "rb") as handle:
+            if handle.read() == data:
+                return False
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise LedgerError("ledger %s cannot be read: %s" % (path, exc))
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise LedgerError("ledger %s cannot be written: %s" % (path, exc))
+    return True
+
+
+def remove_stale_temps(directory):
+    """Remove temp files a killed run left behind; call it only while holding the lock."""
+    prefix = ".%s." % LEDGER_NAME
+    for name in os.listdir(directory):
+        if name.startswith(prefix) and name.endswith(".tmp"):
+            os.unlink(os.path.join(directory, name))
+
+
+class LedgerLock:
+    """Exclusive lock of a state directory, held for one read-modify-write of its ledger."""
+
+    def __init__(self, state_dir, wait=0.0):
+        self.path = os.path.join(state_dir, LOCK_NAME)
+        self.wait = wait
+        self._fd = None
+
+    def _holder(self):
+        try:
+            with open(self.path, "r", encoding="ascii", errors="replace") as handle:
+                return handle.read().strip() or "unknown"
+        except OSError:
+            return "unknown"
+
+    def acquire(self):
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise LedgerError("lock file %s cannot be opened: %s" % (self.path, exc))
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise LedgerLocked(
+                        "the request ledger in %s is locked by another run (pid %s, lock file %s); "
+                        "wait for it to finish" % (os.path.dirname(self.path), self._holder(), self.path))
+                time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.write(fd, ("%d\n" % os.getpid()).encode("ascii"))
+        self._fd = fd
+        return self
+
+    def release(self):
+        # The file stays: unlinking a lock file lets a third run lock a different inode.
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *exc_info):
+        self.release()
