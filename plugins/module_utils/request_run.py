@@ -121,7 +121,7 @@ def run(params, check_mode=False, want_diff=False, now=None):
         if ledger_changed and not check_mode:
             ledger_mod.save(path, after)
         files, summary = build(after, kind, params.get("establishment") or {})
-        written = sync(state_dir, files, kind, check_mode=check_mode)
+        written = sync(params.get("output_dir") or state_dir, files, kind, check_mode=check_mode)
         smtp = params.get("smtp")
         mails = _mails(summary, files, smtp, after) if smtp else []
         sent = []

@@ -136,10 +136,15 @@ options:
         default: ""
   state_dir:
     description:
-      - Directory of the ledger (C(ledger.json), C(ledger.lock)) and of the C(requests/) files. Created with
-        mode C(0700); files are C(0600).
+      - Directory of the ledger (C(ledger.json), C(ledger.lock)), and of the C(requests/) files unless
+        O(output_dir) is set. Created with mode C(0700); files are C(0600).
     type: path
     required: true
+  output_dir:
+    description:
+      - Directory under which the C(requests/) files are written (the report directory, in the roles).
+      - Defaults to O(state_dir).
+    type: path
   run_id:
     description: Identifier of this run, written in the ledger at each step; generated when omitted.
     type: str
@@ -319,6 +324,7 @@ def argument_spec():
             finess_eg=dict(type="list", elements="str", default=[]), siret=dict(type="str", default=""),
             contact=dict(type="str", default=""))),
         state_dir=dict(type="path", required=True),
+        output_dir=dict(type="path"),
         run_id=dict(type="str"),
         lock_timeout=dict(type="int", default=0),
         smtp=dict(type="dict", options=dict(
