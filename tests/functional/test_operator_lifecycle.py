@@ -1,0 +1,108 @@
+"""Operator requests end to end on real servers: playbooks redlist.yml and deletion.yml against
+a seeded lab (slapd, Dovecot, Annuaire extraction file), then the world changes and the
+ledger follows: confirmation when the Annuaire stops publishing, withdrawal when a BAL is used
+again, deletion confirmed once the mailbox is gone, and reruns change nothing."""
+import imaplib
+import json
+import os
+import re
+import shutil
+import ssl
+import subprocess
+import sys
+
+import pytest
+
+from lab import mail_seed, stack
+from tests.functional.ansible_run import ROOT
+
+LAB = "pytest-requests"
+INACTIVE = "alice.fictif@ch-exemple.mssante.fr"  # inactive 120 days, still published
+ORG_INACTIVE = "accueil.urgences@ch-exemple.mssante.fr"  # ORG, inactive 90 days
+UNPUBLISHED = "bruno.fictif@ch-exemple.mssante.fr"  # inactive 240 days, unpublished
+
+
+@pytest.fixture(scope="module")
+def lab_state():
+    state = stack.up(LAB, staff=20)
+    yield state
+    stack.down(LAB)
+
+
+def extraction(state):
+    return os.path.join(state["directory"], "annuaire", "Extraction_Correspondance_MSSante_demo.txt")
+
+
+def run(playbook, state, *extra):
+    overrides = {"mssante_annuaire": {"source": "extraction", "extraction_path": extraction(state)}}
+    env = dict(os.environ, MSSANTE_LAB_DIR=state["directory"],
+               ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+               "-i", os.path.join(ROOT, "inventories", "demo"), "-e", json.dumps(overrides),
+               os.path.join(ROOT, "playbooks", playbook), *extra]
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    return int(re.search(r"changed=(\d+)", proc.stdout.split("PLAY RECAP")[-1]).group(1))
+
+
+def states_of(state, address):
+    """{kind: state} of the requests the ledger holds for `address`."""
+    with open(os.path.join(state["directory"], "state", "ledger.json"), encoding="utf-8") as handle:
+        data = json.load(handle)
+    return {r["kind"]: r["state"] for r in data["requests"] if r["address"] == address}
+
+
+def drop_from_extraction(state, address):
+    path = extraction(state)
+    with open(path, encoding="utf-8") as handle:
+        lines = [line for line in handle if ("|%s|" % address) not in line]
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.writelines(lines)
+
+
+def user_logs_in(state, login):
+    """The owner opens the mailbox over IMAP: Dovecot records a fresh last login."""
+    imap = state["imap"]
+    context = ssl.create_default_context(cafile=state["tls"]["ca_cert"])
+    with imaplib.IMAP4_SSL("localhost", imap["imaps_port"], ssl_context=context) as client:
+        client.login(login, mail_seed.password_for(login))
+
+
+def remove_mailbox(state, login):
+    server = stack.dovecot_of(state["directory"])
+    users = server.users()
+    users.pop(login)
+    shutil.rmtree(server.home(login), ignore_errors=True)
+    with open(server.users_file, "w", encoding="utf-8") as handle:
+        handle.writelines("%s:{PLAIN}%s::::::\n" % item for item in sorted(users.items()))
+
+
+def test_lifecycle(lab_state):
+    assert run("redlist.yml", lab_state) > 0
+    assert run("deletion.yml", lab_state) > 0
+    assert "pending" in states_of(lab_state, INACTIVE).values()
+    assert "pending" in states_of(lab_state, ORG_INACTIVE).values()
+    assert "pending" in states_of(lab_state, UNPUBLISHED).values()
+    requests_dir = os.path.join(lab_state["directory"], "reports", "requests")
+    csv_files = [os.path.join(d, f) for d, _dirs, files in os.walk(requests_dir) for f in files
+                 if f == "demande.csv"]
+    assert csv_files and open(csv_files[0], "rb").read().startswith(b"\xef\xbb\xbf")
+
+    # nothing new: a rerun requests nothing twice
+    assert run("redlist.yml", lab_state) == 0
+    assert run("deletion.yml", lab_state) == 0
+
+    # the Annuaire stops publishing the inactive BAL; its owner of the ORG BAL logs in again;
+    # the unpublished BAL is deleted from the platform by the operator
+    drop_from_extraction(lab_state, INACTIVE)
+    user_logs_in(lab_state, ORG_INACTIVE)
+    remove_mailbox(lab_state, UNPUBLISHED)
+    run("redlist.yml", lab_state)
+    run("deletion.yml", lab_state)
+    assert "confirmed" in states_of(lab_state, INACTIVE).values()
+    assert "withdrawn" in states_of(lab_state, ORG_INACTIVE).values()
+    assert "confirmed" in states_of(lab_state, UNPUBLISHED).values()
+
+    assert run("redlist.yml", lab_state) == 0
+    assert run("deletion.yml", lab_state) == 0
+    assert run("redlist.yml", lab_state, "--check", "--diff") == 0
