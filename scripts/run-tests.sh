@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Every quality gate, in order of cost; the last step is pytest so its summary line closes the run.
-set -euo pipefail
+# A failing gate does not stop the others (one run shows every problem); the exit status is
+# non-zero if any gate failed, and the failed gates are listed before pytest's summary.
+set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export PATH="$root/.venv/bin:$PATH"
 export ANSIBLE_CONFIG="$root/ansible.cfg"
 
-step() { printf '\n=== %s\n' "$*"; }
+failed=()
+current=""
+step() { current="$*"; printf '\n=== %s\n' "$*"; }
+gate() { "$@" || failed+=("$current"); }
 
 # pip inside ansible-test venvs repeats a harmless warning per package: keep the log readable
 # without hiding the command's exit status.
@@ -20,26 +25,32 @@ quiet_pip() {
 }
 
 step "changelog fragments"
-antsibull-changelog lint
+gate antsibull-changelog lint
 
 step "role defaults vs argument specs"
-python scripts/check_role_specs.py
+gate python scripts/check_role_specs.py
 
 step "ansible-test sanity (no ignore file)"
 if ls tests/sanity/ignore-*.txt >/dev/null 2>&1; then
   echo "tests/sanity/ignore-*.txt must not exist: fix the code instead" >&2
-  exit 1
+  failed+=("sanity ignore file")
 fi
-quiet_pip scripts/ansible-test-staged.sh sanity --python 3.11 --local
+gate quiet_pip scripts/ansible-test-staged.sh sanity --python 3.11 --local
 
 step "ansible-test units"
-quiet_pip scripts/ansible-test-staged.sh units --python 3.11 --local
+gate quiet_pip scripts/ansible-test-staged.sh units --python 3.11 --local
 
 step "ansible-lint (production profile)"
-ansible-lint
+gate ansible-lint
 
 step "molecule scenarios"
-scripts/run-molecule.sh
+gate scripts/run-molecule.sh
 
 step "pytest: engine units and functional tests against real servers"
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'Failed gates before pytest: %s\n' "${failed[*]}"
+fi
 python -m pytest tests/unit tests/functional
+status=$?
+[ ${#failed[@]} -gt 0 ] && status=1
+exit $status
