@@ -4,24 +4,22 @@
 # non-zero if any gate failed, and the failed gates are listed before pytest's summary.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 export PATH="$root/.venv/bin:$PATH"
 export ANSIBLE_CONFIG="$root/ansible.cfg"
 
 failed=()
 current=""
 step() { current="$*"; printf '\n=== %s\n' "$*"; }
-gate() { "$@" || failed+=("$current"); }
-
-# pip inside ansible-test venvs repeats a harmless warning per package: keep the log readable
-# without hiding the command's exit status.
-quiet_pip() {
+# Run one gate; pip inside ansible-test venvs repeats a harmless "WARNING: Location" line per
+# package, so the output is filtered (without hiding the gate's exit status).
+gate() {
   local log rc=0
   log=$(mktemp)
   "$@" >"$log" 2>&1 || rc=$?
-  grep -v "^WARNING: Location" "$log" || true
+  grep -v "^WARNING: Location" "$log"
   rm -f "$log"
-  return $rc
+  [ "$rc" -eq 0 ] || failed+=("$current")
 }
 
 step "changelog fragments"
@@ -35,10 +33,10 @@ if ls tests/sanity/ignore-*.txt >/dev/null 2>&1; then
   echo "tests/sanity/ignore-*.txt must not exist: fix the code instead" >&2
   failed+=("sanity ignore file")
 fi
-gate quiet_pip scripts/ansible-test-staged.sh sanity --python 3.11 --local
+gate scripts/ansible-test-staged.sh sanity --python 3.11 --local
 
 step "ansible-test units"
-gate quiet_pip scripts/ansible-test-staged.sh units --python 3.11 --local
+gate scripts/ansible-test-staged.sh units --python 3.11 --local
 
 step "ansible-lint (production profile)"
 gate ansible-lint

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from lab import establishment as lab
-from test_audit_lab import lab_sources
+from ansible_collections.mssante.hygiene.tests.unit.test_audit_lab import lab_sources
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODULE = os.path.join(ROOT, "plugins", "modules", "bal_audit.py")

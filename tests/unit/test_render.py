@@ -10,7 +10,7 @@ import stat
 
 import pytest
 
-from test_audit_lab import NOW, lab_audit
+from ansible_collections.mssante.hygiene.tests.unit.test_audit_lab import NOW, lab_audit
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit import audit
 from ansible_collections.mssante.hygiene.plugins.module_utils.render import write_reports
