@@ -28,7 +28,9 @@ def lab_args(**extra):
 def run(tmp_path, args):
     path = tmp_path / "args.json"
     path.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}), "utf-8")
-    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, ".colls"))
+    # the module imports ansible_collections.mssante.hygiene like this test does (from the
+    # checkout's .colls link, or from ansible-test's staged tree)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     done = subprocess.run([sys.executable, MODULE, str(path)], capture_output=True, env=env, timeout=60, check=False)
     return json.loads(done.stdout.decode("utf-8"))
 
