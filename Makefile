@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: demo test deps venv lab-up lab-down lint sanity units molecule pytest bench clean docs
+.PHONY: demo test deps venv lab-up lab-down lint sanity units molecule pytest bench clean docs ee
 
 ## demo: install what is missing, start the demo servers, seed CH Exemple, run the audit
 demo: deps venv
@@ -55,3 +55,10 @@ clean: lab-down
 ## docs: regenerate docs/modules and docs/roles from the modules' and roles' own documentation
 docs: venv
 	$(PY) scripts/build-docs.py
+
+## ee: build context for an AWX / AAP execution environment (context/ ; build it with podman or docker)
+ee: venv
+	rm -rf dist && mkdir -p dist
+	ansible-galaxy collection build --force --output-path dist .
+	cp dist/mssante-hygiene-*.tar.gz dist/mssante-hygiene.tar.gz
+	ansible-builder create -f execution-environment.yml -c context
