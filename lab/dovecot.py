@@ -129,6 +129,15 @@ def ensure_vmail_user():
     return entry.pw_uid, entry.pw_gid
 
 
+def _alive(pid):
+    """Still running (a zombie, already dead, counts as gone)?"""
+    try:
+        with open("/proc/%d/stat" % pid, encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def _open_ancestors(path):
     """Let dovecot/dovenull/vmail traverse to `path` (pytest tmp dirs are 0700)."""
     path = os.path.abspath(path)
@@ -246,7 +255,7 @@ class Dovecot:
         return dict(self._users)
 
     def home(self, login):
-        local, _, domain = login.partition("@")
+        local, _at, domain = login.partition("@")
         return os.path.join(self.mail_dir, domain, local)
 
     # --- process -----------------------------------------------------------
@@ -274,7 +283,7 @@ class Dovecot:
         errors = os.path.join(self.log_dir, "startup.err")
         with open(errors, "w+", encoding="utf-8") as handle:
             proc = subprocess.run(["dovecot", "-c", self.config_path], stdin=subprocess.DEVNULL,
-                                  stdout=handle, stderr=handle)
+                                  stdout=handle, stderr=handle, check=False)
             handle.seek(0)
             if proc.returncode != 0:
                 raise RuntimeError("dovecot failed to start: %s\n%s" % (handle.read(), self.log_tail()))
@@ -300,13 +309,26 @@ class Dovecot:
         os.kill(pid, signal.SIGKILL)
 
     def kill(self):
-        """Hard kill of the master and its children (fault-injection tests)."""
+        """Hard kill of the master and its children (fault-injection tests).
+
+        Waits until every one of them is gone: a child still holding its listening socket
+        (anvil, log) would make the next start() fail with "Socket already exists".
+        """
         pid = self.pid()
         if pid is None:
             return
-        subprocess.run(["pkill", "-KILL", "-P", str(pid)], check=False)
+        listed = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
+        victims = [pid] + [int(child) for child in listed.stdout.split()]
         os.kill(pid, signal.SIGKILL)
-        time.sleep(0.1)
+        for child in victims[1:]:
+            try:
+                os.kill(child, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + 10
+        while victims and time.monotonic() < deadline:
+            victims = [victim for victim in victims if _alive(victim)]
+            time.sleep(0.02)
         try:
             os.unlink(self.pid_file)
         except OSError:
@@ -324,7 +346,7 @@ class Dovecot:
     def doveadm(self, *args, env=None, check=True, keep_env=False):
         """Run doveadm with this instance's configuration; returns stdout text."""
         cmd = ["doveadm"] + (["-k"] if keep_env else []) + ["-c", self.config_path] + list(args)
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
         if check and proc.returncode != 0:
             raise RuntimeError("%s failed (%d): %s" % (" ".join(cmd), proc.returncode, proc.stderr))
         return proc.stdout

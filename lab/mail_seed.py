@@ -157,9 +157,9 @@ def seed(dovecot, est, passwords=None, seed_value=20261126):
             flags = {"S"} | ({"F"} if number == 1 else set())
             data = _message(rng, login, est.domain, "trash.%d.%d" % (index, number), received,
                             rng.random() < 0.2)
-            target = paths[TRASH] if age == 0 else writer.folder(maildir, "seed-staging-%d" % age)
-            if age:
-                staging.setdefault(age, set()).add(login)
+            # every Trash message goes through a move, so UIDs follow save dates (oldest first)
+            target = writer.folder(maildir, "seed-staging-%d" % age)
+            staging.setdefault(age, set()).add(login)
             info["vsize"] += writer.message(target, data, received, flags)
             info["messages"] += 1
             info["trash"].append({"age_days": age, "flagged": "F" in flags})
@@ -184,7 +184,9 @@ def _move_staged(dovecot, est, staging):
     real_now = dt.datetime.now(dt.timezone.utc)
     workdir = tempfile.mkdtemp(prefix="seed-", dir=dovecot.directory)
     try:
-        for age, logins in sorted(staging.items()):
+        # oldest first, as in real life: mail that reached the Trash earlier has lower UIDs,
+        # so `mailbox status firstsaved` gives the oldest save date
+        for age, logins in sorted(staging.items(), reverse=True):
             users_file = os.path.join(workdir, "users-%d" % age)
             with open(users_file, "w", encoding="utf-8") as handle:
                 handle.write("\n".join(sorted(logins)) + "\n")
@@ -194,7 +196,7 @@ def _move_staged(dovecot, est, staging):
                        FAKETIME="-%ds" % offset)
             cmd = ["faketime", "-f", "-%ds" % offset, "doveadm", "-k", "-c", dovecot.config_path,
                    "move", "-F", users_file, TRASH, "mailbox", "seed-staging-%d" % age, "ALL"]
-            proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+            proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
             if proc.returncode != 0:
                 raise RuntimeError("seeding Trash save dates failed: %s" % proc.stderr)
             for login in logins:

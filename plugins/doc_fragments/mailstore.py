@@ -89,7 +89,7 @@ options:
     type: str
   folder_roles:
     description:
-      - SPECIAL-USE role to folder name (for example C({'\\Trash': 'Corbeille'})) for the doveadm
+      - SPECIAL-USE role to folder name, for example C(\\Trash) to C(Corbeille), for the doveadm
         backend. Read from the server configuration when doveadm runs locally.
     type: dict
   last_login_dict:

@@ -18,8 +18,17 @@ description:
   - Admin sweeps must not look like owner activity; configure the master passdb of Dovecot to
     return C(userdb_last_login_key=admin-login/...) (see the collection README).
   - Mailboxes that cannot be read are listed in RV(failures); the others still report.
+    Logins the server does not know are listed in RV(absent): they are facts, not failures.
+options:
+  discover:
+    description:
+      - Also report every mailbox the server knows, not only those in O(mailboxes), so that
+        mailboxes no directory account owns are audited too.
+      - Needs O(backend=doveadm) on the mail host (an iterable userdb); IMAP cannot list them.
+    type: bool
+    default: false
 author:
-  - mssante.hygiene contributors
+  - mssante.hygiene team (@mssante)
 extends_documentation_fragment:
   - mssante.hygiene.attributes
   - mssante.hygiene.attributes.INFO_MODULE
@@ -92,6 +101,11 @@ failures:
   returned: always
   type: list
   elements: dict
+absent:
+  description: Requested logins the server does not know (no such mailbox on the platform).
+  returned: always
+  type: list
+  elements: str
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -103,14 +117,16 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.tls import TlsConf
 
 
 def main():
-    module = AnsibleModule(argument_spec=connection_spec(), supports_check_mode=True)
+    spec = connection_spec()
+    spec["discover"] = dict(type="bool", default=False)
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
     if not module.params["validate_certs"]:
         module.warn("validate_certs is false: the mail server certificate is not verified")
     try:
         result = run_info(module.params)
     except (ConfigError, TlsConfigError) as exc:
         module.fail_json(msg=str(exc))
-    if result["failures"] and not result["mailboxes"]:
+    if result["failures"] and not result["mailboxes"] and not result["absent"]:
         module.fail_json(msg="no mailbox could be read: %s" % result["failures"][0]["error"], **result)
     module.exit_json(changed=False, **result)
 

@@ -21,7 +21,7 @@ description:
     RV(failures) and the run goes on; the task fails only past O(failure_threshold).
     Rerunning finishes the work; a second run on the same data changes nothing.
 author:
-  - mssante.hygiene contributors
+  - mssante.hygiene team (@mssante)
 extends_documentation_fragment:
   - mssante.hygiene.attributes
   - mssante.hygiene.mailstore

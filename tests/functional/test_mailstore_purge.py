@@ -66,9 +66,9 @@ def test_real_run_deletes_exactly_the_selection(fresh_mail_platform, tmp_path, b
     after = snapshot(server)
     gone = set(before) - set(after)
     assert gone == expected and expected
-    assert all(folder == TRASH for _, folder, _ in gone)  # Trash found by SPECIAL-USE, French name
+    assert all(key[1] == TRASH for key in gone)  # Trash found by SPECIAL-USE, French name
     # flagged and recent Trash mail kept; mail the user marked \Deleted elsewhere untouched
-    assert any(f == TRASH and "\\Flagged" in flags for (_, f, _), flags in after.items())
+    assert any(key[1] == TRASH and "\\Flagged" in flags for key, flags in after.items())
     deleted_by_user = {k for k, flags in before.items() if "\\Deleted" in flags}
     assert deleted_by_user and deleted_by_user <= set(after)
     lines = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]

@@ -3,37 +3,34 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The native Dovecot backend: doveadm on the mail host (CLI) or remotely (HTTP API).
 
-The fast path works per pass over many users at once (`-F userfile` on the CLI, batched
-commands per POST over HTTP) instead of one session per mailbox: a status pass (folders,
-UIDVALIDITY, counts), a fetch pass (what the rules select: the plan and the journal), then an
-expunge pass. Over HTTP the expunge names exact UIDs per user; on the CLI it repeats the very
-query of the fetch pass with the cutoff frozen as a date, on the users whose plan was approved.
-SPECIAL-USE roles come from the server configuration (doveconf) or from `folder_roles`.
+It works on chunks of users, several chunks at once, never one session per mailbox. For a
+chunk: a status pass (folders present, UIDVALIDITY, counts, mailbox GUID) and a fetch pass
+(what the rules select, with the journal fields) run concurrently; the plans are approved
+(journal fsynced); then one expunge names exactly the approved UIDs of every user of the chunk
+(`mailbox-guid G uid S` per user, OR-ed, on top of the rule's own query, so a message flagged
+in between is kept). Transport details live in doveadm_run. SPECIAL-USE roles come from the
+server configuration (doveconf) or from `folder_roles`.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
 import os
-import re
-import subprocess
-import tempfile
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_run import (
+    CliRunner, HttpRunner)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
-    ConfigError, ConnectError, MailstoreError)
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import (
-    Folder, UnknownFolder, resolve)
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import compress_uids
+    ConfigError, MailstoreError)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import special_use_name
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import compress_uids
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import fill_totals
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import MailboxStats
 
-FETCH_FIELDS = "uid mailbox-guid hdr.message-id size.virtual date.saved date.received flags"
-HTTP_BATCH = 50  # commands per POST: measured as fast as one allUsers request
+FETCH_FIELDS = "uid hdr.message-id size.virtual date.saved date.received"  # the journal's
+CHECK_FIELDS = "uid size.virtual"
+STATUS_FIELDS = "messages uidvalidity guid"
 
 
 def _iso(value):
@@ -45,277 +42,194 @@ def _iso(value):
     return str(value).replace(" ", "T")
 
 
-class CliRunner:
-    """doveadm on this host; multi-user commands read a user file (-F)."""
-
-    def __init__(self, binary="doveadm", config=None, timeout=30):
-        self.binary = binary
-        self.config = config
-        self.timeout = timeout
-
-    def _base(self):
-        return [self.binary] + (["-c", self.config] if self.config else [])
-
-    def run(self, args, users=None, json_output=True):
-        with tempfile.NamedTemporaryFile("w", suffix=".users", encoding="utf-8") as handle:
-            handle.write("\n".join(users or []) + "\n")
-            handle.flush()
-            words = 2 if args[0] in ("mailbox", "quota", "dict") else 1
-            cmd = self._base() + (["-f", "json"] if json_output else []) + list(args[:words])
-            if users is not None:
-                cmd += ["-F", handle.name]
-            cmd += list(args[words:])
-            try:
-                proc = subprocess.run(cmd, capture_output=True, text=True,
-                                      timeout=max(self.timeout, 10) * max(1, len(users or []) // 50 + 1))
-            except FileNotFoundError:
-                raise ConfigError("doveadm_bin: %s not found on this host" % self.binary)
-            except subprocess.TimeoutExpired:
-                raise ConnectError("doveadm %s timed out" % args[0])
-        errors = _user_errors(proc.stderr)
-        if proc.returncode not in (0, 2, 68, 67) and not errors and not proc.stdout.strip():
-            raise ConnectError("doveadm %s failed (exit %d): %s" % (args[0], proc.returncode,
-                                                                    proc.stderr.strip()[-500:]))
-        rows = json.loads(proc.stdout or "[]") if json_output else proc.stdout
-        return rows, errors
-
-    def config_value(self, name):
-        cmd = ["doveconf"] + (["-c", self.config] if self.config else []) + ["-h", name]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        return proc.stdout.strip() if proc.returncode == 0 else ""
-
-    def special_use_roles(self):
-        cmd = ["doveconf"] + (["-c", self.config] if self.config else []) + ["namespace"]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        roles = {}
-        for name, role in re.findall(r'mailbox\s+("(?:[^"\\]|\\.)*"|\S+)\s*\{[^}]*?special_use\s*=\s*(\\\w+)',
-                                     proc.stdout):
-            roles.setdefault(role, name.strip('"'))
-        return roles
-
-    def dict_iter(self, uri, prefix):
-        rows, _ = self.run(["dict", "iter", uri, prefix])
-        return {row["key"]: row["value"] for row in rows}
+def chunk_size(count, workers):
+    """Users per chunk: one chunk per worker (each doveadm process costs ~12 ms to start), 20..500."""
+    return max(20, min(500, -(-count // workers)))
 
 
-class HttpRunner:
-    """The doveadm HTTP API: per-user commands, HTTP_BATCH per POST, a few POSTs in parallel."""
-
-    def __init__(self, url, api_key, ssl_context=None, timeout=30, concurrency=4):
-        self.url = url
-        self.auth = "X-Dovecot-API " + base64.b64encode(api_key.encode("utf-8")).decode("ascii")
-        self.ssl_context = ssl_context
-        self.timeout = timeout
-        self.concurrency = max(1, min(int(concurrency), 8))
-
-    def _post(self, commands):
-        import urllib.error
-        import urllib.request
-
-        request = urllib.request.Request(self.url, data=json.dumps(commands).encode("utf-8"),
-                                         method="POST", headers={"Authorization": self.auth,
-                                                                 "Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout, context=self.ssl_context) as answer:
-                return json.loads(answer.read().decode("utf-8"))
-        except urllib.error.HTTPError as exc:
-            if exc.code in (401, 403):
-                raise ConfigError("doveadm_api_key refused by %s (HTTP %d)" % (self.url, exc.code))
-            raise ConnectError("doveadm HTTP API %s answered HTTP %d" % (self.url, exc.code))
-        except (OSError, ValueError) as exc:
-            raise ConnectError("doveadm HTTP API %s unreachable: %s" % (self.url, exc))
-
-    def run(self, args, users=None, json_output=True):
-        del json_output
-        name, params = _http_command(args)
-        if users is None:
-            answer = self._post([[name, params, "all"]])
-            return _http_rows(answer)
-        commands = [[name, dict(params, user=user), user] for user in users]
-        batches = [commands[i:i + HTTP_BATCH] for i in range(0, len(commands), HTTP_BATCH)]
-        rows, errors, lock = [], {}, threading.Lock()
-
-        def send(batch):
-            found, failed = _http_rows(self._post(batch))
-            with lock:
-                rows.extend(found)
-                errors.update(failed)
-        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            list(pool.map(send, batches))
-        return rows, errors
-
-    def dict_iter(self, uri, prefix):
-        rows, _ = self.run(["dictIter", uri, prefix])
-        return {row["key"]: row["value"] for row in rows}
-
-
-def _http_command(args):
-    name = args[0]
-    if name == "fetch":
-        return "fetch", {"field": args[1].split(), "query": list(args[2:])}
-    if name == "expunge":
-        return "expunge", {"query": list(args[1:])}
-    if name == "mailbox":
-        return "mailboxStatus", {"field": args[2].split(), "mailboxMask": list(args[3:])}
-    if name == "quota":
-        return "quotaGet", {}
-    if name == "dictIter":
-        return "dictIter", {"dictUri": args[1], "prefix": args[2]}
-    raise ValueError(name)
-
-
-def _http_rows(answer):
-    rows, errors = [], {}
-    for kind, payload, tag in answer:
-        if kind == "error":
-            errors[tag] = "doveadm error %s" % json.dumps(payload)
-            continue
-        for row in payload or []:
-            if tag != "all":
-                row.setdefault("username", tag)
-            rows.append(row)
-    return rows, errors
-
-
-def _user_errors(stderr):
-    errors = {}
-    for line in stderr.splitlines():
-        match = re.match(r"doveadm\(([^)]+)\)(?:<[^>]*>)*: (Error|Fatal|Info): (.*)", line)
-        if match and (match.group(2) != "Info" or "no longer exists" in match.group(3)):
-            errors.setdefault(match.group(1), match.group(3))
-    return errors
+def expunge_query(base_query, plans):
+    """The rule's query restricted to exactly the planned UIDs of each user's folder."""
+    clauses = []
+    for plan in plans:
+        if clauses:
+            clauses.append("OR")
+        clauses += ["(", "mailbox-guid", plan.guid, "uid", compress_uids(plan.uids), ")"]
+    return list(base_query) + ["("] + clauses + [")"]
 
 
 class DoveadmBackend:
     """Same rules, same results, same journal as the IMAP backend."""
 
     def __init__(self, runner, folder_roles=None, last_login_dict=None,
-                 last_login_prefix="shared/last-login/"):
+                 last_login_prefix="shared/last-login/", workers=None):
         self.runner = runner
-        self.roles = dict(folder_roles or {})
+        self.roles = dict((special_use_name(role) or role, name) for role, name in (folder_roles or {}).items())
         self.last_login_dict = last_login_dict
         self.last_login_prefix = last_login_prefix
+        self.separator = "/"
+        self.workers = workers or max(1, min(4, os.cpu_count() or 2))
         if isinstance(runner, CliRunner):
-            if not self.roles:
-                self.roles = runner.special_use_roles()
-            if not self.last_login_dict:
-                self.last_login_dict = runner.config_value("plugin/last_login_dict")
+            roles, self.separator, last_login_dict = runner.server_settings()
+            self.roles = self.roles or roles
+            self.last_login_dict = self.last_login_dict or last_login_dict
 
-    # --- shared passes -----------------------------------------------------
-    def folders_by_user(self, logins, fields="messages uidvalidity guid"):
-        rows, errors = self.runner.run(["mailbox", "status", fields, "*"], logins)
-        found = {}
-        for row in rows:
-            found.setdefault(row["username"], []).append(row)
-        failures = {}
-        for login in logins:
-            if login not in found:
-                failures[login] = errors.get(login) or "mailbox %s unknown to the server (no such user)" % login
-        return found, failures
-
-    def _folder_objects(self, rows):
-        by_name = {role_name: role for role, role_name in self.roles.items()}
-        return [_RowFolder(row, by_name.get(row["mailbox"], "")) for row in rows]
-
-    # --- purge -------------------------------------------------------------
-    def purge(self, entries, rules, run):
-        logins = [entry["login"] for entry in entries]
-        by_login = {entry["login"]: entry for entry in entries}
-        folders, failures = self.folders_by_user(logins)
-        for login, error in failures.items():
-            run.fail(login, error)
-        if any(f.startswith("\\") for rule in rules for f in rule.folders) and not self.roles:
-            raise ConfigError("folder_roles: the doveadm backend cannot read the SPECIAL-USE names "
-                              "of this server; give folder_roles (e.g. {'\\\\Trash': 'Trash'})")
-        work = {}  # (rule index, folder name) -> [login]
-        meta_by = {}
-        for login, rows in folders.items():
-            objects = self._folder_objects(rows)
-            try:
-                for index, rule in enumerate(rules):
-                    if not rule.applies_to(by_login[login]):
-                        continue
-                    for wanted in rule.folders:
-                        for folder in resolve(objects, wanted):
-                            work.setdefault((index, folder.name), []).append(login)
-                            meta_by[(login, folder.name)] = folder.row
-            except UnknownFolder as exc:
-                run.fail(login, "rule %r: %s" % (rule.name, exc))
-                for key in work:
-                    if login in work[key]:
-                        work[key].remove(login)
-        taken = {}
-        for (index, name), users in sorted(work.items()):
-            if not users:
-                continue
-            rule = rules[index]
-            query = rule.doveadm_query(name, run.today)
-            rows, errors = self.runner.run(["fetch", FETCH_FIELDS] + query, users)
-            for login, error in errors.items():
-                run.fail(login, error)
-            plans = {}
-            for row in rows:
-                uid = int(row["uid"])
-                seen = taken.setdefault((row["username"], name), set())
-                if uid in seen:
-                    continue
-                seen.add(uid)
-                plans.setdefault(row["username"], {})[uid] = {
-                    "size": int(row.get("size.virtual") or 0), "date": _iso(row.get("date.received")),
-                    "saved": _iso(row.get("date.saved")), "message_id": row.get("hdr.message-id", ""),
-                    "flags": (row.get("flags") or "").split(), "guid": row.get("mailbox-guid")}
-            approved = []
-            for login, meta in plans.items():
-                if login in errors:
-                    continue
-                status = meta_by[(login, name)]
-                plan = FolderPlan(login, name, self._role_of(name), rule, int(status["uidvalidity"]),
-                                  int(status["messages"]), meta)
-                try:
-                    if run.approve(plan, lambda uid, lg=login, g=status["guid"]: self.fetch_raw(lg, g, uid)):
-                        approved.append(plan)
-                except (OSError, MailstoreError) as exc:
-                    run.fail(login, "export/journal failed, nothing deleted: %s" % exc)
-            if approved:
-                self._expunge(approved, query, run)
+    # --- targets -----------------------------------------------------------
+    def _targets(self, rules):
+        """[(rule index, server folder name, role)]: what each rule's `folders` designate."""
+        targets = []
+        for index, rule in enumerate(rules):
+            for wanted in rule.folders:
+                role = special_use_name(wanted)
+                if role:
+                    if role not in self.roles:
+                        raise ConfigError("folder_roles: the doveadm backend does not know which folder is %s "
+                                          "on this server; give folder_roles (e.g. {'\\Trash': 'Trash'})" % role)
+                    name = self.roles[role]
+                elif wanted.strip().upper() == "INBOX":
+                    name = "INBOX"
+                else:
+                    name = wanted.strip().replace("/", self.separator)
+                if (index, name) not in [(t[0], t[1]) for t in targets]:
+                    targets.append((index, name, role or ""))
+        return targets
 
     def _role_of(self, name):
         return next((role for role, role_name in self.roles.items() if role_name == name), "")
 
-    def _expunge(self, plans, query, run):
-        if isinstance(self.runner, HttpRunner):
-            commands = {plan.mailbox: ["expunge", "mailbox-guid", plan.meta[plan.uids[0]]["guid"],
-                                       "uid", compress_uids(plan.uids)] for plan in plans}
-            for plan in plans:
-                _, errors = self.runner.run(commands[plan.mailbox], [plan.mailbox])
-                self._confirm(plan, errors, run)
+    # --- purge -------------------------------------------------------------
+    def purge(self, entries, rules, run):
+        targets = self._targets(rules)
+        size = chunk_size(len(entries), self.workers)
+        parts = [entries[i:i + size] for i in range(0, len(entries), size)]
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            for future in [pool.submit(self._purge_chunk, part, rules, targets, run) for part in parts]:
+                future.result()
+
+    def _purge_chunk(self, entries, rules, targets, run):
+        logins = [entry["login"] for entry in entries]
+        by_login = {entry["login"]: entry for entry in entries}
+        # only the target folders: opening INBOX too doubled the pass on cold indexes; an
+        # unknown user is reported by doveadm itself ("User no longer exists")
+        names = sorted(set(name for _index, name, _role in targets))
+        fields = CHECK_FIELDS if run.check_mode else FETCH_FIELDS
+        jobs, work = [(["mailbox", "status", STATUS_FIELDS] + names, logins)], []
+        for index, name, role in targets:
+            users = [entry["login"] for entry in entries if rules[index].applies_to(entry)]
+            if users:
+                query = rules[index].doveadm_query(name, run.today)
+                jobs.append((["fetch", fields] + query, users))
+                work.append((index, name, role, query))
+        results = self.runner.run_many(jobs)
+        status, failed = self._status(logins, *results[0])
+        for login, error in failed.items():
+            run.fail(login, error)
+        taken, candidates = {}, []
+        for (index, name, role, query), (rows, errors) in zip(work, results[1:]):
+            rule = rules[index]
+            for login, error in errors.items():
+                if login not in failed:
+                    failed[login] = error
+                    run.fail(login, error)
+            plans = {}
+            for row in rows:
+                login = row["username"]
+                if login in failed or (login, name) not in status:
+                    continue
+                uid = int(row["uid"])
+                seen = taken.setdefault((login, name), set())
+                if uid not in seen:
+                    seen.add(uid)
+                    plans.setdefault(login, {})[uid] = _meta(row)
+            for login in logins:
+                if login in failed or not rule.applies_to(by_login[login]):
+                    continue
+                if not role and (login, name) not in status:
+                    failed[login] = "rule %r: folder %r not found" % (rule.name, name)
+                    run.fail(login, failed[login])
+                    continue
+                if login not in plans:
+                    continue
+                folder = status[(login, name)]
+                candidates.append((query, FolderPlan(
+                    login, name, role or self._role_of(name), rule, int(folder["uidvalidity"]),
+                    int(folder["messages"]), plans[login], guid=folder["guid"])))
+        # a mailbox that failed on a later rule keeps everything, as over IMAP
+        candidates = [(query, plan) for query, plan in candidates if plan.mailbox not in failed]
+        fetchers = [(plan, self._raw_fetcher(plan.mailbox, plan.guid)) for _query, plan in candidates]
+        try:
+            approved = set(id(plan) for plan in run.approve_many(fetchers))
+        except (OSError, MailstoreError) as exc:
+            for _query, plan in candidates:
+                run.fail(plan.mailbox, "journal write failed, nothing deleted: %s" % exc)
             return
-        _, errors = self.runner.run(["expunge"] + query, [plan.mailbox for plan in plans])
-        for plan in plans:
-            self._confirm(plan, errors, run)
+        approved = [(query, plan) for query, plan in candidates if id(plan) in approved]
+        if approved:
+            self._expunge(approved, run)
 
     @staticmethod
-    def _confirm(plan, errors, run):
-        if plan.mailbox in errors:
-            run.fail(plan.mailbox, "expunge not confirmed: %s" % errors[plan.mailbox])
+    def _status(logins, rows, errors):
+        """{(login, folder): status row} and {login: error}; a user without the folder is no error."""
+        found = {(row["username"], row["mailbox"]): row for row in rows}
+        failed = {login: errors[login] for login in logins if login in errors}
+        return found, failed
+
+    def _expunge(self, approved, run):
+        if isinstance(self.runner, HttpRunner):
+            # per user, exactly its UIDs; many users per POST
+            jobs = [(["expunge"] + expunge_query(query, [plan]), [plan.mailbox]) for query, plan in approved]
         else:
-            run.done(plan)
+            by_query = {}
+            for query, plan in approved:
+                by_query.setdefault(tuple(query), []).append(plan)
+            jobs = [(["expunge"] + expunge_query(query, plans), [plan.mailbox for plan in plans])
+                    for query, plans in by_query.items()]
+        errors = {}
+        for _rows, job_errors in self.runner.run_many(jobs):
+            errors.update(job_errors)
+        for _query, plan in approved:
+            if plan.mailbox in errors:
+                run.fail(plan.mailbox, "expunge not confirmed: %s" % errors[plan.mailbox])
+            else:
+                run.done(plan)
+
+    def _raw_fetcher(self, login, guid):
+        def fetch_raw(uid):
+            return self.fetch_raw(login, guid, uid)
+        return fetch_raw
 
     def fetch_raw(self, login, guid, uid):
-        rows, _ = self.runner.run(["fetch", "text", "mailbox-guid", guid, "uid", str(uid)], [login])
+        rows, errors = self.runner.run(["fetch", "text", "mailbox-guid", guid, "uid", str(uid)], [login])
         if not rows:
-            raise MailstoreError("message UID %s of %s vanished before export" % (uid, login))
+            raise MailstoreError("message UID %s of %s vanished before export%s" % (
+                uid, login, (": %s" % errors[login]) if login in errors else ""))
         return rows[0]["text"].encode("utf-8")
 
     # --- stats -------------------------------------------------------------
+    def list_users(self):
+        """Every login of the server's userdb (needs an iterable userdb)."""
+        output, errors = self.runner.run(["user", "*"], json_output=False)
+        del errors
+        return [line.strip() for line in output.splitlines() if line.strip() and line.strip() != "[]"]
+
     def stats(self, entries):
+        """Folders (status '*'), quota and last-login data: three concurrent jobs."""
         logins = [entry["login"] for entry in entries]
-        folders, failures = self.folders_by_user(logins, "messages vsize unseen firstsaved guid")
-        quotas = self._quotas([login for login in logins if login in folders])
-        logins_seen = self._last_logins()
-        result = []
+        jobs = [(["mailbox", "status", "messages vsize unseen firstsaved guid", "*"], logins),
+                (["quota", "get"], logins)]
+        if self.last_login_dict:
+            jobs.append((["dict", "iter", self.last_login_dict, self.last_login_prefix], None))
+        results = self.runner.run_many(jobs)
+        rows, errors = results[0]
+        folders = {}
+        for row in rows:
+            folders.setdefault(row["username"], []).append(row)
+        quotas = _quotas(results[1][0])
+        seen = _last_logins(results[2][0], self.last_login_prefix) if len(results) > 2 else {}
+        result, failures = [], []
         for login in logins:
             if login not in folders:
+                error = errors.get(login) or "mailbox %s unknown to the server (no such user)" % login
+                failures.append({"mailbox": login, "error": error, "absent": _no_such_user(error)})
                 continue
             stats = MailboxStats(mailbox=login)
             for row in folders[login]:
@@ -326,40 +240,36 @@ class DoveadmBackend:
                                       "oldest": "", "oldest_saved": _iso(row.get("firstsaved")),
                                       "newest": ""})
             stats.quota_used_bytes, stats.quota_limit_bytes = quotas.get(login, (-1, -1))
-            if login in logins_seen:
-                stats.last_activity, stats.last_activity_source = logins_seen[login], "last_login"
+            if login in seen:
+                stats.last_activity, stats.last_activity_source = seen[login], "last_login"
             result.append(fill_totals(stats).as_dict())
-        return result, [{"mailbox": login, "error": error} for login, error in failures.items()]
-
-    def _quotas(self, logins):
-        if not logins:
-            return {}
-        rows, _ = self.runner.run(["quota", "get"], logins)
-        found = {}
-        for row in rows:
-            if row.get("type") == "STORAGE" and str(row.get("limit", "-")).isdigit():
-                found[row["username"]] = (int(row["value"]) * 1024, int(row["limit"]) * 1024)
-        return found
-
-    def _last_logins(self):
-        if not self.last_login_dict:
-            return {}
-        values = self.runner.dict_iter(self.last_login_dict, self.last_login_prefix)
-        return {key[len(self.last_login_prefix):]: _iso(value) for key, value in values.items()
-                if str(value).isdigit()}
+        return result, failures
 
 
-class _RowFolder(Folder):
-    """A folder from a doveadm status row (names are UTF-8, delimiter '/')."""
+def _no_such_user(error):
+    """doveadm's words for a login its userdb does not know."""
+    text = error.lower()
+    return any(words in text for words in ("no such user", "user doesn't exist",
+                                           "user no longer exists", "unknown user"))
 
-    __slots__ = ("row", "role")
 
-    def __init__(self, row, role):
-        Folder.__init__(self, "", "/", [role] if role else [])
-        self.name = row["mailbox"]
-        self.raw = row["mailbox"]
-        self.row = row
-        self.role = role
+def _quotas(rows):
+    found = {}
+    for row in rows:
+        if row.get("type") == "STORAGE" and str(row.get("limit", "-")).isdigit():
+            found[row["username"]] = (int(row["value"]) * 1024, int(row["limit"]) * 1024)
+    return found
+
+
+def _last_logins(rows, prefix):
+    return {row["key"][len(prefix):]: _iso(row["value"]) for row in rows
+            if str(row.get("value")).isdigit() and row.get("key", "").startswith(prefix)}
+
+
+def _meta(row):
+    return {"size": int(row.get("size.virtual") or 0), "date": _iso(row.get("date.received")),
+            "saved": _iso(row.get("date.saved")), "message_id": row.get("hdr.message-id", ""),
+            "flags": (row.get("flags") or "").split()}
 
 
 def make_runner(params, ssl_context):

@@ -4,16 +4,17 @@
 """IMAP sessions (imaplib) opened as the admin on behalf of each mailbox, and a worker pool.
 
 IMAP has no way to switch users on a connection, so the pool bounds concurrency and shares
-one SSLContext; each mailbox gets its own short session. Only UID commands are used, and
-deletion is `UID STORE +FLAGS.SILENT (\\Deleted)` + `UID EXPUNGE` on our UIDs: never CLOSE or a
-bare EXPUNGE, which would also remove mail another client marked \\Deleted.
+one SSLContext; each mailbox gets its own short session. The fixed cost of a session is the
+server's, so commands that do not depend on each other's answers are pipelined: the login and
+the LIST travel together, SELECT + UID SEARCH RETURN (SAVE) + UID FETCH $ (SEARCHRES, RFC 5182)
+together, UID STORE + UID EXPUNGE together. Deletion is `UID STORE +FLAGS.SILENT (\\Deleted)` +
+`UID EXPUNGE` on our UIDs only: never CLOSE or a bare EXPUNGE, which would also remove mail
+another client marked \\Deleted.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import imaplib
-import re
 import socket
 import ssl
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -21,50 +22,16 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
     AuthError, ConnectError, MailstoreError, UnsupportedServer)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import (
-    Folder, parse_list_line, quote)
+    Folder, parse_list_line)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
+    chunks, compress_uids, parse_fetch, parse_status, quotable, quote, sasl_plain, text)
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
 
-UID_CHUNK = 500  # UIDs per STORE/EXPUNGE/FETCH command: keeps command lines short
-
-
-def compress_uids(uids):
-    """[1, 2, 3, 7] -> '1:3,7' (IMAP sequence set)."""
-    parts = []
-    ordered = sorted(set(int(uid) for uid in uids))
-    start = prev = None
-    for uid in ordered:
-        if start is None:
-            start = prev = uid
-        elif uid == prev + 1:
-            prev = uid
-        else:
-            parts.append("%d" % start if start == prev else "%d:%d" % (start, prev))
-            start = prev = uid
-    if start is not None:
-        parts.append("%d" % start if start == prev else "%d:%d" % (start, prev))
-    return ",".join(parts)
-
-
-def chunks(items, size=UID_CHUNK):
-    items = list(items)
-    for index in range(0, len(items), size):
-        yield items[index:index + size]
-
-
-def imap_date(day):
-    """A datetime.date as an IMAP date (English month, locale independent)."""
-    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-    return "%02d-%s-%d" % (day.day, months[day.month - 1], day.year)
-
-
-def parse_internaldate(text):
-    """'26-Nov-2026 08:36:07 +0000' -> ISO 8601 UTC."""
-    parsed = dt.datetime.strptime(text, "%d-%b-%Y %H:%M:%S %z")
-    return parsed.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+META_ITEMS = "UID RFC822.SIZE INTERNALDATE FLAGS BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
 
 
 class ImapSettings:
-    """Connection settings shared by every session of a run."""
+    """Connection settings shared by every session of a run (one SSLContext for all)."""
 
     def __init__(self, host, port=None, security="tls", admin_user=None, admin_password=None,
                  login_form="authzid", master_separator="*", mailbox_passwords=None,
@@ -87,25 +54,58 @@ class ImapSettings:
         return "%s:%s" % (self.host, self.port)
 
 
+class Answer:
+    """The completion of one pipelined command and the untagged data that came with it."""
+
+    __slots__ = ("command", "status", "data", "untagged")
+
+    def __init__(self, command, status, data, untagged):
+        self.command = command
+        self.status = status
+        self.data = data
+        self.untagged = untagged
+
+    @property
+    def ok(self):
+        return self.status == "OK"
+
+    def get(self, name):
+        return self.untagged.get(name, [])
+
+    def error(self):
+        return "%s failed: %s %s" % (self.command.split(" ", 1)[0].upper(), self.status,
+                                     text(self.data[-1] if self.data else "").strip())
+
+
 class Session:
     """One authenticated IMAP session for one mailbox."""
 
-    def __init__(self, settings, mailbox):
+    def __init__(self, settings, mailbox, then=()):
         self.settings = settings
         self.mailbox = mailbox
+        self.then = list(then)  # commands pipelined with the login (see open())
+        self.early = []  # their answers
         self.conn = None
         self.capabilities = set()
-        self.selected = None
 
     # --- connection --------------------------------------------------------
     def __enter__(self):
-        self.open()
+        try:
+            self.early = self.open(self.then)
+        except BaseException:
+            self.abort()
+            raise
         return self
 
     def __exit__(self, *exc):
         self.close()
 
-    def open(self):
+    def open(self, then=()):
+        """Connect and log in; `then` (command lines) ride in the same round trip as the login.
+
+        Returns the answers to `then`; a server that did not accept them (not logged in yet,
+        unknown extension) answers NO/BAD and the caller falls back to plain commands.
+        """
         settings = self.settings
         try:
             if settings.security == "tls":
@@ -120,10 +120,40 @@ class Session:
             raise ConnectError(describe_tls_error(exc, settings.server))
         except (OSError, imaplib.IMAP4.error) as exc:
             raise ConnectError("cannot connect to %s: %s" % (settings.server, exc))
-        self._login()
-        self.capabilities = self._capabilities()
+        line = self._login_line()
+        if line is None:
+            self._login_slow()
+            answers = self.pipeline(list(then)) if then else []
+        else:
+            answers = self.pipeline([line] + list(then))
+            login = answers.pop(0)
+            if not login.ok:
+                self._refused(login.error())
+            self.conn.state = "AUTH"
+            self._learn_capabilities(login.get("CAPABILITY"))
+        if not self.capabilities:
+            answer = self.command("CAPABILITY")
+            self._learn_capabilities(answer.get("CAPABILITY"))
+        return answers
 
-    def _login(self):
+    def _login_line(self):
+        """The login as one command line, or None when imaplib's own exchange is needed."""
+        settings, mailbox = self.settings, self.mailbox
+        if mailbox in settings.mailbox_passwords:
+            user, password = mailbox, settings.mailbox_passwords[mailbox]
+        elif settings.login_form == "separator":
+            user = "%s%s%s" % (mailbox, settings.master_separator, settings.admin_user)
+            password = settings.admin_password
+        else:
+            offered = set(cap.upper() for cap in self.conn.capabilities)
+            if "SASL-IR" not in offered or "AUTH=PLAIN" not in offered:
+                return None
+            return "AUTHENTICATE PLAIN " + sasl_plain(mailbox, settings.admin_user, settings.admin_password)
+        if not (quotable(user) and quotable(password or "")):
+            return None
+        return "LOGIN %s %s" % (quote(user), quote(password or ""))
+
+    def _login_slow(self):
         settings, mailbox = self.settings, self.mailbox
         try:
             if mailbox in settings.mailbox_passwords:
@@ -133,197 +163,180 @@ class Session:
                                 settings.admin_password)
             else:
                 token = ("%s\0%s\0%s" % (mailbox, settings.admin_user, settings.admin_password)).encode("utf-8")
-                self.conn.authenticate("PLAIN", lambda _challenge: token)
+                self.conn.authenticate("PLAIN", lambda challenge: token)
         except imaplib.IMAP4.abort as exc:
             raise ConnectError("connection to %s lost during login: %s" % (settings.server, exc))
         except imaplib.IMAP4.error as exc:
-            raise AuthError("login refused for mailbox %s as admin %s: %s (check admin_user/"
-                            "admin_password and that the mailbox exists)" % (
-                                mailbox, settings.admin_user, _text(exc)))
+            self._refused(text(exc))
         except OSError as exc:
             raise ConnectError("connection to %s lost during login: %s" % (settings.server, exc))
 
-    def _capabilities(self):
-        typ, data = self._call("capability")
-        return set(_text(data[-1]).upper().split())
+    def _refused(self, reason):
+        raise AuthError("login refused for mailbox %s as admin %s: %s (check admin_user/"
+                        "admin_password and that the mailbox exists)" % (
+                            self.mailbox, self.settings.admin_user, reason))
+
+    def _learn_capabilities(self, lines):
+        for line in lines:
+            self.capabilities = set(text(line).upper().split())
 
     def close(self):
+        """LOGOUT (no UNSELECT or CLOSE first: LOGOUT never expunges anything)."""
         if self.conn is None:
             return
         try:
-            if self.selected:
-                self.conn._simple_command("UNSELECT" if "UNSELECT" in self.capabilities else "NOOP")
             self.conn.logout()
         except (OSError, imaplib.IMAP4.error):
             pass
         self.conn = None
 
-    def _call(self, name, *args):
-        try:
-            typ, data = getattr(self.conn, name)(*args)
-        except imaplib.IMAP4.abort as exc:
-            raise ConnectError("connection to %s lost (%s %s): %s" % (
-                self.settings.server, name, self.mailbox, exc))
-        except (OSError, socket.timeout) as exc:
-            raise ConnectError("connection to %s failed or timed out (%s): %s" % (
-                self.settings.server, name, exc))
-        except imaplib.IMAP4.error as exc:
-            raise MailstoreError("%s refused by the server: %s" % (name.upper(), _text(exc)))
-        if typ != "OK":
-            raise MailstoreError("%s failed: %s" % (name.upper(), _text(data[-1] if data else "")))
-        return typ, data
+    def abort(self):
+        """Drop the connection without a word (after a failed login or a broken pipe)."""
+        if self.conn is not None:
+            try:
+                self.conn.shutdown()
+            except (OSError, imaplib.IMAP4.error):
+                pass
+            self.conn = None
 
     def has(self, capability):
         return capability.upper() in self.capabilities
 
+    # --- commands ----------------------------------------------------------
+    def pipeline(self, commands):
+        """Send every command line at once, then read the answers in order: one round trip.
+
+        Returns one Answer per command (NO/BAD are answers, not exceptions); a dropped or
+        silent connection raises ConnectError.
+        """
+        conn = self.conn
+        tags = [conn._new_tag() for _command in commands]
+        wire = b"".join(tag + b" " + line.encode("utf-8") + b"\r\n" for tag, line in zip(tags, commands))
+        answers = []
+        try:
+            conn.untagged_responses = {}
+            conn.send(wire)
+            for tag, line in zip(tags, commands):
+                status, data = conn._get_tagged_response(tag, expect_bye=line == "LOGOUT")
+                answers.append(Answer(line, status, data, conn.untagged_responses))
+                conn.untagged_responses = {}
+        except imaplib.IMAP4.abort as exc:
+            raise ConnectError("connection to %s lost (%s, mailbox %s): %s" % (
+                self.settings.server, commands[len(answers)].split(" ")[0], self.mailbox, exc))
+        except (OSError, socket.timeout) as exc:
+            raise ConnectError("connection to %s failed or timed out (mailbox %s): %s" % (
+                self.settings.server, self.mailbox, exc))
+        except imaplib.IMAP4.error as exc:
+            raise MailstoreError("unexpected answer from %s: %s" % (self.settings.server, text(exc)))
+        return answers
+
+    def command(self, line):
+        """One command; a NO/BAD answer raises MailstoreError naming it."""
+        answer = self.pipeline([line])[0]
+        if not answer.ok:
+            raise MailstoreError(answer.error())
+        return answer
+
     # --- folders -----------------------------------------------------------
-    def folders(self, with_status=False):
-        """[Folder], with .status dict {MESSAGES, SIZE, UNSEEN} when LIST-STATUS is offered."""
-        ret = []
-        if self.has("SPECIAL-USE"):
-            ret.append("SPECIAL-USE")
-        use_status = with_status and self.has("LIST-STATUS")
-        items = "MESSAGES UNSEEN" + (" SIZE" if self.has("STATUS=SIZE") else "")
-        if use_status:
-            ret.append("STATUS (%s)" % items)
-        args = ('""', '"*"') if not ret else ('""', '"*"', "RETURN (%s)" % " ".join(ret))
-        typ, data = self._call("_simple_command", "LIST", *args)
-        listed = self.conn._untagged_response(typ, data, "LIST")[1]
-        statuses = {}
-        if use_status:
-            statuses = self._status_responses(self.conn._untagged_response("OK", [None], "STATUS")[1])
+    @staticmethod
+    def list_command(with_status=False):
+        """LIST with SPECIAL-USE (and LIST-STATUS when asked), assuming a Dovecot-class server.
+
+        Capabilities are not known before the login it is pipelined with: `folders()` checks
+        them afterwards and falls back to plain LIST (+ STATUS) when this one was refused.
+        """
+        returns = ["SPECIAL-USE"]
+        if with_status:
+            returns.append("STATUS (MESSAGES UNSEEN SIZE)")
+        return 'LIST "" "*" RETURN (%s)' % " ".join(returns)
+
+    def folders(self, with_status=False, answer=None):
+        """[Folder] (with .status {MESSAGES, UNSEEN, SIZE} when asked) from `answer` or a new LIST."""
+        usable = answer is not None and answer.ok and (not with_status or answer.get("STATUS"))
+        if not usable:
+            extended = self.has("SPECIAL-USE") and (not with_status or self.has("LIST-STATUS"))
+            if extended:
+                items = "MESSAGES UNSEEN" + (" SIZE" if self.has("STATUS=SIZE") else "")
+                returns = ["SPECIAL-USE"] + (["STATUS (%s)" % items] if with_status else [])
+                answer = self.command('LIST "" "*" RETURN (%s)' % " ".join(returns))
+            else:
+                answer = self.command('LIST "" "*"')
+        statuses = parse_status(answer.get("STATUS"))
         folders = []
-        for item in listed:
+        for item in answer.get("LIST"):
             if item is None:
                 continue
             folder = parse_list_line(item[0] + b'"' + item[1].replace(b'"', b'\\"') + b'"'
                                      if isinstance(item, tuple) else item)
             folder.status = statuses.get(folder.raw)
             folders.append(folder)
-        if with_status and not use_status:
-            for folder in folders:
-                if folder.selectable:
-                    folder.status = self.status(folder, items)
+        if with_status and not statuses:
+            self._status_one_by_one(folders)
         return folders
 
-    def status(self, folder, items="MESSAGES UNSEEN"):
-        typ, data = self._call("_simple_command", "STATUS", quote(folder.raw), "(%s)" % items)
-        return self._status_responses(self.conn._untagged_response(typ, data, "STATUS")[1]).get(folder.raw, {})
-
-    @staticmethod
-    def _status_responses(lines):
-        found = {}
-        for line in lines:
-            if line is None:
-                continue
-            if isinstance(line, tuple):
-                line = line[0] + line[1]
-            text = _text(line)
-            match = re.match(r'^(".*"|\S+) \((.*)\)$', text.strip())
-            if not match:
-                continue
-            name = match.group(1)
-            if name.startswith('"'):
-                name = re.sub(r"\\(.)", r"\1", name[1:-1])
-            values = match.group(2).split()
-            found[name] = {values[i].upper(): int(values[i + 1]) for i in range(0, len(values) - 1, 2)}
-        return found
-
-    def examine(self, folder, readonly=True):
-        typ, data = self._call("select", quote(folder.raw), readonly)
-        self.selected = folder
-        exists = int(data[0]) if data and data[0] else 0
-        uidvalidity = self.conn.untagged_responses.get("UIDVALIDITY", [b"0"])[-1]
-        return exists, int(uidvalidity)
+    def _status_one_by_one(self, folders):
+        items = "MESSAGES UNSEEN" + (" SIZE" if self.has("STATUS=SIZE") else "")
+        wanted = [folder for folder in folders if folder.selectable]
+        answers = self.pipeline(["STATUS %s (%s)" % (quote(f.raw), items) for f in wanted])
+        for folder, answer in zip(wanted, answers):
+            folder.status = parse_status(answer.get("STATUS")).get(folder.raw, {}) if answer.ok else {}
 
     # --- messages ----------------------------------------------------------
-    def uid_search(self, criteria):
-        """UIDs matching `criteria` (list of IMAP search keys) in the selected folder."""
-        typ, data = self._call("uid", "SEARCH", *criteria)
-        return [int(uid) for uid in b" ".join(part for part in data if part).split()]
+    def find(self, folder, criteria, readonly, items=META_ITEMS):
+        """Open `folder` and return (exists, uidvalidity, {uid: meta}) of the messages matching.
 
-    def uid_fetch(self, uids, items):
-        """{uid: raw response line/tuple} for UID FETCH items."""
-        found = {}
-        for part in chunks(uids):
-            typ, data = self._call("uid", "FETCH", compress_uids(part), "(%s)" % items)
-            for entry in data:
-                head = entry[0] if isinstance(entry, tuple) else entry
-                if not head:
-                    continue
-                match = re.search(rb"UID (\d+)", head)
-                if match:
-                    found[int(match.group(1))] = entry
-        return found
+        With SEARCHRES the three commands go in one round trip: SELECT (EXAMINE when read-only),
+        UID SEARCH RETURN (SAVE) and UID FETCH $; otherwise SEARCH, then FETCH by UID.
+        """
+        opener = "%s %s" % ("EXAMINE" if readonly else "SELECT", quote(folder.raw))
+        search = "UID SEARCH %s" % " ".join(criteria)
+        if self.has("SEARCHRES"):
+            answers = self.pipeline([opener, search.replace("UID SEARCH", "UID SEARCH RETURN (SAVE)", 1),
+                                     "UID FETCH $ (%s)" % items])
+        else:
+            answers = self.pipeline([opener, search])
+        for answer in answers:
+            if not answer.ok:
+                raise MailstoreError("%s (folder %s)" % (answer.error(), folder.name))
+        self.conn.state = "SELECTED"
+        exists = int(answers[0].get("EXISTS")[-1]) if answers[0].get("EXISTS") else 0
+        uidvalidity = int(answers[0].get("UIDVALIDITY")[-1]) if answers[0].get("UIDVALIDITY") else 0
+        if len(answers) == 3:
+            # pipelined answers may be attributed to a neighbour: take every FETCH after SELECT
+            return exists, uidvalidity, parse_fetch(answers[1].get("FETCH") + answers[2].get("FETCH"))
+        uids = [int(uid) for line in answers[1].get("SEARCH") for uid in text(line).split()]
+        return exists, uidvalidity, self.uid_fetch(uids, items)
 
-    def message_meta(self, uids):
-        """{uid: {size, date, saved, message_id, flags}} (metadata only, no content)."""
-        items = "RFC822.SIZE INTERNALDATE FLAGS BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
-        if self.has("SAVEDATE"):
-            items += " SAVEDATE"
+    def uid_fetch(self, uids, items=META_ITEMS):
+        """{uid: meta} for the given UIDs of the selected folder."""
         meta = {}
-        for uid, entry in self.uid_fetch(uids, items).items():
-            head = _text(entry[0] if isinstance(entry, tuple) else entry)
-            body = _text(entry[1]) if isinstance(entry, tuple) else ""
-            size = re.search(r"RFC822\.SIZE (\d+)", head)
-            date = re.search(r'INTERNALDATE "([^"]+)"', head)
-            saved = re.search(r'SAVEDATE "([^"]+)"', head)
-            flags = re.search(r"FLAGS \(([^)]*)\)", head)
-            msgid = re.search(r"Message-ID:\s*(\S+)", body, re.IGNORECASE)
-            meta[uid] = {
-                "size": int(size.group(1)) if size else 0,
-                "date": parse_internaldate(date.group(1)) if date else "",
-                "saved": parse_internaldate(saved.group(1)) if saved else "",
-                "message_id": msgid.group(1) if msgid else "",
-                "flags": flags.group(1).split() if flags else [],
-            }
+        lines = ["UID FETCH %s (%s)" % (compress_uids(part), items) for part in chunks(uids)]
+        for answer in self.pipeline(lines) if lines else []:
+            if not answer.ok:
+                raise MailstoreError(answer.error())
+            meta.update(parse_fetch(answer.get("FETCH")))
         return meta
 
     def fetch_raw(self, uid):
-        found = self.uid_fetch([uid], "BODY.PEEK[]")
-        entry = found.get(int(uid))
-        if not isinstance(entry, tuple):
-            raise MailstoreError("message UID %s vanished before export" % uid)
-        return entry[1]
+        answer = self.command("UID FETCH %d (BODY.PEEK[])" % int(uid))
+        for entry in answer.get("FETCH"):
+            if isinstance(entry, tuple):
+                return entry[1]
+        raise MailstoreError("message UID %s vanished before export" % uid)
 
     def delete_uids(self, uids):
-        """Mark exactly `uids` \\Deleted and expunge exactly them (UIDPLUS)."""
+        """Mark exactly `uids` \\Deleted and expunge exactly them (UIDPLUS), one round trip."""
         if not self.has("UIDPLUS"):
             raise UnsupportedServer("server %s does not offer UIDPLUS: refusing to expunge (a "
                                     "plain EXPUNGE would also remove mail others marked "
                                     "\\Deleted)" % self.settings.server)
+        lines = []
         for part in chunks(uids):
             uid_set = compress_uids(part)
-            self._call("uid", "STORE", uid_set, "+FLAGS.SILENT", "(\\Deleted)")
-            self._call("uid", "EXPUNGE", uid_set)
-
-    def quota(self):
-        """(used_bytes, limit_bytes) of the INBOX quota root, or (-1, -1)."""
-        if not self.has("QUOTA"):
-            return -1, -1
-        typ, data = self._call("getquotaroot", "INBOX")
-        for entry in data[1] if len(data) > 1 else []:
-            match = re.search(rb"STORAGE (\d+) (\d+)", entry if isinstance(entry, bytes) else b"")
-            if match:
-                return int(match.group(1)) * 1024, int(match.group(2)) * 1024
-        return -1, -1
-
-    def newest_oldest(self, exists):
-        """(oldest, newest) INTERNALDATE of the selected folder, assuming UID order = arrival."""
-        if not exists:
-            return "", ""
-        typ, data = self._call("fetch", "1,%d" % exists if exists > 1 else "1", "(INTERNALDATE)")
-        dates = [parse_internaldate(m) for m in re.findall(r'INTERNALDATE "([^"]+)"', _text(b" ".join(
-            part if isinstance(part, bytes) else part[0] for part in data if part)))]
-        if not dates:
-            return "", ""
-        return min(dates), max(dates)
-
-
-def _text(value):
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    return str(value)
+            lines += ["UID STORE %s +FLAGS.SILENT (\\Deleted)" % uid_set, "UID EXPUNGE %s" % uid_set]
+        for answer in self.pipeline(lines) if lines else []:
+            if not answer.ok:
+                raise MailstoreError(answer.error())
 
 
 def run_pool(items, work, concurrency):
@@ -342,4 +355,4 @@ def run_pool(items, work, concurrency):
                 yield item, None, "%s: %s" % (type(exc).__name__, exc)
 
 
-__all__ = ["Folder", "ImapSettings", "Session", "run_pool", "compress_uids", "imap_date"]
+__all__ = ["Folder", "ImapSettings", "Session", "run_pool"]

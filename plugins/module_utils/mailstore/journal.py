@@ -21,7 +21,9 @@ class Journal:
 
     def __init__(self, path):
         self.path = path
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # appends
+        self._sync_lock = threading.Lock()  # fsyncs
+        self._written = self._synced = 0  # appends made / appends known on disk
         self._handle = None
         if path:
             directory = os.path.dirname(os.path.abspath(path))
@@ -30,14 +32,26 @@ class Journal:
             self._handle = os.fdopen(fd, "a", encoding="utf-8")
 
     def write(self, records):
-        """Append records and fsync; returns only once they are on disk."""
+        """Append records and fsync; returns only once they are on disk.
+
+        Group commit: the worker threads append under one lock, and a single fsync covers
+        every append made before it, so concurrent mailboxes do not queue one fsync each.
+        """
         if self._handle is None or not records:
             return
         text = "".join(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n" for record in records)
         with self._lock:
             self._handle.write(text)
             self._handle.flush()
+            self._written += 1
+            mine = self._written
+        with self._sync_lock:
+            if self._synced >= mine:
+                return  # another thread's fsync started after our append: ours is on disk
+            with self._lock:
+                covered = self._written
             os.fsync(self._handle.fileno())
+            self._synced = covered
 
     def close(self):
         if self._handle is not None:

@@ -16,14 +16,15 @@ import threading
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import MailstoreError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import (
     UnknownFolder, resolve)
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import Session, run_pool
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
+    META_ITEMS, Session, run_pool)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import export_message
 
 
 class FolderPlan:
     """Messages one rule selects in one folder of one mailbox."""
 
-    def __init__(self, mailbox, folder, special_use, rule, uidvalidity, folder_messages, meta):
+    def __init__(self, mailbox, folder, special_use, rule, uidvalidity, folder_messages, meta, guid=""):
         self.mailbox = mailbox
         self.folder = folder
         self.special_use = special_use
@@ -31,6 +32,7 @@ class FolderPlan:
         self.uidvalidity = uidvalidity
         self.folder_messages = folder_messages
         self.meta = meta  # {uid: {size, date, saved, message_id, flags}}
+        self.guid = guid  # Dovecot mailbox GUID (doveadm backend)
 
     @property
     def uids(self):
@@ -55,6 +57,7 @@ class PurgeRun:
         self.now = now or dt.datetime.now(dt.timezone.utc)
         self.today = self.now.astimezone().date()
         self.selected, self.deleted, self.failures = [], [], []
+        self._entries = {}  # (mailbox, folder, rule) -> its entry in selected
         self._lock = threading.Lock()
 
     def _entry(self, plan, status):
@@ -80,7 +83,40 @@ class PurgeRun:
         return ""
 
     def approve(self, plan, fetch_raw=None):
-        """Record the plan; True when the backend must now delete exactly plan.uids."""
+        """Record the plan; True when the backend must now delete exactly plan.uids.
+
+        Export (if any) and journal lines are on disk (fsynced) when this returns True. An
+        export failure raises: nothing of that plan may be deleted.
+        """
+        if not self._record(plan):
+            return False
+        if self.export_dir:
+            self._export(plan, fetch_raw)
+        self.journal.write([self._journal_line(plan, uid) for uid in plan.uids])
+        return True
+
+    def approve_many(self, items):
+        """approve() for many (plan, fetch_raw) at once, with a single journal fsync.
+
+        Returns the plans that may be deleted; a plan whose export fails is listed as a
+        failure of its mailbox and left alone.
+        """
+        approved = []
+        for plan, fetch_raw in items:
+            if not self._record(plan):
+                continue
+            if self.export_dir:
+                try:
+                    self._export(plan, fetch_raw)
+                except (OSError, MailstoreError) as exc:
+                    self.fail(plan.mailbox, "export failed, nothing deleted: %s" % exc)
+                    continue
+            approved.append(plan)
+        self.journal.write([self._journal_line(plan, uid) for plan in approved for uid in plan.uids])
+        return approved
+
+    def _record(self, plan):
+        """Add the plan to `selected`; True when it may go on to deletion."""
         if not plan.meta:
             return False
         reason = self.refusal(plan)
@@ -90,14 +126,13 @@ class PurgeRun:
             entry["reason"] = reason
         with self._lock:
             self.selected.append(entry)
-        if reason or self.check_mode:
-            return False
-        if self.export_dir:
-            for uid in plan.uids:
-                export_message(self.export_dir, self.run_id, plan.mailbox, plan.folder,
-                               plan.uidvalidity, uid, fetch_raw(uid))
-        self.journal.write([self._journal_line(plan, uid) for uid in plan.uids])
-        return True
+            self._entries[(plan.mailbox, plan.folder, plan.rule.name)] = entry
+        return not (reason or self.check_mode)
+
+    def _export(self, plan, fetch_raw):
+        for uid in plan.uids:
+            export_message(self.export_dir, self.run_id, plan.mailbox, plan.folder,
+                           plan.uidvalidity, uid, fetch_raw(uid))
 
     def _journal_line(self, plan, uid):
         meta = plan.meta[uid]
@@ -109,10 +144,9 @@ class PurgeRun:
 
     def done(self, plan):
         with self._lock:
-            for entry in self.selected:
-                if (entry["mailbox"], entry["folder"], entry["rule"]) == (
-                        plan.mailbox, plan.folder, plan.rule.name) and entry["status"] == "approved":
-                    entry["status"] = "deleted"
+            entry = self._entries.get((plan.mailbox, plan.folder, plan.rule.name))
+            if entry is not None and entry["status"] == "approved":
+                entry["status"] = "deleted"
             self.deleted.append({"mailbox": plan.mailbox, "folder": plan.folder,
                                  "rule": plan.rule.name, "messages": len(plan.meta),
                                  "bytes": plan.bytes})
@@ -120,8 +154,8 @@ class PurgeRun:
     def fail(self, mailbox, error):
         with self._lock:
             self.failures.append({"mailbox": mailbox, "error": error})
-            for entry in self.selected:
-                if entry["mailbox"] == mailbox and entry["status"] == "approved":
+            for key, entry in self._entries.items():
+                if key[0] == mailbox and entry["status"] == "approved":
                     entry["status"] = "not_confirmed"
 
     def summary(self, mailbox_count):
@@ -137,16 +171,21 @@ class PurgeRun:
 
 
 def imap_purge_mailbox(settings, entry, rules, run):
-    """Plan and (outside check mode) apply every rule on one mailbox in one IMAP session."""
+    """Plan and (outside check mode) apply every rule on one mailbox in one IMAP session.
+
+    Round trips for a mailbox with one target folder: login + LIST, then SELECT + SEARCH +
+    FETCH, then (journal written) STORE + EXPUNGE, then LOGOUT.
+    """
     login = entry["login"]
-    with Session(settings, login) as session:
+    wanted_rules = [rule for rule in rules if rule.applies_to(entry)]
+    if not wanted_rules:
+        return
+    with Session(settings, login, then=[Session.list_command()]) as session:
         if not run.check_mode and not session.has("UIDPLUS"):
             session.delete_uids([])  # raises UnsupportedServer with the explanation
-        folders = session.folders()
+        folders = session.folders(answer=session.early[0] if session.early else None)
         taken = {}  # folder raw name -> uids already planned by an earlier rule
-        for rule in rules:
-            if not rule.applies_to(entry):
-                continue
+        for rule in wanted_rules:
             for wanted in rule.folders:
                 try:
                     targets = resolve(folders, wanted)
@@ -157,21 +196,18 @@ def imap_purge_mailbox(settings, entry, rules, run):
 
 
 def _purge_folder(session, folder, rule, run, taken):
-    exists, uidvalidity = session.examine(folder, readonly=True)
-    if not exists:
+    # check mode: EXAMINE and no header read; a real run SELECTs once and stays there until
+    # the expunge, so the UIDs planned are the UIDs deleted (same UIDVALIDITY by construction)
+    items = "UID RFC822.SIZE" if run.check_mode else META_ITEMS
+    criteria = rule.imap_criteria(run.today, session.has("SAVEDATE"))
+    exists, uidvalidity, meta = session.find(folder, criteria, readonly=run.check_mode, items=items)
+    meta = dict((uid, item) for uid, item in meta.items() if uid not in taken)
+    if not meta:
         return
-    uids = [uid for uid in session.uid_search(rule.imap_criteria(run.today, session.has("SAVEDATE")))
-            if uid not in taken]
-    if not uids:
-        return
-    taken.update(uids)
-    plan = FolderPlan(session.mailbox, folder.name, folder.special_use, rule, uidvalidity, exists,
-                      session.message_meta(uids))
+    taken.update(meta)
+    plan = FolderPlan(session.mailbox, folder.name, folder.special_use, rule, uidvalidity, exists, meta)
     if not run.approve(plan, session.fetch_raw):
         return
-    _, current = session.examine(folder, readonly=False)
-    if current != uidvalidity:
-        raise MailstoreError("UIDVALIDITY of %s changed during the run: nothing deleted there" % folder.name)
     session.delete_uids(plan.uids)
     run.done(plan)
 

@@ -14,9 +14,11 @@ import datetime as dt
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import special_use_name
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import imap_date
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import imap_date
 
 DATES = ("saved", "received")
+FIELDS = ("name", "folders", "older_than_days", "date", "keep_flagged", "bal_types", "services",
+          "max_delete_ratio", "allow_over_ratio")
 
 
 class Rule:
@@ -77,6 +79,10 @@ def parse_rules(raw_rules):
         if not name:
             raise ConfigError("%s: 'name' is required" % where)
         where = "rule %r" % name
+        unknown = sorted(set(raw) - set(FIELDS))
+        if unknown:
+            raise ConfigError("%s: unknown field %s (known: %s)" % (
+                where, ", ".join(repr(field) for field in unknown), ", ".join(FIELDS)))
         if name in names:
             raise ConfigError("%s: duplicate rule name" % where)
         names.add(name)
@@ -98,7 +104,11 @@ def parse_rules(raw_rules):
         if date not in DATES:
             raise ConfigError("%s: 'date' must be saved or received, got %r" % (where, date))
         ratio = raw.get("max_delete_ratio")
-        if ratio is not None and not 0 < float(ratio) <= 1:
+        try:
+            ratio = None if ratio is None else float(ratio)
+        except (TypeError, ValueError):
+            raise ConfigError("%s: 'max_delete_ratio' must be a number in ]0, 1]" % where)
+        if ratio is not None and not 0 < ratio <= 1:
             raise ConfigError("%s: 'max_delete_ratio' must be in ]0, 1]" % where)
         rules.append(Rule(
             name, folders, days, date, bool(raw.get("keep_flagged", True)),

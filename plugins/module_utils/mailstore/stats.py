@@ -11,10 +11,9 @@ real last-login data instead. Everything is read with EXAMINE: a sweep changes n
 
 from __future__ import annotations
 
-import re
-
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
-    Session, parse_internaldate, run_pool)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import Session, run_pool
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
+    fetch_dates, parse_quota, quote)
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import MailboxStats
 
 
@@ -45,38 +44,62 @@ def sent_fallback(stats):
 
 
 def imap_mailbox_stats(settings, login):
-    with Session(settings, login) as session:
+    """One session, three round trips: login + LIST-STATUS, every EXAMINE + FETCH, LOGOUT."""
+    with Session(settings, login, then=[Session.list_command(with_status=True)]) as session:
+        folders = [folder for folder in session.folders(
+            with_status=True, answer=session.early[0] if session.early else None) if folder.selectable]
+        lines, owners = [], []
+        for folder in folders:
+            messages = (folder.status or {}).get("MESSAGES", 1)
+            lines.append("EXAMINE %s" % quote(folder.raw))
+            owners.append((folder, "examine"))
+            if messages:
+                # '*' is the newest message whatever arrived since STATUS: UID order = arrival
+                lines.append("FETCH 1,* (INTERNALDATE)")
+                owners.append((folder, "dates"))
+                if folder.special_use == "\\Trash" and session.has("SAVEDATE"):
+                    lines.append("FETCH 1:* (SAVEDATE)")
+                    owners.append((folder, "saved"))
+        if session.has("QUOTA"):
+            lines.append('GETQUOTAROOT "INBOX"')
+            owners.append((None, "quota"))
+        answers = session.pipeline(lines) if lines else []
+        # Dovecot runs non-conflicting pipelined commands in parallel, so untagged answers may
+        # arrive before an earlier command's completion: gather them per folder (an EXAMINE
+        # waits for everything before it) and read dates by item name.
+        found = {folder.raw: {"exists": 0, "fetch": []} for folder in folders}
         stats = MailboxStats(mailbox=login)
-        for folder in session.folders(with_status=True):
-            if not folder.selectable:
-                continue
-            status = getattr(folder, "status", None) or {}
-            exists, _ = session.examine(folder, readonly=True)
-            oldest, newest = session.newest_oldest(exists)
-            size = status.get("SIZE")
-            if size is None and exists:
-                size = sum(m["size"] for m in session.message_meta(session.uid_search(["ALL"])).values())
+        current = None
+        for (folder, kind), answer in zip(owners, answers):
+            if answer.get("QUOTA"):
+                stats.quota_used_bytes, stats.quota_limit_bytes = parse_quota(answer.get("QUOTA"))
+            if kind == "examine":
+                current = found[folder.raw] if answer.ok else None
+                if current is not None:
+                    current["exists"] = int(answer.get("EXISTS")[-1]) if answer.get("EXISTS") else 0
+            elif current is not None:
+                current["fetch"].extend(answer.get("FETCH"))
+        for folder in folders:
+            status, slot = folder.status or {}, found[folder.raw]
+            dates = fetch_dates(slot["fetch"], "INTERNALDATE")
             info = {"name": folder.name, "special_use": folder.special_use,
-                    "messages": status.get("MESSAGES", exists), "bytes": size or 0,
-                    "unseen": status.get("UNSEEN", 0), "oldest": oldest, "newest": newest}
-            if folder.special_use == "\\Trash" and exists and session.has("SAVEDATE"):
-                info["oldest_saved"] = _oldest_saved(session, exists)
+                    "messages": status.get("MESSAGES", slot["exists"]), "bytes": status.get("SIZE", 0),
+                    "unseen": status.get("UNSEEN", 0), "oldest": min(dates, default=""),
+                    "newest": max(dates, default="")}
+            saved = fetch_dates(slot["fetch"], "SAVEDATE")
+            if folder.special_use == "\\Trash" and saved:
+                info["oldest_saved"] = min(saved)
             stats.folders.append(info)
-        stats.quota_used_bytes, stats.quota_limit_bytes = session.quota()
     return sent_fallback(fill_totals(stats))
-
-
-def _oldest_saved(session, exists):
-    typ, data = session._call("fetch", "1:%d" % exists, "(SAVEDATE)")
-    text = b" ".join(part if isinstance(part, bytes) else part[0] for part in data if part).decode("ascii", "replace")
-    dates = [parse_internaldate(value) for value in re.findall(r'SAVEDATE "([^"]+)"', text)]
-    return min(dates) if dates else ""
 
 
 def imap_stats(settings, entries, concurrency):
     """(list of MailboxStats dicts in the given order, failures)."""
     found, failures = {}, []
-    work = lambda entry: imap_mailbox_stats(settings, entry["login"])  # noqa: E731
+
+    def work(entry):
+        return imap_mailbox_stats(settings, entry["login"])
+
     for entry, result, error in run_pool(entries, work, concurrency):
         if error:
             failures.append({"mailbox": entry["login"], "error": error})

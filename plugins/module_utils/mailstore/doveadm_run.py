@@ -1,0 +1,214 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""How doveadm commands reach Dovecot: the CLI on the mail host, or the doveadm HTTP API.
+
+Both take *jobs*, each a doveadm command for a list of users, run them concurrently and
+return per job (rows, {user: error}). The CLI gives a job one process reading its users from
+a file (`-F`), so a pass over a thousand users costs one process; the HTTP API carries up to
+HTTP_BATCH per-user commands per POST, a few POSTs in parallel (measured as fast as the CLI).
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import os
+import re
+import subprocess
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
+    ConfigError, ConnectError)
+
+HTTP_BATCH = 50  # commands per POST: measured as fast as one allUsers request
+EXIT_OK = (0, 2, 67, 68)  # 2: nothing matched, 67: some user unknown, 68: some mailbox missing
+
+
+class CliRunner:
+    """doveadm on this host; multi-user commands read a user file (-F)."""
+
+    def __init__(self, binary="doveadm", config=None, timeout=30):
+        self.binary = binary
+        self.config = config
+        self.timeout = timeout
+
+    def _base(self):
+        return [self.binary] + (["-c", self.config] if self.config else [])
+
+    def _command(self, args, user_file, json_output):
+        words = 2 if args[0] in ("mailbox", "quota", "dict") else 1
+        cmd = self._base() + (["-f", "json"] if json_output else []) + list(args[:words])
+        if user_file:
+            cmd += ["-F", user_file]
+        return cmd + list(args[words:])
+
+    def run_many(self, jobs, json_output=True):
+        """[(args, users or None)] -> [(rows, {user: error})], one process per job, all at once."""
+        with tempfile.TemporaryDirectory(prefix="mssante-doveadm-") as directory:
+            started = []
+            for index, (args, users) in enumerate(jobs):
+                user_file = None
+                if users is not None:
+                    user_file = os.path.join(directory, "%d.users" % index)
+                    with open(user_file, "w", encoding="utf-8") as handle:
+                        handle.write("\n".join(users) + "\n")
+                try:
+                    proc = subprocess.Popen(self._command(args, user_file, json_output), stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+                except FileNotFoundError:
+                    raise ConfigError("doveadm_bin: %s not found on this host" % self.binary)
+                started.append((args, users, proc))
+            return [self._collect(args, users, proc, json_output) for args, users, proc in started]
+
+    def _collect(self, args, users, proc, json_output):
+        limit = max(self.timeout, 10) * (len(users or []) // 50 + 1)
+        try:
+            stdout, stderr = proc.communicate(timeout=limit)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise ConnectError("doveadm %s timed out after %d s" % (args[0], limit))
+        errors = user_errors(stderr)
+        if proc.returncode not in EXIT_OK and not errors and not stdout.strip():
+            raise ConnectError("doveadm %s failed (exit %d): %s" % (args[0], proc.returncode, stderr.strip()[-500:]))
+        if not json_output:
+            return stdout, errors
+        try:
+            return json.loads(stdout or "[]"), errors
+        except ValueError:
+            raise ConnectError("doveadm %s: unreadable JSON output: %s" % (args[0], stdout[:200]))
+
+    def run(self, args, users=None, json_output=True):
+        return self.run_many([(args, users)], json_output)[0]
+
+    def server_settings(self):
+        """(SPECIAL-USE role -> folder, hierarchy separator, last_login_dict) in one doveconf run."""
+        cmd = ["doveconf"] + (["-c", self.config] if self.config else []) + ["namespace", "plugin"]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        return parse_doveconf(proc.stdout if proc.returncode == 0 else "")
+
+    def dict_iter(self, uri, prefix):
+        rows, errors = self.run(["dict", "iter", uri, prefix])
+        del errors
+        return {row["key"]: row["value"] for row in rows}
+
+
+class HttpRunner:
+    """The doveadm HTTP API: per-user commands, HTTP_BATCH per POST, a few POSTs in parallel."""
+
+    def __init__(self, url, api_key, ssl_context=None, timeout=30, concurrency=4):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError("doveadm_url: %r is not an http(s) URL" % url)
+        self.url = url
+        self.parts = parts
+        self.auth = "X-Dovecot-API " + base64.b64encode(api_key.encode("utf-8")).decode("ascii")
+        self.ssl_context = ssl_context
+        self.timeout = timeout
+        self.concurrency = max(1, min(int(concurrency), 8))
+
+    def _post(self, commands):
+        parts = self.parts
+        if parts.scheme == "https":
+            conn = http.client.HTTPSConnection(parts.hostname, parts.port or 443, timeout=self.timeout,
+                                               context=self.ssl_context)
+        else:
+            conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=self.timeout)
+        try:
+            conn.request("POST", parts.path or "/", body=json.dumps(commands).encode("utf-8"),
+                         headers={"Authorization": self.auth, "Content-Type": "application/json"})
+            answer = conn.getresponse()
+            body = answer.read()
+        except (OSError, http.client.HTTPException) as exc:
+            raise ConnectError("doveadm HTTP API %s unreachable: %s" % (self.url, exc))
+        finally:
+            conn.close()
+        if answer.status in (401, 403):
+            raise ConfigError("doveadm_api_key refused by %s (HTTP %d)" % (self.url, answer.status))
+        if answer.status != 200:
+            raise ConnectError("doveadm HTTP API %s answered HTTP %d" % (self.url, answer.status))
+        try:
+            return json.loads(body.decode("utf-8"))
+        except ValueError as exc:
+            raise ConnectError("doveadm HTTP API %s: unreadable answer (%s)" % (self.url, exc))
+
+    def run_many(self, jobs, json_output=True):
+        """Every (job, user) as one command; batches of HTTP_BATCH per POST, in parallel."""
+        del json_output
+        commands = []
+        for index, (args, users) in enumerate(jobs):
+            name, params = http_command(args)
+            if users is None:
+                commands.append([name, params, "%d\t" % index])
+            else:
+                commands.extend([name, dict(params, user=user), "%d\t%s" % (index, user)] for user in users)
+        results = [([], {}) for _job in jobs]
+        lock = threading.Lock()
+
+        def send(batch):
+            answer = self._post(batch)
+            with lock:
+                for kind, payload, tag in answer:
+                    index, user = tag.split("\t", 1)
+                    rows, errors = results[int(index)]
+                    if kind == "error":
+                        errors[user] = "doveadm error %s" % json.dumps(payload)
+                        continue
+                    for row in payload or []:
+                        if user:
+                            row.setdefault("username", user)
+                        rows.append(row)
+
+        batches = [commands[i:i + HTTP_BATCH] for i in range(0, len(commands), HTTP_BATCH)]
+        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+            list(pool.map(send, batches))
+        return results
+
+    def run(self, args, users=None, json_output=True):
+        return self.run_many([(args, users)], json_output)[0]
+
+    def dict_iter(self, uri, prefix):
+        rows, errors = self.run(["dict", "iter", uri, prefix])
+        del errors
+        return {row["key"]: row["value"] for row in rows}
+
+
+def http_command(args):
+    """CLI-style arguments -> (HTTP API command name, parameters)."""
+    name = args[0]
+    if name == "fetch":
+        return "fetch", {"field": args[1].split(), "query": list(args[2:])}
+    if name == "expunge":
+        return "expunge", {"query": list(args[1:])}
+    if name == "mailbox":
+        return "mailboxStatus", {"field": args[2].split(), "mailboxMask": list(args[3:])}
+    if name == "quota":
+        return "quotaGet", {}
+    if name == "dict" and args[1] == "iter":
+        return "dictIter", {"dictUri": args[2], "prefix": args[3]}
+    raise ValueError("no HTTP API mapping for doveadm %s" % name)
+
+
+def parse_doveconf(text):
+    """Roles, separator and last_login_dict from `doveconf namespace plugin` output."""
+    roles = {}
+    for name, role in re.findall(r'mailbox\s+("(?:[^"\\]|\\.)*"|\S+)\s*\{[^}]*?special_use\s*=\s*(\\\w+)', text):
+        roles.setdefault(role, re.sub(r"\\(.)", r"\1", name[1:-1]) if name.startswith('"') else name)
+    separator = re.search(r"^  separator = (\S*)$", text, re.MULTILINE)
+    last_login = re.search(r"^  last_login_dict = (.*)$", text, re.MULTILINE)
+    return roles, (separator.group(1) if separator else "") or "/", last_login.group(1).strip() if last_login else ""
+
+
+def user_errors(stderr):
+    """{user: message} from doveadm's per-user error lines."""
+    errors = {}
+    for line in stderr.splitlines():
+        match = re.match(r"doveadm\(([^)]+)\)(?:<[^>]*>)*: (Error|Fatal|Info): (.*)", line)
+        if match and (match.group(2) != "Info" or "no longer exists" in match.group(3)):
+            errors.setdefault(match.group(1), match.group(3))
+    return errors

@@ -1,0 +1,179 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""IMAP wire formats, pure: UID sets, dates, login lines, FETCH/STATUS answer parsing.
+
+Kept apart from the sessions so that unit tests cover them without a server.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+
+UID_CHUNK = 500  # UIDs per STORE/EXPUNGE/FETCH command: keeps command lines short
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _range(start, end):
+    return str(start) if start == end else "%d:%d" % (start, end)
+
+
+def compress_uids(uids):
+    """[1, 2, 3, 7] -> '1:3,7' (IMAP sequence set, sorted, duplicates removed)."""
+    ordered = sorted(set(int(uid) for uid in uids))
+    if not ordered:
+        return ""
+    parts = []
+    start = end = ordered[0]
+    for uid in ordered[1:]:
+        if uid == end + 1:
+            end = uid
+            continue
+        parts.append(_range(start, end))
+        start = end = uid
+    parts.append(_range(start, end))
+    return ",".join(parts)
+
+
+def expand_uids(text):
+    """'1:3,7' -> [1, 2, 3, 7] (ESEARCH ALL answers, journal checks); '*' is refused."""
+    uids = []
+    for part in filter(None, str(text).split(",")):
+        low, _sep, high = part.partition(":")
+        low, high = int(low), int(high or low)
+        uids.extend(range(min(low, high), max(low, high) + 1))
+    return uids
+
+
+def chunks(items, size=UID_CHUNK):
+    items = list(items)
+    for index in range(0, len(items), size):
+        yield items[index:index + size]
+
+
+def imap_date(day):
+    """A datetime.date as an IMAP date (English month, locale independent)."""
+    return "%02d-%s-%d" % (day.day, MONTHS[day.month - 1], day.year)
+
+
+_DATE_TIME = re.compile(r"\s*(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)")
+
+
+def parse_internaldate(text):
+    """'26-Nov-2026 08:36:07 +0000' -> ISO 8601 UTC ('...Z'); no strptime (6x slower, per message)."""
+    match = _DATE_TIME.match(text)
+    if not match:
+        raise ValueError("not an IMAP date-time: %r" % text)
+    day, month, year, hour, minute, second, sign, zone_h, zone_m = match.groups()
+    offset = (int(zone_h) * 60 + int(zone_m)) * (1 if sign == "+" else -1)
+    value = dt.datetime(int(year), MONTHS.index(month.title()) + 1, int(day), int(hour), int(minute),
+                        int(second)) - dt.timedelta(minutes=offset)
+    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (value.year, value.month, value.day, value.hour,
+                                               value.minute, value.second)
+
+
+def quote(text):
+    """An IMAP quoted string (folder names are already modified UTF-7)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def quotable(text):
+    """Can `text` travel as a quoted string (7-bit, no CR/LF/NUL)? Otherwise a literal is needed."""
+    return all(0x20 <= ord(char) < 0x7F for char in text)
+
+
+def sasl_plain(authzid, authcid, password):
+    """SASL PLAIN initial response (RFC 4616), base64, for AUTHENTICATE with SASL-IR."""
+    raw = ("%s\0%s\0%s" % (authzid, authcid, password)).encode("utf-8")
+    return base64.b64encode(raw).decode("ascii")
+
+
+def text(value):
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def response_code(data, name):
+    """The value of '[NAME value]' in a tagged or untagged answer text, or None."""
+    for item in data or []:
+        match = re.search(r"\[%s ?([^\]]*)\]" % re.escape(name), text(item if not isinstance(item, tuple) else item[0]),
+                          re.IGNORECASE)
+        if match:
+            return match.group(1)
+    return None
+
+
+_UID = re.compile(r"\bUID (\d+)")
+_SIZE = re.compile(r"RFC822\.SIZE (\d+)")
+_INTERNALDATE = re.compile(r'INTERNALDATE "([^"]+)"')
+_SAVEDATE = re.compile(r'SAVEDATE "([^"]+)"')
+_FLAGS = re.compile(r"FLAGS \(([^)]*)\)")
+_MESSAGE_ID = re.compile(r"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+
+
+def parse_fetch(entries):
+    """{uid: {size, date, saved, message_id, flags}} from the untagged FETCH answers.
+
+    imaplib gives a tuple (head, literal) when a literal follows (the header fields) and a
+    bare ')' line after it; those carry no UID and are skipped.
+    """
+    meta = {}
+    for entry in entries or []:
+        head = text(entry[0] if isinstance(entry, tuple) else entry)
+        uid = _UID.search(head)
+        if not uid:
+            continue
+        body = text(entry[1]) if isinstance(entry, tuple) else ""
+        size = _SIZE.search(head)
+        date = _INTERNALDATE.search(head)
+        saved = _SAVEDATE.search(head)
+        flags = _FLAGS.search(head)
+        msgid = _MESSAGE_ID.search(body)
+        meta[int(uid.group(1))] = {
+            "size": int(size.group(1)) if size else 0,
+            "date": parse_internaldate(date.group(1)) if date else "",
+            "saved": parse_internaldate(saved.group(1)) if saved else "",
+            "message_id": msgid.group(1) if msgid else "",
+            "flags": flags.group(1).split() if flags else [],
+        }
+    return meta
+
+
+def fetch_dates(entries, item="INTERNALDATE"):
+    """ISO dates of `item` (INTERNALDATE or SAVEDATE) in untagged FETCH answers."""
+    found = []
+    for entry in entries or []:
+        head = text(entry[0] if isinstance(entry, tuple) else entry)
+        found.extend(parse_internaldate(value) for value in re.findall(r'%s "([^"]+)"' % item, head))
+    return found
+
+
+def parse_status(lines):
+    """{wire folder name: {MESSAGES: n, ...}} from untagged STATUS answers."""
+    found = {}
+    for line in lines or []:
+        if line is None:
+            continue
+        if isinstance(line, tuple):
+            line = line[0] + line[1]
+        match = re.match(r'^(".*"|\S+) \((.*)\)$', text(line).strip())
+        if not match:
+            continue
+        name = match.group(1)
+        if name.startswith('"'):
+            name = re.sub(r"\\(.)", r"\1", name[1:-1])
+        values = match.group(2).split()
+        found[name] = {values[i].upper(): int(values[i + 1]) for i in range(0, len(values) - 1, 2)}
+    return found
+
+
+def parse_quota(entries):
+    """(used_bytes, limit_bytes) from untagged QUOTA answers, or (-1, -1)."""
+    for entry in entries or []:
+        match = re.search(r"STORAGE (\d+) (\d+)", text(entry if not isinstance(entry, tuple) else entry[0]))
+        if match:
+            return int(match.group(1)) * 1024, int(match.group(2)) * 1024
+    return -1, -1

@@ -1,0 +1,81 @@
+"""Safety decisions of a purge run and the journal line shape (no server)."""
+import datetime as dt
+import json
+import os
+import stat
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal, export_message
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan, PurgeRun
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules import parse_rules
+
+NOW = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.timezone.utc)
+
+
+def rule(**extra):
+    return parse_rules([dict({"name": "corbeille", "folders": ["\\Trash"], "older_than_days": 30}, **extra)])[0]
+
+
+def plan(selected, folder_messages, the_rule=None, mailbox="bal@ch-exemple.mssante.fr"):
+    meta = {uid: {"size": 100, "date": "2026-01-01T00:00:00Z", "saved": "2026-02-01T00:00:00Z",
+                  "message_id": "<%d@ch>" % uid, "flags": []} for uid in range(1, selected + 1)}
+    return FolderPlan(mailbox, "Éléments supprimés", "\\Trash", the_rule or rule(), 1794819576, folder_messages, meta)
+
+
+def test_cap_refuses_above_ratio_and_names_everything(tmp_path):
+    run = PurgeRun(False, Journal(str(tmp_path / "j.jsonl")), max_delete_ratio=0.5, run_id="r1", now=NOW)
+    assert run.refusal(plan(5, 10)) == ""  # exactly the cap is allowed
+    reason = run.refusal(plan(6, 10))
+    assert "corbeille" in reason and "6 of 10" in reason and "max_delete_ratio 50%" in reason
+    assert not run.approve(plan(6, 10))
+    assert run.selected[0]["status"] == "refused" and run.selected[0]["reason"] == reason
+    assert not os.path.getsize(tmp_path / "j.jsonl")  # nothing journaled, nothing deleted
+
+
+def test_rule_ratio_and_explicit_override():
+    run = PurgeRun(False, Journal(None), max_delete_ratio=0.5, now=NOW)
+    assert run.refusal(plan(9, 10, rule(max_delete_ratio=0.95))) == ""
+    assert run.refusal(plan(10, 10, rule(allow_over_ratio=True))) == ""
+    assert run.refusal(plan(10, 10, rule(max_delete_ratio=0.95)))
+
+
+def test_check_mode_never_approves_nor_journals(tmp_path):
+    run = PurgeRun(True, Journal(None), now=NOW, with_uids=True)
+    assert not run.approve(plan(3, 10))
+    assert run.selected[0]["status"] == "would_delete" and run.selected[0]["uids"] == [1, 2, 3]
+
+
+def test_journal_line_shape_and_mode(tmp_path):
+    path = tmp_path / "journal" / "trash.jsonl"
+    journal = Journal(str(path))
+    run = PurgeRun(False, journal, run_id="20261126T080000Z-abcd", now=NOW)
+    assert run.approve(plan(2, 10))
+    run.done(plan(2, 10))
+    journal.close()
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert lines[0] == {"run_id": "20261126T080000Z-abcd", "at": "2026-11-26T08:00:00+00:00",
+                        "mailbox": "bal@ch-exemple.mssante.fr", "folder": "Éléments supprimés",
+                        "uidvalidity": 1794819576, "uid": 1, "message_id": "<1@ch>",
+                        "date": "2026-01-01T00:00:00Z", "saved": "2026-02-01T00:00:00Z", "size": 100,
+                        "rule": "corbeille"}
+    assert [line["uid"] for line in lines] == [1, 2]
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert run.selected[0]["status"] == "deleted" and run.summary(1)["deleted_messages"] == 2
+
+
+def test_approve_many_single_write_and_failure_marks(tmp_path):
+    journal = Journal(str(tmp_path / "j.jsonl"))
+    run = PurgeRun(False, journal, max_delete_ratio=0.5, now=NOW)
+    plans = [plan(2, 10, mailbox="a@ch"), plan(9, 10, mailbox="b@ch"), plan(1, 10, mailbox="c@ch")]
+    approved = run.approve_many([(p, None) for p in plans])
+    assert [p.mailbox for p in approved] == ["a@ch", "c@ch"]
+    run.fail("c@ch", "connection lost")
+    statuses = {e["mailbox"]: e["status"] for e in run.selected}
+    assert statuses == {"a@ch": "approved", "b@ch": "refused", "c@ch": "not_confirmed"}
+    journal.close()
+    assert len((tmp_path / "j.jsonl").read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_export_is_private_and_named_by_uid(tmp_path):
+    path = export_message(str(tmp_path), "run", "bal@ch", "Éléments supprimés", 17, 42, b"Message-ID: <x>\r\n\r\nx")
+    assert path.endswith(os.path.join("run", "bal@ch", "_l_ments_supprim_s", "17-42.eml"))
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
