@@ -18,7 +18,7 @@ description:
   - Admin sweeps must not look like owner activity; configure the master passdb of Dovecot to
     return C(userdb_last_login_key=admin-login/...) (see the collection README).
   - Mailboxes that cannot be read are listed in RV(failures); the others still report.
-    Logins the server does not know are listed in RV(absent): they are facts, not failures.
+    Logins the server does not know are listed in RV(absent) (facts, not failures).
 options:
   discover:
     description:
