@@ -11,6 +11,8 @@ status=0
 for scenario in extensions/molecule/*/; do
   name=$(basename "$scenario")
   echo "=== molecule: $name"
-  (cd extensions && molecule test -s "$name") || status=1
+  # molecule keeps per-scenario state under ~/.ansible/tmp: a previous run's "prepared" flag
+  # would skip prepare (which starts the scenario's own servers), so start from a clean state
+  (cd extensions && molecule reset -s "$name" >/dev/null 2>&1; molecule test -s "$name") || status=1
 done
 exit $status
