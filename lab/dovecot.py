@@ -15,7 +15,7 @@ import signal
 import subprocess
 import time
 
-from lab.ports import free_port, wait_listening
+from lab.ports import free_ports, wait_listening
 
 VMAIL = "mssante-vmail"
 TRASH = "Éléments supprimés"
@@ -171,9 +171,10 @@ class Dovecot:
         self.masters_file = os.path.join(self.directory, "masters")
         self.uid, self.gid = ensure_vmail_user()
         saved = self._load_ports()
-        self.imap_port = saved.get("imap_port") or free_port()
-        self.imaps_port = saved.get("imaps_port") or free_port()
-        self.doveadm_http_port = saved.get("doveadm_http_port") or free_port()
+        fresh = free_ports(3)
+        self.imap_port = saved.get("imap_port") or fresh[0]
+        self.imaps_port = saved.get("imaps_port") or fresh[1]
+        self.doveadm_http_port = saved.get("doveadm_http_port") or fresh[2]
         self._users = {}
         self._extra = {}
 

@@ -12,7 +12,7 @@ import signal
 import subprocess
 import time
 
-from lab.ports import free_port, wait_listening
+from lab.ports import free_ports, wait_listening
 
 SCHEMAS = ("core", "cosine", "inetorgperson", "nis")
 SLAPD = "/usr/sbin/slapd"
@@ -105,7 +105,7 @@ class Slapd:
             handle.write(self._reader_entry())
         subprocess.run([SLAPADD, "-q", "-f", self.conf_path, "-l", ldif_path], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.port, self.ldaps_port = free_port(), free_port()
+        self.port, self.ldaps_port = free_ports(2)
         urls = "ldap://127.0.0.1:%d/ ldaps://127.0.0.1:%d/" % (self.port, self.ldaps_port)
         subprocess.run([SLAPD, "-f", self.conf_path, "-h", urls], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
