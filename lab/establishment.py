@@ -12,6 +12,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.identifiers import luhn_ok
+
 DOMAIN = "ch-exemple.mssante.fr"
 FINESS_EJ = "990000002"
 FINESS_EG = ("990000010", "990000028")
@@ -33,15 +35,7 @@ LAST_NAMES = ("Fictif", "Exemple", "Martin", "Bernard", "Dubois", "Thomas", "Rob
 
 def luhn_complete(prefix):
     """Append the Luhn check digit to a digit string (real RPPS/FINESS pass Luhn)."""
-    total = 0
-    for index, char in enumerate(reversed(prefix)):
-        digit = int(char)
-        if index % 2 == 0:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return prefix + str((10 - total % 10) % 10)
+    return next(prefix + digit for digit in "0123456789" if luhn_ok(prefix + digit))
 
 
 @dataclass

@@ -2,14 +2,12 @@
 changes on any server (LDAP entries, mailbox UIDs and flags, last logins identical)."""
 import json
 import os
-import re
 import subprocess
-import sys
 
 import pytest
 
 from lab import establishment, stack
-from tests.functional.ansible_run import ROOT
+from tests.functional.demo_playbook import run_demo_playbook
 
 LAB = "pytest-audit"
 
@@ -36,24 +34,13 @@ def mail_dump(state):
 
 
 def run_audit(*extra):
-    env = dict(os.environ, MSSANTE_LAB_DIR=stack.lab_dir(LAB),
-               ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
-    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-               "-i", os.path.join(ROOT, "inventories", "demo"),
-               os.path.join(ROOT, "playbooks", "audit.yml"), *extra]
-    proc = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    return proc.stdout
-
-
-def recap_changed(output):
-    return int(re.search(r"changed=(\d+)", output.split("PLAY RECAP")[-1]).group(1))
+    return run_demo_playbook(stack.lab_dir(LAB), "audit.yml", *extra)
 
 
 def test_audit_reports_every_anomaly_and_changes_nothing(lab_state):
     before = ldap_dump(lab_state), mail_dump(lab_state)
-    first = run_audit()
-    assert "Rapport :" in first
+    output, _changed = run_audit()
+    assert "Rapport :" in output
     report = json.load(open(os.path.join(lab_state["directory"], "reports", "audit.json"),
                             encoding="utf-8"))
     found = {}
@@ -71,7 +58,7 @@ def test_rerun_and_check_mode_change_nothing(lab_state):
     run_audit()
     reports = os.path.join(lab_state["directory"], "reports")
     stamps = {name: os.stat(os.path.join(reports, name)).st_mtime_ns for name in os.listdir(reports)}
-    assert recap_changed(run_audit()) == 0
-    assert recap_changed(run_audit("--check", "--diff")) == 0
+    assert run_audit()[1] == 0
+    assert run_audit("--check", "--diff")[1] == 0
     assert stamps == {name: os.stat(os.path.join(reports, name)).st_mtime_ns
                       for name in os.listdir(reports)}

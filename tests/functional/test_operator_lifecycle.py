@@ -5,16 +5,13 @@ again, deletion confirmed once the mailbox is gone, and reruns change nothing.""
 import imaplib
 import json
 import os
-import re
 import shutil
 import ssl
-import subprocess
-import sys
 
 import pytest
 
 from lab import mail_seed, stack
-from tests.functional.ansible_run import ROOT
+from tests.functional.demo_playbook import run_demo_playbook
 
 LAB = "pytest-requests"
 INACTIVE = "alice.fictif@ch-exemple.mssante.fr"  # inactive 120 days, still published
@@ -35,14 +32,7 @@ def extraction(state):
 
 def run(playbook, state, *extra):
     overrides = {"mssante_annuaire": {"source": "extraction", "extraction_path": extraction(state)}}
-    env = dict(os.environ, MSSANTE_LAB_DIR=state["directory"],
-               ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
-    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-               "-i", os.path.join(ROOT, "inventories", "demo"), "-e", json.dumps(overrides),
-               os.path.join(ROOT, "playbooks", playbook), *extra]
-    proc = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    return int(re.search(r"changed=(\d+)", proc.stdout.split("PLAY RECAP")[-1]).group(1))
+    return run_demo_playbook(state["directory"], playbook, "-e", json.dumps(overrides), *extra)[1]
 
 
 def states_of(state, address):

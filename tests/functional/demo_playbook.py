@@ -1,0 +1,20 @@
+"""Run the collection's own playbooks with the demo inventory against a lab of the tests."""
+import os
+import re
+import subprocess
+import sys
+
+from tests.functional.ansible_run import ROOT
+
+
+def run_demo_playbook(lab_directory, playbook, *extra):
+    """ansible-playbook playbooks/<playbook> on the lab; (output, changed count of the recap)."""
+    env = dict(os.environ, MSSANTE_LAB_DIR=lab_directory,
+               ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+               "-i", os.path.join(ROOT, "inventories", "demo"),
+               os.path.join(ROOT, "playbooks", playbook), *extra]
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    changed = int(re.search(r"changed=(\d+)", proc.stdout.split("PLAY RECAP")[-1]).group(1))
+    return proc.stdout, changed
