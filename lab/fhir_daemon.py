@@ -2,9 +2,10 @@
 
 Tests start `tests.fhir_server.LocalFhirServer` in a thread; the demo needs it to outlive
 `python -m lab up`, so this module serves it from a detached process that writes its port
-and pid next to the lab's other state.
+and pid next to the lab's other state. It serves `fhir-resources.json` of the lab directory
+and reloads it when the file changes, so a test can make the Annuaire stop publishing a BAL.
 
-    python -m lab.fhir_daemon <lab dir> <staff>    (started by lab.stack, not by hand)
+    python -m lab.fhir_daemon <lab dir>    (started by lab.stack, not by hand)
 """
 
 import json
@@ -12,21 +13,41 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 from lab import annuaire_seed, establishment, tls
 
 STATE = "fhir.json"
+RESOURCES = "fhir-resources.json"
 
 
-def serve(directory, staff):
-    from tests.fhir_server.server import LocalFhirServer  # pylint: disable=import-outside-toplevel
+def _load(path):
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _watch(server, path, store_class):
+    """Swap in a new store whenever the resources file changes (polled twice a second)."""
+    seen = os.stat(path).st_mtime_ns
+    while True:
+        time.sleep(0.5)
+        current = os.stat(path).st_mtime_ns
+        if current != seen:
+            seen = current
+            server.store = store_class(_load(path))
+
+
+def serve(directory):
+    # pylint: disable-next=import-outside-toplevel
+    from tests.fhir_server.server import FhirStore, LocalFhirServer
 
     certs = tls.make_ca_and_server(os.path.join(directory, "tls"))
     with open(os.path.join(directory, "fhir-key"), encoding="ascii") as handle:
         api_key = handle.read().strip()
-    server = LocalFhirServer(annuaire_seed.fhir_resources(establishment.build(staff=staff)),
-                             api_key=api_key, certs=certs)
+    path = os.path.join(directory, RESOURCES)
+    server = LocalFhirServer(_load(path), api_key=api_key, certs=certs)
+    threading.Thread(target=_watch, args=(server, path, FhirStore), daemon=True).start()
     tmp = os.path.join(directory, STATE + ".tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
         json.dump({"api_url": server.url, "pid": os.getpid()}, handle)
@@ -36,7 +57,10 @@ def serve(directory, staff):
 
 
 def start(directory, staff):
-    """Launch the daemon and return its state dict (api_url, api_key, pid)."""
+    """Launch the daemon serving CH Exemple and return its state dict (api_url, api_key, pid)."""
+    resources = os.path.join(directory, RESOURCES)
+    with open(resources, "w", encoding="utf-8") as handle:
+        json.dump(annuaire_seed.fhir_resources(establishment.build(staff=staff)), handle)
     api_key = "lab-fhir-" + os.urandom(8).hex()
     key_path = os.path.join(directory, "fhir-key")
     with open(key_path, "w", encoding="ascii") as handle:
@@ -47,7 +71,7 @@ def start(directory, staff):
         os.unlink(state_path)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     with open(os.path.join(directory, "fhir.log"), "ab") as log:
-        subprocess.Popen([sys.executable, "-m", "lab.fhir_daemon", directory, str(staff)],  # pylint: disable=consider-using-with
+        subprocess.Popen([sys.executable, "-m", "lab.fhir_daemon", directory],  # pylint: disable=consider-using-with
                          cwd=root, stdout=log, stderr=log, start_new_session=True)
     for _attempt in range(200):
         if os.path.exists(state_path):
@@ -73,4 +97,4 @@ def stop(directory):
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], int(sys.argv[2]))
+    serve(sys.argv[1])

@@ -1,12 +1,13 @@
 """Operator requests end to end on real servers: playbooks redlist.yml and deletion.yml against
-a seeded lab (slapd, Dovecot, Annuaire extraction file), then the world changes and the
-ledger follows: confirmation when the Annuaire stops publishing, withdrawal when a BAL is used
-again, deletion confirmed once the mailbox is gone, and reruns change nothing."""
+a seeded lab (slapd, Dovecot, the local FHIR v2 server), then the world changes and the ledger
+follows: confirmation when the Annuaire stops publishing, withdrawal when a BAL is used again,
+deletion confirmed once the mailbox is gone, and reruns change nothing."""
 import imaplib
 import json
 import os
 import shutil
 import ssl
+import time
 
 import pytest
 
@@ -26,13 +27,8 @@ def lab_state():
     stack.down(LAB)
 
 
-def extraction(state):
-    return os.path.join(state["directory"], "annuaire", "Extraction_Correspondance_MSSante_demo.txt")
-
-
 def run(playbook, state, *extra):
-    overrides = {"mssante_annuaire": {"source": "extraction", "extraction_path": extraction(state)}}
-    return run_demo_playbook(state["directory"], playbook, "-e", json.dumps(overrides), *extra)[1]
+    return run_demo_playbook(state["directory"], playbook, *extra)[1]
 
 
 def states_of(state, address):
@@ -42,12 +38,16 @@ def states_of(state, address):
     return {r["kind"]: r["state"] for r in data["requests"] if r["address"] == address}
 
 
-def drop_from_extraction(state, address):
-    path = extraction(state)
+def stop_publishing(state, address):
+    """The Annuaire Santé no longer publishes `address` (the FHIR server reloads its file)."""
+    path = os.path.join(state["directory"], "fhir-resources.json")
     with open(path, encoding="utf-8") as handle:
-        lines = [line for line in handle if ("|%s|" % address) not in line]
+        resources = json.load(handle)
+    for resource in resources:
+        resource["telecom"] = [t for t in resource.get("telecom", []) if t.get("value") != address]
     with open(path, "w", encoding="utf-8") as handle:
-        handle.writelines(lines)
+        json.dump(resources, handle)
+    time.sleep(1.5)  # the server polls the file twice a second
 
 
 def user_logs_in(state, login):
@@ -84,7 +84,7 @@ def test_lifecycle(lab_state):
 
     # the Annuaire stops publishing the inactive BAL; its owner of the ORG BAL logs in again;
     # the unpublished BAL is deleted from the platform by the operator
-    drop_from_extraction(lab_state, INACTIVE)
+    stop_publishing(lab_state, INACTIVE)
     user_logs_in(lab_state, ORG_INACTIVE)
     remove_mailbox(lab_state, UNPUBLISHED)
     run("redlist.yml", lab_state)
