@@ -169,6 +169,9 @@ def seed(dovecot, est, passwords=None, seed_value=20261126):
     dovecot.add_users(users, quotas)
     _move_staged(dovecot, est, staging)
     _write_last_logins(dovecot, boxes, now)
+    # maildirs written behind Dovecot's back have no index yet; a live server's mailboxes do.
+    # Build them once, so the first sweep does not race index creation against itself.
+    dovecot.doveadm("mailbox", "status", "-A", "messages", "*")
     return summary
 
 
