@@ -46,8 +46,11 @@ molecule: deps venv
 pytest: deps venv
 	$(PY) -m pytest tests/unit tests/functional
 
+## bench: the benchmarks (ratios against baselines measured in the same run; several minutes)
 bench: deps venv
-	$(PY) -m bench
+	$(PY) bench/bench_extraction.py
+	$(PY) bench/bench_purge.py --mailboxes 250
+	$(PY) bench/bench_audit.py --staff 1000 --subset 30
 
 clean: lab-down
 	rm -rf .lab tests/output .ansible
