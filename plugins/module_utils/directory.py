@@ -186,7 +186,11 @@ def _requested_attributes(config):
 
 def _check_result(connection, config, fetched):
     result = connection.result or {}
-    code = result.get("result", 0)
+    if "result" not in result:  # no answer at all: never mistake it for the last page
+        raise DirectoryError("the LDAP server gave no answer to the search after %d entries "
+                             "(connection lost?); nothing is returned, rerun when the server is "
+                             "back" % fetched, "server_uri")
+    code = result["result"]
     if code == RESULT_NO_SUCH_OBJECT:
         raise DirectoryError("search base dn %r does not exist on the server" % config.base, "dn")
     if code == RESULT_SIZE_LIMIT:

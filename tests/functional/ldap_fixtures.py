@@ -8,7 +8,7 @@ from lab import establishment, ldap_seed, tls
 from lab.slapd import Slapd
 
 
-def _people_ldif(count, base):
+def people_ldif(count, base):
     """`count` extra professionals, to exceed the server size limit."""
     person = establishment.Person(uid="", rpps="", first_name="Agent", last_name="Test",
                                   civility="M", profession_code="60",
@@ -46,7 +46,7 @@ def big_slapd(tmp_path_factory, lab_certs):
     base = establishment.LDAP_BASE
     server = Slapd(str(tmp_path_factory.mktemp("slapd-big")), lab_certs, base, size_limit=500,
                    allow_anonymous=True)
-    server.start(ldap_seed.skeleton(base) + _people_ldif(1200, base))
+    server.start(ldap_seed.skeleton(base) + people_ldif(1200, base))
     yield server
     server.stop()
 
