@@ -1,0 +1,80 @@
+"""Filter mailstore_options: mssante_imap becomes exactly the options the mailstore modules accept."""
+import pathlib
+
+import pytest
+import yaml
+
+from ansible.errors import AnsibleFilterError
+from ansible_collections.mssante.hygiene.plugins.filter.mailstore_options import (
+    ROLE_ONLY_KEYS, FilterModule, connection_options, mailstore_options)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec
+
+ROOT = pathlib.Path(__file__).resolve().parents[4]
+
+
+def test_keeps_connection_options_and_leaves_role_keys_out():
+    imap = {"backend": "doveadm", "doveadm_config": "/etc/dovecot.conf", "concurrency": 4,
+            "batch_size": 200, "discover": True}
+    assert mailstore_options(imap) == {"backend": "doveadm", "doveadm_config": "/etc/dovecot.conf",
+                                       "concurrency": 4}
+
+
+def test_drops_empty_values_so_module_defaults_apply_but_keeps_false_and_zero():
+    imap = {"host": "", "ca_path": None, "folder_roles": {}, "validate_certs": False, "timeout": 0,
+            "port": 993}
+    assert mailstore_options(imap) == {"validate_certs": False, "timeout": 0, "port": 993}
+
+
+def test_every_shared_connection_option_passes_through():
+    imap = {name: "x" for name in connection_options()}
+    assert mailstore_options(imap) == imap
+    assert {"host", "admin_password", "doveadm_url", "master_separator", "last_login_dict"} <= set(imap)
+
+
+def test_options_each_call_must_give_are_not_connection_options():
+    required = {name for name, spec in connection_spec().items() if spec.get("required")}
+    assert required == {"mailboxes"}
+    with pytest.raises(AnsibleFilterError, match="unknown key 'mailboxes'"):
+        mailstore_options({"host": "imap", "mailboxes": ["a@b"]})
+
+
+def test_unknown_key_is_named_with_a_hint_and_the_valid_keys():
+    with pytest.raises(AnsibleFilterError) as error:
+        mailstore_options({"host": "imap", "admin_pasword": "secret"})
+    message = str(error.value)
+    assert "unknown key 'admin_pasword' (did you mean 'admin_password'?)" in message
+    assert "batch_size" in message and "doveadm_url" in message and "discover" in message
+    assert "secret" not in message
+
+
+def test_unknown_key_without_close_match_has_no_hint():
+    with pytest.raises(AnsibleFilterError, match=r"unknown key 'zzz'; valid keys: admin_login_form"):
+        mailstore_options({"zzz": 1})
+
+
+def test_no_dict_fails_clearly_and_none_means_no_options():
+    assert mailstore_options(None) == {}
+    assert mailstore_options({}) == {}
+    with pytest.raises(AnsibleFilterError, match="must be a dict of connection options, not str"):
+        mailstore_options("imap.example.org")
+
+
+def test_role_only_keys_are_not_module_options():
+    assert not ROLE_ONLY_KEYS & set(connection_spec())
+
+
+def test_registered_under_its_name():
+    assert FilterModule().filters()["mailstore_options"] is mailstore_options
+
+
+@pytest.mark.parametrize("path", [
+    "roles/retention/defaults/main.yml",
+    "roles/inventory/defaults/main.yml",
+    "inventories/demo/group_vars/mssante_platforms/main.yml",
+    "inventories/example/host_vars/messagerie_ch_exemple/main.yml",
+    "extensions/molecule/trash/vars.yml",
+    "extensions/molecule/retention/vars.yml",
+])
+def test_shipped_mssante_imap_values_are_accepted(path):
+    imap = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["mssante_imap"]
+    mailstore_options(imap)
