@@ -7,14 +7,23 @@ import sys
 from tests.functional.ansible_run import ROOT
 
 
-def run_demo_playbook(lab_directory, playbook, *extra):
-    """ansible-playbook playbooks/<playbook> on the lab; (output, changed count of the recap)."""
+def demo_playbook_process(lab_directory, playbook, *extra):
+    """ansible-playbook playbooks/<playbook> on the lab, whatever its outcome (CompletedProcess)."""
     env = dict(os.environ, MSSANTE_LAB_DIR=lab_directory,
                ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
     command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
                "-i", os.path.join(ROOT, "inventories", "demo"),
                os.path.join(ROOT, "playbooks", playbook), *extra]
-    proc = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
+    return subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
+
+
+def recap_changed(stdout):
+    """The changed count of the PLAY RECAP."""
+    return int(re.search(r"changed=(\d+)", stdout.split("PLAY RECAP")[-1]).group(1))
+
+
+def run_demo_playbook(lab_directory, playbook, *extra):
+    """ansible-playbook playbooks/<playbook> on the lab; (output, changed count of the recap)."""
+    proc = demo_playbook_process(lab_directory, playbook, *extra)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    changed = int(re.search(r"changed=(\d+)", proc.stdout.split("PLAY RECAP")[-1]).group(1))
-    return proc.stdout, changed
+    return proc.stdout, recap_changed(proc.stdout)

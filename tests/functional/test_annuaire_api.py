@@ -94,35 +94,6 @@ def test_rate_limit_above_gateway_refused():
         FhirClient("https://x.invalid/fhir/v2", KEY, rate_limit=20)
 
 
-def test_429_storm_survived(server, est):
-    server.faults.storm, server.faults.retry_after = 3, "1"
-    client = _client(server)
-    start = time.monotonic()
-    found = api.collect(client, mailboxes=[est.mailboxes[0].address])
-    assert time.monotonic() - start >= 3  # Retry-After honoured
-    assert client.stats.as_dict()["by_status"]["429"] == 3 and client.stats.retries == 3
-    assert est.mailboxes[0].address in {b.address for b in found["bals"]}
-
-
-def test_5xx_retried_then_fatal(server):
-    server.faults.errors, server.faults.error_status = 2, 502
-    client = _client(server)
-    list(client.search("Organization", [("identifier", "990000002")]))
-    assert client.stats.retries == 2
-    server.faults.errors = 10
-    with pytest.raises(FhirError, match="after 2 retries"):
-        list(_client(server, max_retries=2).search("Organization", [("identifier", "x")]))
-
-
-def test_timeout_retried(server):
-    server.faults.latency = 1.5
-    client = _client(server, timeout=0.5, max_retries=1)
-    with pytest.raises(FhirError, match="timeout"):
-        list(client.search("Organization", [("_id", "x")]))
-    assert client.stats.retries == 1
-    server.faults.latency = 0
-
-
 def test_bad_key_clear_error(server):
     client = FhirClient(server.url, "wrong", rate_limit=17)
     with pytest.raises(ApiKeyError, match="API key rejected"):

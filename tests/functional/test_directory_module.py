@@ -30,13 +30,6 @@ def test_wrong_password_is_a_clear_error_without_traceback(tmp_path, demo_slapd)
     assert "Traceback" not in result["msg"] and "Traceback" not in result.get("exception", "")
 
 
-def test_secret_never_printed_even_verbose(tmp_path, demo_slapd):
-    code, output = run_playbook(tmp_path, [{"mssante.hygiene.directory_info": module_args(demo_slapd)}],
-                                extra_args=["-vvvv"], json_output=False)
-    assert code == 0, output[-2000:]
-    assert demo_slapd.reader_password not in output
-
-
 def test_validate_certs_false_warns(tmp_path, demo_slapd):
     code, report = run_playbook(tmp_path, [{"mssante.hygiene.directory_info":
                                             module_args(demo_slapd, ca_path=None, validate_certs=False)}])

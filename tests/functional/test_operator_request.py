@@ -1,10 +1,6 @@
-"""operator_request run by ansible-playbook: lifecycle, idempotence, check mode, crashes, SMTP."""
+"""operator_request run by ansible-playbook: lifecycle, idempotence, check mode, SMTP
+(crashes and a corrupt ledger: tests/functional/faults/test_fault_ledger.py)."""
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -12,7 +8,8 @@ from aiosmtpd.smtp import AuthResult
 
 from lab.ports import free_port
 from lab.tls import make_ca_and_server
-from tests.functional.ansible_run import ROOT, run_playbook
+from tests.functional.ansible_run import run_playbook
+from tests.functional.faults.helpers import snapshot
 
 ALICE = "alice.fictif@ch-exemple.mssante.fr"
 BOB = "bob.parti@ch-exemple.mssante.fr"
@@ -38,16 +35,6 @@ def run_one(tmp_path, state_dir, kind, bals, extra_args=(), **observations):
     code, results = run_playbook(tmp_path, [task(state_dir, kind, bals, **observations)], extra_args)
     assert code == 0, results
     return results[0]
-
-
-def snapshot(directory):
-    found = {}
-    for root, _dirs, names in os.walk(directory):
-        for name in names:
-            path = os.path.join(root, name)
-            with open(path, "rb") as handle:
-                found[os.path.relpath(path, directory)] = handle.read()
-    return found
 
 
 def test_inactive_bal_is_requested_then_confirmed_when_unpublished(tmp_path):
@@ -109,56 +96,6 @@ def test_check_mode_writes_nothing_and_diff_shows_the_plan(tmp_path):
     closing = run_one(tmp_path, state, "liste_rouge", [], extra_args=["--check", "--diff"], published=[])
     assert closing["confirmed"] == [ALICE] and ALICE in closing["diff"]["before"] and closing["diff"]["after"] == ""
     assert snapshot(state) == before
-
-
-def test_corrupt_ledger_is_a_clear_error_and_kept(tmp_path):
-    state = tmp_path / "state"
-    state.mkdir()
-    (state / "ledger.json").write_text('{"schema_version": 1, "requests": [tronqué', encoding="utf-8")
-    code, results = run_playbook(tmp_path, [task(state, "liste_rouge", [finding(ALICE, "inactive", "liste_rouge")],
-                                                 published=[ALICE])])
-    assert code != 0
-    msg = results[0]["msg"]
-    assert str(state / "ledger.json") in msg and "corrupt" in msg and "Traceback" not in msg
-    assert (state / "ledger.json").read_text(encoding="utf-8").endswith("tronqué")
-
-
-WRITER = r"""
-import sys
-sys.path.insert(0, sys.argv[2])
-from ansible_collections.mssante.hygiene.plugins.module_utils import ledger
-from ansible_collections.mssante.hygiene.plugins.module_utils.model import Request
-path = sys.argv[1]
-n = 0
-print("ready", flush=True)
-while True:
-    n += 1
-    data = ledger.empty()
-    for i in range(20000):  # a few MiB per write
-        address = "bal%05d@ch-exemple.mssante.fr" % i
-        data["requests"][ledger.key("liste_rouge", address)] = Request(
-            address=address, kind="liste_rouge", operator="Op", detail="x" * 100,
-            history=[{"state": "pending", "at": "2026", "run_id": "gen%d" % n}])
-    ledger.save(path, data)
-"""
-
-
-def test_sigkill_during_ledger_writes_leaves_a_whole_ledger(tmp_path):
-    from ansible_collections.mssante.hygiene.plugins.module_utils import ledger
-    path = tmp_path / "ledger.json"
-    for delay in (0.3, 0.7, 1.1, 1.6):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), os.path.join(ROOT, ".colls")],
-                                stdout=subprocess.PIPE)
-        assert proc.stdout.readline().strip() == b"ready"
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        proc.stdout.close()
-        if path.exists():
-            data = ledger.load(str(path))  # parses: old or new, never torn
-            assert len(data["requests"]) == 20000
-            runs = {r.history[0]["run_id"] for r in data["requests"].values()}
-            assert len(runs) == 1
 
 
 class Recorder:

@@ -193,7 +193,9 @@ class FhirClient:
                 status, body = response.status, response.read()
         except urllib.error.HTTPError as exc:
             status, body = exc.code, exc.read() or b""
-            problem = operation_outcome_text(body) or "HTTP %d %s" % (exc.code, exc.reason)
+            # the status first: an OperationOutcome alone ("Quota exceeded") hides a 429 or a 5xx
+            outcome = operation_outcome_text(body)
+            problem = "HTTP %d %s%s" % (exc.code, exc.reason, (" - " + outcome) if outcome else "")
             if exc.code == 429 or exc.code == 503:
                 after = exc.headers.get("Retry-After") if exc.headers else None
                 delay = retry_after_seconds(after, None) if after else None

@@ -1,4 +1,6 @@
-"""The LDAP server dies in the middle of a paged search: the run fails clearly, nothing partial."""
+"""The LDAP server dies in the middle of a paged search: the read fails clearly and returns
+nothing partial (a half-read directory would make every other account look departed); once
+slapd is back, the same read completes with every account."""
 import pytest
 
 from ansible_collections.mssante.hygiene.plugins.module_utils import directory
@@ -8,15 +10,21 @@ from lab import establishment, ldap_seed
 from lab.slapd import Slapd
 from tests.functional.ldap_fixtures import people_ldif
 
+PEOPLE = 1200  # twelve pages of 100
 
-def test_connection_lost_during_paging(tmp_path, lab_certs, monkeypatch):
+
+def _config(server, certs):
+    return DirectoryConfig(server_uris=[server.uri], base=establishment.LDAP_BASE, bind_dn=server.reader_dn,
+                           bind_pw=server.reader_password, start_tls=True, ca_path=certs.ca_cert,
+                           page_size=100)
+
+
+def test_connection_lost_during_paging_then_rerun(tmp_path, lab_certs, monkeypatch):
     base = establishment.LDAP_BASE
+    seed = ldap_seed.skeleton(base) + people_ldif(PEOPLE, base)
     server = Slapd(str(tmp_path / "slapd"), lab_certs, base)
-    server.start(ldap_seed.skeleton(base) + people_ldif(1200, base))
+    server.start(seed)
     try:
-        config = DirectoryConfig(server_uris=[server.uri], base=base, bind_dn=server.reader_dn,
-                                 bind_pw=server.reader_password, start_tls=True,
-                                 ca_path=lab_certs.ca_cert, page_size=100)
         mapped = []
         original = directory.to_account
 
@@ -28,8 +36,14 @@ def test_connection_lost_during_paging(tmp_path, lab_certs, monkeypatch):
 
         monkeypatch.setattr(directory, "to_account", map_then_crash)
         with pytest.raises(DirectoryError) as error:
-            read_accounts(config)
+            read_accounts(_config(server, lab_certs))
         assert "lost" in str(error.value) and "nothing is returned" in str(error.value)
         assert error.value.parameter == "server_uri"
+        assert "Traceback" not in str(error.value)
+
+        monkeypatch.undo()
+        server.start(seed)  # slapd back (same entries, new port)
+        accounts = read_accounts(_config(server, lab_certs))
+        assert len([a for a in accounts.accounts if a.dn.startswith("uid=agent")]) == PEOPLE
     finally:
         server.stop()

@@ -1,0 +1,2 @@
+"""Fault suite: each case injects one fault, checks the run stops with a clear message that names
+the problem (no traceback), that nothing was lost, then removes the fault and reruns to the end."""

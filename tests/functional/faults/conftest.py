@@ -1,0 +1,20 @@
+"""One seeded lab (slapd, Dovecot, FHIR server) shared by the playbook-level fault cases; each
+case writes its reports and state in its own directory and puts back any server it breaks."""
+import pytest
+
+from lab import stack
+
+LAB = "pytest-faults"
+
+
+@pytest.fixture(scope="package")
+def fault_lab():
+    state = stack.up(LAB, staff=12)
+    yield state
+    stack.down(LAB)
+
+
+@pytest.fixture()
+def run_dirs(tmp_path):
+    """Report and state directories of one case, as extra vars of the demo inventory."""
+    return {"mssante_report_dir": str(tmp_path / "rapports"), "mssante_state_dir": str(tmp_path / "etat")}

@@ -1,0 +1,52 @@
+"""The three checks every fault case makes, and the runs they read."""
+import json
+import os
+from dataclasses import dataclass
+
+from tests.functional.demo_playbook import demo_playbook_process, recap_changed
+
+# what an unhandled exception looks like in ansible-playbook output
+CRASH_MARKERS = ("Traceback (most recent call last)", "MODULE FAILURE", "Unexpected Exception")
+
+
+@dataclass
+class Run:
+    returncode: int
+    output: str  # stdout + stderr
+    changed: int
+
+
+def run_lab(lab, playbook, *extra, **extra_vars):
+    """playbooks/<playbook> with the demo inventory on `lab`; extra_vars override it (JSON)."""
+    args = (["-e", json.dumps(extra_vars)] if extra_vars else []) + list(extra)
+    proc = demo_playbook_process(lab["directory"], playbook, *args)
+    return Run(proc.returncode, proc.stdout + proc.stderr, recap_changed(proc.stdout))
+
+
+def assert_no_crash(output):
+    for marker in CRASH_MARKERS:
+        assert marker not in output, output[-4000:]
+
+
+def assert_clear_failure(run, *names):
+    """The run failed, said so in words naming each of `names`, and did not crash."""
+    assert run.returncode != 0, run.output[-4000:]
+    assert_no_crash(run.output)
+    for name in names:
+        assert name in run.output, (name, run.output[-4000:])
+
+
+def assert_completes(run):
+    assert run.returncode == 0, run.output[-4000:]
+    assert_no_crash(run.output)
+
+
+def snapshot(directory):
+    """{relative path: bytes} of every file under `directory`."""
+    found = {}
+    for root, _dirs, names in os.walk(directory):
+        for name in names:
+            path = os.path.join(root, name)
+            with open(path, "rb") as handle:
+                found[os.path.relpath(path, directory)] = handle.read()
+    return found
