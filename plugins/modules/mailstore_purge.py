@@ -98,6 +98,15 @@ options:
         mailbox (reported with status V(refused)) unless the rule sets C(allow_over_ratio).
     type: float
     default: 1.0
+  max_run_delete_ratio:
+    description:
+      - Run-level safety cap. When below V(1.0), the run is first planned read-only; if it would
+        delete more than this share of all the messages in its target folders (every mailbox of
+        this call), nothing is deleted and the task fails, naming the share (RV(run_refused)).
+      - Costs one extra read-only pass. Roles pass C(mssante_safety.max_run_delete_ratio) for each
+        batch of mailboxes.
+    type: float
+    default: 1.0
   failure_threshold:
     description:
       - Share of the mailboxes allowed to fail before the task fails.
@@ -141,6 +150,8 @@ selected:
     - Per mailbox, folder and rule, the messages the rules select (what check mode would delete),
       with C(messages), C(bytes), C(folder_messages), C(uidvalidity) and C(status) (V(would_delete),
       V(deleted), V(refused) with a C(reason), or V(not_confirmed)); C(uids) in diff mode.
+    - C(kept) counts messages the server left alone because the user changed them between the
+      search and the deletion (IMAP CONDSTORE); the journal has a line with C(event=kept) for each.
   returned: always
   type: list
   elements: dict
@@ -155,9 +166,16 @@ failures:
   type: list
   elements: dict
 summary:
-  description: Totals (mailboxes, selected_messages, selected_bytes, refused, deleted_messages, deleted_bytes, failures).
+  description:
+    - Totals (mailboxes, selected_messages, selected_bytes, refused, deleted_messages,
+      deleted_bytes, failures, target_messages).
+    - C(target_messages) is the number of messages in the target folders the rules looked at.
   returned: always
   type: dict
+run_refused:
+  description: Why the whole run was refused by O(max_run_delete_ratio); nothing was deleted.
+  returned: when the run-level cap refused the run
+  type: str
 run_id:
   description: Identifier of this run in the journal.
   returned: always
@@ -190,6 +208,7 @@ def main():
         journal_path=dict(type="path"),
         export_dir=dict(type="path"),
         max_delete_ratio=dict(type="float", default=1.0),
+        max_run_delete_ratio=dict(type="float", default=1.0),
         failure_threshold=dict(type="float", default=0.1),
         run_id=dict(type="str"),
     )
@@ -199,8 +218,9 @@ def main():
         module.warn("validate_certs is false: the mail server certificate is not verified")
     if not module.check_mode and params["rules"] and not params["journal_path"]:
         module.fail_json(msg="journal_path is required to delete mail (every deletion is journaled)")
-    if not 0 < params["max_delete_ratio"] <= 1:
-        module.fail_json(msg="max_delete_ratio must be in ]0, 1], got %s" % params["max_delete_ratio"])
+    for name in ("max_delete_ratio", "max_run_delete_ratio"):
+        if not 0 < params[name] <= 1:
+            module.fail_json(msg="%s must be in ]0, 1], got %s" % (name, params[name]))
     try:
         result = run_purge(params, module.check_mode, module._diff)
     except (ConfigError, TlsConfigError) as exc:
@@ -211,6 +231,8 @@ def main():
                                                       if e["status"] == "refused"))
     if not params["rules"]:
         module.warn("no rule given: nothing is deleted")
+    if result.get("run_refused"):
+        module.fail_json(msg="run refused: %s" % result["run_refused"], changed=False, **result)
     if too_many_failures(result["failures"], summary["mailboxes"], params["failure_threshold"]):
         module.fail_json(msg="%d of %d mailboxes failed (threshold %.0f%%); first: %s: %s" % (
             len(result["failures"]), summary["mailboxes"], params["failure_threshold"] * 100,

@@ -147,6 +147,8 @@ class DoveadmBackend:
                     failed[login] = "rule %r: folder %r not found" % (rule.name, name)
                     run.fail(login, failed[login])
                     continue
+                if (login, name) in status:
+                    run.observe(login, name, int(status[(login, name)]["messages"]))
                 if login not in plans:
                     continue
                 folder = status[(login, name)]

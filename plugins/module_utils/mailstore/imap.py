@@ -9,7 +9,9 @@ server's, so commands that do not depend on each other's answers are pipelined: 
 the LIST travel together, SELECT + UID SEARCH RETURN (SAVE) + UID FETCH $ (SEARCHRES, RFC 5182)
 together, UID STORE + UID EXPUNGE together. Deletion is `UID STORE +FLAGS.SILENT (\\Deleted)` +
 `UID EXPUNGE` on our UIDs only: never CLOSE or a bare EXPUNGE, which would also remove mail
-another client marked \\Deleted.
+another client marked \\Deleted. With CONDSTORE (RFC 7162) the STORE is conditional
+(`UNCHANGEDSINCE` the folder's HIGHESTMODSEQ when it was selected): a message the user flagged
+or touched after our search is not marked, hence not expunged, and is reported as kept.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors i
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import (
     Folder, parse_list_line)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
-    chunks, compress_uids, parse_fetch, parse_status, quotable, quote, sasl_plain, text)
+    chunks, compress_uids, expand_uids, parse_fetch, parse_status, quotable, quote, sasl_plain, text)
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
 
 META_ITEMS = "UID RFC822.SIZE INTERNALDATE FLAGS BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
@@ -87,6 +89,7 @@ class Session:
         self.early = []  # their answers
         self.conn = None
         self.capabilities = set()
+        self.selected_modseq = 0  # HIGHESTMODSEQ of the folder selected for deletion (CONDSTORE)
 
     # --- connection --------------------------------------------------------
     def __enter__(self):
@@ -289,6 +292,9 @@ class Session:
         UID SEARCH RETURN (SAVE) and UID FETCH $; otherwise SEARCH, then FETCH by UID.
         """
         opener = "%s %s" % ("EXAMINE" if readonly else "SELECT", quote(folder.raw))
+        conditional = not readonly and self.has("CONDSTORE")
+        if conditional:
+            opener += " (CONDSTORE)"
         search = "UID SEARCH %s" % " ".join(criteria)
         if self.has("SEARCHRES"):
             answers = self.pipeline([opener, search.replace("UID SEARCH", "UID SEARCH RETURN (SAVE)", 1),
@@ -301,6 +307,8 @@ class Session:
         self.conn.state = "SELECTED"
         exists = int(answers[0].get("EXISTS")[-1]) if answers[0].get("EXISTS") else 0
         uidvalidity = int(answers[0].get("UIDVALIDITY")[-1]) if answers[0].get("UIDVALIDITY") else 0
+        modseq = answers[0].get("HIGHESTMODSEQ") if conditional else None
+        self.selected_modseq = int(text(modseq[-1]).split()[0]) if modseq else 0
         if len(answers) == 3:
             # pipelined answers may be attributed to a neighbour: take every FETCH after SELECT
             return exists, uidvalidity, parse_fetch(answers[1].get("FETCH") + answers[2].get("FETCH"))
@@ -325,18 +333,28 @@ class Session:
         raise MailstoreError("message UID %s vanished before export" % uid)
 
     def delete_uids(self, uids):
-        """Mark exactly `uids` \\Deleted and expunge exactly them (UIDPLUS), one round trip."""
+        """Mark exactly `uids` \\Deleted and expunge exactly them (UIDPLUS), one round trip.
+
+        Returns the UIDs left alone because they changed since the folder was selected (the
+        conditional STORE's MODIFIED set): without \\Deleted, UID EXPUNGE skips them too.
+        """
         if not self.has("UIDPLUS"):
             raise UnsupportedServer("server %s does not offer UIDPLUS: refusing to expunge (a "
                                     "plain EXPUNGE would also remove mail others marked "
                                     "\\Deleted)" % self.settings.server)
+        condition = " (UNCHANGEDSINCE %d)" % self.selected_modseq if self.selected_modseq else ""
         lines = []
         for part in chunks(uids):
             uid_set = compress_uids(part)
-            lines += ["UID STORE %s +FLAGS.SILENT (\\Deleted)" % uid_set, "UID EXPUNGE %s" % uid_set]
+            lines += ["UID STORE %s%s +FLAGS.SILENT (\\Deleted)" % (uid_set, condition),
+                      "UID EXPUNGE %s" % uid_set]
+        kept = set()
         for answer in self.pipeline(lines) if lines else []:
             if not answer.ok:
                 raise MailstoreError(answer.error())
+            for modified in answer.get("MODIFIED"):
+                kept.update(expand_uids(text(modified).split()[0]))
+        return kept
 
 
 def run_pool(items, work, concurrency):

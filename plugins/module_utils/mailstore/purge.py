@@ -57,6 +57,7 @@ class PurgeRun:
         self.now = now or dt.datetime.now(dt.timezone.utc)
         self.today = self.now.astimezone().date()
         self.selected, self.deleted, self.failures = [], [], []
+        self.target_sizes = {}  # (mailbox, folder) -> messages: the run-level cap's denominator
         self._entries = {}  # (mailbox, folder, rule) -> its entry in selected
         self._lock = threading.Lock()
 
@@ -68,6 +69,16 @@ class PurgeRun:
         if self.with_uids:
             entry["uids"] = plan.uids
         return entry
+
+    def observe(self, mailbox, folder, messages):
+        """A target folder was opened: its size counts in the run's total."""
+        with self._lock:
+            self.target_sizes[(mailbox, folder)] = messages
+
+    def run_share(self):
+        """(messages the run would delete, messages in its target folders)."""
+        going = sum(e["messages"] for e in self.selected if e["status"] != "refused")
+        return going, sum(self.target_sizes.values())
 
     def refusal(self, plan):
         """Why the safety cap refuses this plan, or '' when it may go ahead."""
@@ -142,6 +153,17 @@ class PurgeRun:
                 "saved": meta.get("saved", ""), "size": meta.get("size", 0),
                 "rule": plan.rule.name}
 
+    def keep(self, plan, uids, reason):
+        """The server refused to delete `uids` of an approved plan: journal it, count it out."""
+        kept = sorted(uid for uid in uids if uid in plan.meta)
+        self.journal.write([dict(self._journal_line(plan, uid), event="kept", reason=reason) for uid in kept])
+        for uid in kept:
+            del plan.meta[uid]
+        with self._lock:
+            entry = self._entries.get((plan.mailbox, plan.folder, plan.rule.name))
+            if entry is not None:
+                entry["kept"] = entry.get("kept", 0) + len(kept)
+
     def done(self, plan):
         with self._lock:
             entry = self._entries.get((plan.mailbox, plan.folder, plan.rule.name))
@@ -201,6 +223,7 @@ def _purge_folder(session, folder, rule, run, taken):
     items = "UID RFC822.SIZE" if run.check_mode else META_ITEMS
     criteria = rule.imap_criteria(run.today, session.has("SAVEDATE"))
     exists, uidvalidity, meta = session.find(folder, criteria, readonly=run.check_mode, items=items)
+    run.observe(session.mailbox, folder.name, exists)
     meta = dict((uid, item) for uid, item in meta.items() if uid not in taken)
     if not meta:
         return
@@ -208,7 +231,9 @@ def _purge_folder(session, folder, rule, run, taken):
     plan = FolderPlan(session.mailbox, folder.name, folder.special_use, rule, uidvalidity, exists, meta)
     if not run.approve(plan, session.fetch_raw):
         return
-    session.delete_uids(plan.uids)
+    kept = session.delete_uids(plan.uids)
+    if kept:
+        run.keep(plan, kept, "changed since it was selected (flagged, moved or edited meanwhile)")
     run.done(plan)
 
 

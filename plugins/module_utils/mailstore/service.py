@@ -92,6 +92,21 @@ def run_purge(params, check_mode, diff):
     context = _context(params)
     now = dt.datetime.now(dt.timezone.utc)
     run_id = params.get("run_id") or "%s-%s" % (now.strftime("%Y%m%dT%H%M%SZ"), uuid.uuid4().hex[:8])
+    refusal = ""
+    if not check_mode and rules and entries and (params.get("max_run_delete_ratio") or 1.0) < 1.0:
+        # the run-level cap needs the whole run's plan before the first deletion: a dry run first
+        preview = _run(params, context, entries, rules, True, run_id, now, diff)
+        refusal = _run_refusal(preview, params["max_run_delete_ratio"])
+        if refusal:
+            for entry in preview.selected:
+                if entry["status"] == "would_delete":
+                    entry.update(status="refused", reason=refusal)
+            return _result(preview, rules, entries, run_id, refusal)
+    run = _run(params, context, entries, rules, check_mode, run_id, now, diff)
+    return _result(run, rules, entries, run_id, refusal)
+
+
+def _run(params, context, entries, rules, check_mode, run_id, now, diff):
     journal = Journal(None if check_mode else params.get("journal_path"))
     run = PurgeRun(check_mode, journal, export_dir=params.get("export_dir"),
                    max_delete_ratio=params.get("max_delete_ratio", 1.0), run_id=run_id,
@@ -105,6 +120,25 @@ def run_purge(params, check_mode, diff):
                            params.get("concurrency") or 8)
     finally:
         journal.close()
-    return {"run_id": run_id, "rules": [rule.as_dict() for rule in rules],
-            "selected": sorted(run.selected, key=_entry_key), "deleted": sorted(run.deleted, key=_entry_key),
-            "failures": sorted(run.failures, key=_entry_key), "summary": run.summary(len(entries))}
+    return run
+
+
+def _run_refusal(preview, limit):
+    """Why the whole run is refused (max_run_delete_ratio), or ''."""
+    going, total = preview.run_share()
+    if not total or going <= limit * total:
+        return ""
+    return ("this run would delete %d of the %d messages of its target folders (%.0f%%), above "
+            "max_run_delete_ratio %.0f%%: nothing deleted (check the rules, or raise the cap)" % (
+                going, total, 100.0 * going / total, limit * 100))
+
+
+def _result(run, rules, entries, run_id, refusal):
+    summary = run.summary(len(entries))
+    summary["target_messages"] = run.run_share()[1]
+    result = {"run_id": run_id, "rules": [rule.as_dict() for rule in rules],
+              "selected": sorted(run.selected, key=_entry_key), "deleted": sorted(run.deleted, key=_entry_key),
+              "failures": sorted(run.failures, key=_entry_key), "summary": summary}
+    if refusal:
+        result["run_refused"] = refusal
+    return result
