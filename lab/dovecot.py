@@ -168,6 +168,7 @@ class Dovecot:
         self.doveadm_http_port = saved.get("doveadm_http_port") or fresh[2]
         self._users = {}
         self._extra = {}
+        self.extra_config = ""  # appended to dovecot.conf at the next start (tests vary settings)
 
     # --- files -------------------------------------------------------------
     def _load_ports(self):
@@ -210,7 +211,7 @@ class Dovecot:
             http_port=self.doveadm_http_port,
             login_tuning=TUNED_LOGIN if self.tuned else "",
             imap_tuning=TUNED_IMAP if self.tuned else "")
-        self._write(self.config_path, text, mode=0o644)
+        self._write(self.config_path, text + self.extra_config, mode=0o644)
         self._write(self.masters_file, "%s:{PLAIN}%s\n" % (self.admin_user, self.admin_password))
         if not os.path.exists(self.users_file):
             self._write(self.users_file, "")

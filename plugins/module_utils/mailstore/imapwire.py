@@ -142,6 +142,16 @@ def parse_fetch(entries):
     return meta
 
 
+def fetch_sizes(entries):
+    """RFC822.SIZE of every untagged FETCH answer (folder bytes when STATUS=SIZE is missing)."""
+    sizes = []
+    for entry in entries or []:
+        size = _SIZE.search(text(entry[0] if isinstance(entry, tuple) else entry))
+        if size:
+            sizes.append(int(size.group(1)))
+    return sizes
+
+
 def fetch_dates(entries, item="INTERNALDATE"):
     """ISO dates of `item` (INTERNALDATE or SAVEDATE) in untagged FETCH answers."""
     found = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import Session, run_pool
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
-    fetch_dates, parse_quota, quote)
+    fetch_dates, fetch_sizes, parse_quota, quote)
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import MailboxStats
 
 
@@ -49,13 +49,15 @@ def imap_mailbox_stats(settings, login):
         folders = [folder for folder in session.folders(
             with_status=True, answer=session.early[0] if session.early else None) if folder.selectable]
         lines, owners = [], []
+        # without STATUS=SIZE (RFC 8438) a folder's bytes are the sum of its messages' sizes
+        sized = session.has("STATUS=SIZE")
         for folder in folders:
             messages = (folder.status or {}).get("MESSAGES", 1)
             lines.append("EXAMINE %s" % quote(folder.raw))
             owners.append((folder, "examine"))
             if messages:
                 # '*' is the newest message whatever arrived since STATUS: UID order = arrival
-                lines.append("FETCH 1,* (INTERNALDATE)")
+                lines.append("FETCH 1,* (INTERNALDATE)" if sized else "FETCH 1:* (INTERNALDATE RFC822.SIZE)")
                 owners.append((folder, "dates"))
                 if folder.special_use == "\\Trash" and session.has("SAVEDATE"):
                     lines.append("FETCH 1:* (SAVEDATE)")
@@ -83,7 +85,8 @@ def imap_mailbox_stats(settings, login):
             status, slot = folder.status or {}, found[folder.raw]
             dates = fetch_dates(slot["fetch"], "INTERNALDATE")
             info = {"name": folder.name, "special_use": folder.special_use,
-                    "messages": status.get("MESSAGES", slot["exists"]), "bytes": status.get("SIZE", 0),
+                    "messages": status.get("MESSAGES", slot["exists"]),
+                    "bytes": status.get("SIZE", 0) if sized else sum(fetch_sizes(slot["fetch"])),
                     "unseen": status.get("UNSEEN", 0), "oldest": min(dates, default=""),
                     "newest": max(dates, default="")}
             saved = fetch_dates(slot["fetch"], "SAVEDATE")
