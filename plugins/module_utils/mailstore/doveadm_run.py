@@ -15,6 +15,7 @@ import base64
 import http.client
 import json
 import os
+import queue
 import re
 import subprocess
 import tempfile
@@ -111,31 +112,50 @@ class HttpRunner:
         self.ssl_context = ssl_context
         self.timeout = timeout
         self.concurrency = max(1, min(int(concurrency), 8))
+        self._idle = queue.Queue()  # kept-alive connections between POSTs
 
-    def _post(self, commands):
+    def _new_connection(self):
         parts = self.parts
         if parts.scheme == "https":
-            conn = http.client.HTTPSConnection(parts.hostname, parts.port or 443, timeout=self.timeout,
+            return http.client.HTTPSConnection(parts.hostname, parts.port or 443, timeout=self.timeout,
                                                context=self.ssl_context)
-        else:
-            conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=self.timeout)
+        return http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=self.timeout)
+
+    def _post(self, commands):
+        """One POST on an idle kept-alive connection (or a new one); the answer decoded."""
+        body = json.dumps(commands).encode("utf-8")
+        headers = {"Authorization": self.auth, "Content-Type": "application/json"}
         try:
-            conn.request("POST", parts.path or "/", body=json.dumps(commands).encode("utf-8"),
-                         headers={"Authorization": self.auth, "Content-Type": "application/json"})
-            answer = conn.getresponse()
-            body = answer.read()
-        except (OSError, http.client.HTTPException) as exc:
-            raise ConnectError("doveadm HTTP API %s unreachable: %s" % (self.url, exc))
-        finally:
-            conn.close()
+            conn, reused = self._idle.get_nowait(), True
+        except queue.Empty:
+            conn, reused = self._new_connection(), False
+        while True:
+            try:
+                conn.request("POST", self.parts.path or "/", body=body, headers=headers)
+                answer = conn.getresponse()
+                payload = answer.read()
+                break
+            except (OSError, http.client.HTTPException) as exc:
+                conn.close()
+                # a kept-alive connection the server closed meanwhile: resend once on a new one
+                # (fetch/status only read; expunge names exact UIDs, a resend cannot delete more)
+                stale = isinstance(exc, (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError))
+                if not (reused and stale):
+                    raise ConnectError("doveadm HTTP API %s unreachable: %s" % (self.url, exc))
+                conn, reused = self._new_connection(), False
+        self._idle.put(conn)
         if answer.status in (401, 403):
             raise ConfigError("doveadm_api_key refused by %s (HTTP %d)" % (self.url, answer.status))
         if answer.status != 200:
             raise ConnectError("doveadm HTTP API %s answered HTTP %d" % (self.url, answer.status))
         try:
-            return json.loads(body.decode("utf-8"))
+            return json.loads(payload.decode("utf-8"))
         except ValueError as exc:
             raise ConnectError("doveadm HTTP API %s: unreadable answer (%s)" % (self.url, exc))
+
+    def close(self):
+        while not self._idle.empty():
+            self._idle.get_nowait().close()
 
     def run_many(self, jobs, json_output=True):
         """Every (job, user) as one command; batches of HTTP_BATCH per POST, in parallel."""
