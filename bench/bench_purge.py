@@ -46,11 +46,14 @@ def platform(certs, count, tuned):
     return server, sorted(summary)
 
 
-def raw_loop(server, logins, context, pool):
+def raw_loop(server, logins, context, pool, plain=False):
     cutoff = (dt.date.today() - dt.timedelta(days=30)).strftime("%d-%b-%Y")
 
     def one(login):
-        conn = imaplib.IMAP4_SSL(server.host, server.imaps_port, ssl_context=context)
+        if plain:
+            conn = imaplib.IMAP4(server.host, server.imap_port)
+        else:
+            conn = imaplib.IMAP4_SSL(server.host, server.imaps_port, ssl_context=context)
         conn.login("%s*%s" % (login, server.admin_user), server.admin_password)
         conn.select('"%s"' % encode_mutf7(TRASH))
         uids = conn.uid("SEARCH", "SAVEDBEFORE", cutoff, "UNFLAGGED")[1][0].split()
@@ -79,6 +82,8 @@ def main():
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated subset of: %s" % ", ".join(CASES))
     parser.add_argument("--no-stats", action="store_true")
     parser.add_argument("--tuned", action="store_true", help="server with process reuse")
+    parser.add_argument("--plain", action="store_true",
+                        help="IMAP without TLS on loopback (both the raw loops and ours), to separate TLS cost")
     args = parser.parse_args()
     ca_dir = tempfile.mkdtemp(prefix="mssante-bench-ca-")
     certs = tls.make_ca_and_server(ca_dir)
@@ -113,6 +118,8 @@ def run_cases(args, certs, context, journal, times):
                       "ca_path": certs.ca_cert, "mailboxes": logins, "concurrency": args.concurrency,
                       "rules": [{"name": "t", "folders": ["\\Trash"], "older_than_days": 30}],
                       "journal_path": os.path.join(journal, backend + ".jsonl"), "max_delete_ratio": 1.0}
+            if backend == "imap" and args.plain:
+                params.update(port=server.imap_port, security="none")
             if backend == "doveadm":
                 params.update(backend="doveadm", doveadm_config=server.config_path)
             if backend == "doveadm-http":
@@ -126,8 +133,8 @@ def run_cases(args, certs, context, journal, times):
     actions = {
         "doveadm expunge -A": lambda s, l: s.doveadm("expunge", "-A", "mailbox", TRASH, "savedbefore", "30d",
                                                      "unflagged"),
-        "imaplib sequential": lambda s, l: raw_loop(s, l, context, 1),
-        "imaplib pool": lambda s, l: raw_loop(s, l, context, args.concurrency),
+        "imaplib sequential": lambda s, l: raw_loop(s, l, context, 1, args.plain),
+        "imaplib pool": lambda s, l: raw_loop(s, l, context, args.concurrency, args.plain),
         "ours imap": ours("imap"),
         "ours doveadm cli": ours("doveadm"),
         "ours doveadm http": ours("doveadm-http"),
@@ -141,8 +148,9 @@ def run_cases(args, certs, context, journal, times):
     if not args.no_stats:
         stats_case(args, certs, times)
     best = {name: min(values) for name, values in times.items()}
-    print("\n%d mailboxes, %d round(s), server %s; ratios of the best run of each case" % (
-        args.mailboxes, args.rounds, "tuned (process reuse)" if args.tuned else "default"))
+    print("\n%d mailboxes, %d round(s), server %s, IMAP %s; ratios of the best run of each case" % (
+        args.mailboxes, args.rounds, "tuned (process reuse)" if args.tuned else "default",
+        "without TLS" if args.plain else "over TLS"))
     for name, values in sorted(times.items()):
         print("%-22s best %6.2f s  runs %s" % (name, best[name], " ".join("%.2f" % v for v in values)))
     native = best.get("doveadm expunge -A")

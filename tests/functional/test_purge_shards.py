@@ -1,0 +1,101 @@
+"""playbooks/purge_trash.yml on one platform cut into two shard hosts by LDAP filter, run in
+parallel by forks: check mode changes nothing, the shards share no mailbox, together they
+delete exactly what the rule selects for every directory account, and a rerun changes nothing."""
+import json
+import re
+import os
+import shutil
+import string
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from lab import stack
+from tests.functional.ansible_run import ROOT
+from tests.functional.demo_playbook import recap_changed
+from tests.functional.test_mailstore_purge import rule_matches, snapshot, trash_query
+
+LAB = "pytest-shards"
+FIRST_HALF = "(|%s)" % "".join("(uid=%s*)" % letter for letter in string.ascii_lowercase[:13])
+SHARDS = {"shard_a_m": "(&(objectClass=inetOrgPerson)%s)" % FIRST_HALF,
+          "shard_n_z": "(&(objectClass=inetOrgPerson)(!%s))" % FIRST_HALF}
+
+
+@pytest.fixture(scope="module")
+def lab_state():
+    state = stack.up(LAB, staff=16)
+    yield state
+    stack.down(LAB)
+
+
+def shard_inventory(path, state):
+    shutil.copytree(os.path.join(ROOT, "inventories", "demo", "group_vars"), path / "group_vars")
+    hosts = {}
+    for host, ldap_filter in SHARDS.items():
+        hosts[host] = {
+            "ansible_connection": "local", "ansible_python_interpreter": sys.executable,
+            "mssante_lab_dir": state["directory"],
+            # a purge shard: its own directory slice, no platform-wide discovery, no Annuaire
+            "mssante_ldap": {"server_uri": ["{{ mssante_lab.ldap.uri }}"], "start_tls": True,
+                             "bind_dn": "{{ mssante_lab.ldap.bind_dn }}", "bind_pw": "{{ mssante_lab.ldap.bind_pw }}",
+                             "ca_path": "{{ mssante_lab.tls.ca_cert }}", "dn": "{{ mssante_lab.ldap.base }}",
+                             "filter": ldap_filter},
+            "mssante_imap": {"backend": "doveadm", "doveadm_config": "{{ mssante_lab.imap.config_path }}",
+                             "discover": False},
+            "mssante_annuaire": {},
+            "mssante_report_dir": "{{ mssante_lab_dir }}/reports/{{ inventory_hostname }}",
+            "mssante_state_dir": "{{ mssante_lab_dir }}/state/{{ inventory_hostname }}"}
+    (path / "hosts.yml").write_text(yaml.safe_dump({"mssante_platforms": {"hosts": hosts}}), encoding="utf-8")
+
+
+def purge(inventory, *extra):
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    env.pop("MSSANTE_LAB_DIR", None)
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+                           "-i", str(inventory), "-f", "2", os.path.join(ROOT, "playbooks", "purge_trash.yml"),
+                           *extra], env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    return proc.stdout
+
+
+def directory_mails(state):
+    ldap = state["ldap"]
+    out = subprocess.run(["ldapsearch", "-LLL", "-x", "-H", ldap["uri"], "-D", ldap["admin_dn"],
+                          "-w", ldap["admin_password"], "-b", ldap["base"], "(objectClass=inetOrgPerson)", "mail"],
+                         capture_output=True, text=True, check=True).stdout
+    return {line.split(": ", 1)[1].strip() for line in out.splitlines() if line.startswith("mail: ")}
+
+
+def journal_mailboxes(state, host):
+    path = os.path.join(state["directory"], "reports", host, "journal", "trash.jsonl")
+    if not os.path.exists(path):
+        return set()
+    with open(path, encoding="utf-8") as handle:
+        return {json.loads(line)["mailbox"] for line in handle}
+
+
+def mailboxes_per_shard(output):
+    """{host: BAL count} from each shard's purge summary."""
+    return {host: int(count) for host, count in re.findall(r"ok: \[(\w+)\] => \{\s*\"msg\": \"trash : (\d+) BAL", output)}
+
+
+def test_two_shards_purge_the_platform_once(lab_state, tmp_path):
+    shard_inventory(tmp_path, lab_state)
+    server = stack.dovecot_of(lab_state["directory"])
+    before = snapshot(server)
+    purge(tmp_path, "--check")
+    assert snapshot(server) == before
+    expected = {key for key in rule_matches(server, trash_query()) if key[0] in directory_mails(lab_state)}
+    output = purge(tmp_path)
+    gone = set(before) - set(snapshot(server))
+    assert gone == expected and expected
+    first, second = journal_mailboxes(lab_state, "shard_a_m"), journal_mailboxes(lab_state, "shard_n_z")
+    assert not first & second and first | second == {key[0] for key in gone}
+    counts = mailboxes_per_shard(output)
+    on_server = {login for login, _folder, _uid in before}
+    assert all(counts.get(host) for host in SHARDS)
+    assert sum(counts.values()) == len(directory_mails(lab_state) & on_server)
+    again = purge(tmp_path)
+    assert recap_changed(again) == 0 and "changed=1" not in again.split("PLAY RECAP")[-1]
