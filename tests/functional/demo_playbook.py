@@ -4,7 +4,20 @@ import re
 import subprocess
 import sys
 
+import pytest
+
+from lab import stack
 from tests.functional.ansible_run import ROOT
+
+
+def lab_fixture(name, staff, scope="module"):
+    """A pytest fixture: the lab `name` seeded with `staff` people, stopped after its scope."""
+    @pytest.fixture(scope=scope)
+    def lab_state():
+        state = stack.up(name, staff=staff)
+        yield state
+        stack.down(name)
+    return lab_state
 
 
 def demo_playbook_process(lab_directory, playbook, *extra):

@@ -4,19 +4,11 @@ import json
 import os
 import subprocess
 
-import pytest
-
 from lab import establishment, stack
-from tests.functional.demo_playbook import run_demo_playbook
+from tests.functional.demo_playbook import lab_fixture, run_demo_playbook
 
 LAB = "pytest-audit"
-
-
-@pytest.fixture(scope="module")
-def lab_state():
-    state = stack.up(LAB, staff=20)
-    yield state
-    stack.down(LAB)
+lab_state = lab_fixture(LAB, staff=20)
 
 
 def ldap_dump(state):

@@ -9,22 +9,14 @@ import shutil
 import ssl
 import time
 
-import pytest
-
 from lab import mail_seed, stack
-from tests.functional.demo_playbook import run_demo_playbook
+from tests.functional.demo_playbook import lab_fixture, run_demo_playbook
 
 LAB = "pytest-requests"
 INACTIVE = "alice.fictif@ch-exemple.mssante.fr"  # inactive 120 days, still published
 ORG_INACTIVE = "accueil.urgences@ch-exemple.mssante.fr"  # ORG, inactive 90 days
 UNPUBLISHED = "bruno.fictif@ch-exemple.mssante.fr"  # inactive 240 days, unpublished
-
-
-@pytest.fixture(scope="module")
-def lab_state():
-    state = stack.up(LAB, staff=20)
-    yield state
-    stack.down(LAB)
+lab_state = lab_fixture(LAB, staff=20)
 
 
 def run(playbook, state, *extra):

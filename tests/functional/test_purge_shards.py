@@ -2,32 +2,25 @@
 parallel by forks: check mode changes nothing, the shards share no mailbox, together they
 delete exactly what the rule selects for every directory account, and a rerun changes nothing."""
 import json
-import re
 import os
+import re
 import shutil
 import string
 import subprocess
 import sys
 
-import pytest
 import yaml
 
 from lab import stack
 from tests.functional.ansible_run import ROOT
-from tests.functional.demo_playbook import recap_changed
+from tests.functional.demo_playbook import lab_fixture, recap_changed
 from tests.functional.test_mailstore_purge import rule_matches, snapshot, trash_query
 
 LAB = "pytest-shards"
 FIRST_HALF = "(|%s)" % "".join("(uid=%s*)" % letter for letter in string.ascii_lowercase[:13])
 SHARDS = {"shard_a_m": "(&(objectClass=inetOrgPerson)%s)" % FIRST_HALF,
           "shard_n_z": "(&(objectClass=inetOrgPerson)(!%s))" % FIRST_HALF}
-
-
-@pytest.fixture(scope="module")
-def lab_state():
-    state = stack.up(LAB, staff=16)
-    yield state
-    stack.down(LAB)
+lab_state = lab_fixture(LAB, staff=16)
 
 
 def shard_inventory(path, state):

@@ -2,16 +2,10 @@
 case writes its reports and state in its own directory and puts back any server it breaks."""
 import pytest
 
-from lab import stack
+from tests.functional.demo_playbook import lab_fixture
 
 LAB = "pytest-faults"
-
-
-@pytest.fixture(scope="package")
-def fault_lab():
-    state = stack.up(LAB, staff=12)
-    yield state
-    stack.down(LAB)
+fault_lab = lab_fixture(LAB, staff=12, scope="package")
 
 
 @pytest.fixture()
