@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: demo test deps venv lab-up lab-down lint sanity units molecule pytest bench clean docs ee
+.PHONY: demo test deps venv lab-up lab-down lint sanity units molecule pytest bench bench-scale clean docs ee
 
 ## demo: install what is missing, start the demo servers, seed CH Exemple, run the audit
 demo: deps venv
@@ -51,6 +51,10 @@ bench: deps venv
 	$(PY) bench/bench_extraction.py
 	$(PY) bench/bench_purge.py --mailboxes 250
 	$(PY) bench/bench_audit.py --staff 1000 --subset 30
+
+## bench-scale: audit + trash purge on 10,000 seeded BALs (and 2,000 for memory growth); ~15 min
+bench-scale: deps venv
+	$(PY) bench/bench_scale.py --mailboxes 10000 --compare 2000
 
 clean: lab-down
 	rm -rf .lab tests/output .ansible

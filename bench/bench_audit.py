@@ -10,18 +10,17 @@ BAL and per source) on a subset, and extrapolates that to N. Prints the ratio (t
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+sys.path[:0] = [ROOT, os.path.dirname(os.path.abspath(__file__))]
 
 from lab import stack  # noqa: E402
+from playbook_run import run_playbook  # noqa: E402
 
 LAB = "bench-audit"
-BIN = os.path.dirname(sys.executable)
 
 PER_MAILBOX_PLAY = """
 - name: One task per mailbox (the naive way)
@@ -57,14 +56,33 @@ PER_MAILBOX_PLAY = """
 
 
 def playbook(path, env, *extra):
-    start = time.perf_counter()
-    proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i",
-                           os.path.join(ROOT, "inventories", "demo"), path, *extra],
-                          env=env, cwd=ROOT, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit("ansible-playbook failed:\n" + proc.stdout[-3000:] + proc.stderr[-2000:])
-    return elapsed
+    return run_playbook(path, env, *extra, measure_modules=False).wall
+
+
+def audit_env(state):
+    return dict(os.environ, MSSANTE_LAB_DIR=state["directory"],
+                ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
+
+
+def audit_summary(state):
+    with open(os.path.join(state["directory"], "reports", "audit.json"), encoding="utf-8") as handle:
+        return json.load(handle)["summary"]
+
+
+def audited_addresses(state):
+    """The BALs the audit just inventoried (its snapshot), sorted."""
+    with open(os.path.join(state["directory"], "state", "inventaire.json"), encoding="utf-8") as handle:
+        return sorted(m["mailbox"] for m in json.load(handle)["mailboxes"])
+
+
+def per_mailbox_seconds(env, subset):
+    """Wall time of the naive play (one module run per BAL and per source) over `subset`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".yml", dir=ROOT, delete=False) as handle:
+        handle.write(PER_MAILBOX_PLAY)
+    try:
+        return playbook(handle.name, env, "-e", json.dumps({"subset": subset}))
+    finally:
+        os.unlink(handle.name)
 
 
 def main():
@@ -75,21 +93,12 @@ def main():
     started = time.perf_counter()
     state = stack.up(LAB, staff=args.staff)
     print("lab of %d professionals seeded in %.1f s" % (args.staff, time.perf_counter() - started))
-    env = dict(os.environ, MSSANTE_LAB_DIR=state["directory"],
-               ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
+    env = audit_env(state)
     try:
         batched = playbook(os.path.join(ROOT, "playbooks", "audit.yml"), env)
-        with open(os.path.join(state["directory"], "reports", "audit.json"), encoding="utf-8") as handle:
-            total = json.load(handle)["summary"]["mailboxes"]
-        with open(os.path.join(state["directory"], "state", "inventaire.json"), encoding="utf-8") as handle:
-            addresses = sorted(m["mailbox"] for m in json.load(handle)["mailboxes"])
-        subset = addresses[:args.subset]
-        with tempfile.NamedTemporaryFile("w", suffix=".yml", dir=ROOT, delete=False) as handle:
-            handle.write(PER_MAILBOX_PLAY)
-        try:
-            naive = playbook(handle.name, env, "-e", json.dumps({"subset": subset}))
-        finally:
-            os.unlink(handle.name)
+        total = audit_summary(state)["mailboxes"]
+        subset = audited_addresses(state)[:args.subset]
+        naive = per_mailbox_seconds(env, subset)
     finally:
         stack.down(LAB)
     naive_total = naive * total / len(subset)

@@ -103,9 +103,14 @@ class Establishment:
     finess_eg: tuple = FINESS_EG
     siret: str = SIRET
     ldap_base: str = LDAP_BASE
+    _by_uid: dict = field(default=None, init=False, repr=False, compare=False)
 
     def person(self, uid):
-        return next((p for p in self.people if p.uid == uid), None)
+        # indexed: seeders look up the owner of every BAL (quadratic at 10,000 BALs otherwise);
+        # rebuilt when people are added after the first lookup
+        if self._by_uid is None or len(self._by_uid) != len(self.people):
+            self._by_uid = {p.uid: p for p in self.people}
+        return self._by_uid.get(uid)
 
     def situation_id(self, person, finess):
         """A stable idSituationExercice for a person at one EG."""
@@ -232,8 +237,28 @@ def _functional_boxes():
     ]
 
 
-def build(staff=40, now=None, seed=20261126):
-    """Describe CH Exemple with `staff` professionals (>= 12 plants every anomaly)."""
+# Scale runs (bench/bench_scale.py): saved ages of the oldest Trash message, few distinct values
+# so that seeding needs few faketime'd doveadm runs; all but one are past the 30-day purge age.
+SCALE_TRASH_OLDEST_DAYS = (20, 45, 90, 180)
+
+
+def _scale_volumes(est, rng):
+    """Modest mail volumes for the healthy BALs (~15 messages, 5-10 in the Trash, mostly old).
+
+    Planted anomalies keep their own volumes, so the audit still reports every one of them.
+    """
+    for box in est.mailboxes:
+        if box.on_platform and not box.expected_codes and box.kind == "PER":
+            box.messages = rng.randrange(8, 16)
+            box.trash_messages = rng.randrange(5, 11)
+            box.trash_oldest_days = rng.choice(SCALE_TRASH_OLDEST_DAYS)
+
+
+def build(staff=40, now=None, seed=20261126, scale=False):
+    """Describe CH Exemple with `staff` professionals (>= 12 plants every anomaly).
+
+    `scale`: light mail volumes for 10,000-BAL runs (same people, BALs and publications).
+    """
     if staff < 12:
         raise ValueError("staff must be at least 12 to plant every anomaly, got %d" % staff)
     rng = random.Random(seed)
@@ -247,4 +272,6 @@ def build(staff=40, now=None, seed=20261126):
         for pub in box.publications:
             if pub.carrier == "PractitionerRole" and box.owner_uid:
                 pub.situation_id = est.situation_id(est.person(box.owner_uid), pub.finess)
+    if scale:
+        _scale_volumes(est, random.Random(seed + 1))
     return est

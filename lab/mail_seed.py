@@ -7,7 +7,9 @@ was cached when the message was saved, and ctime cannot be set. So Trash message
 to per-age staging folders, then moved into the Trash by `doveadm move` running under faketime
 at that age (one doveadm run per distinct age, over all users that need it, via -F): the
 move caches the faked save date (mail_always_cache_fields = date.save). Verified by the tests
-(SAVEDBEFORE finds exactly the seeded old Trash mail).
+(SAVEDBEFORE finds exactly the seeded old Trash mail). Mail saved "today" needs no faketime: it
+waits in the Trash's tmp/ (which Dovecot never lists) and enters cur/ after the moves, so UIDs
+still follow save dates. doveadm runs without fsync and split across processes (10,000 BALs).
 """
 
 import datetime as dt
@@ -17,12 +19,15 @@ import random
 import shutil
 import subprocess
 import tempfile
+import time
 
 from lab.dovecot import DRAFTS, JUNK, SENT, TRASH
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import encode_mutf7
 
 DEFAULT_PASSWORD = "Lab-boite-1"
 DAY = 86400
+# doveadm processes sharing a seeding step (each over its own slice of the users)
+WORKERS = max(2, os.cpu_count() or 1)
 PATIENTS = ("DUPONT_Jeanne", "MARTIN_Paul", "LEROY_Anne", "PETIT_Louis", "GARNIER_Lucie",
             "BONNET_Marc", "FAURE_Claire", "ROUSSEL_Henri")
 SUBJECTS = ("Compte rendu de consultation", "Résultats de biologie", "Demande d'avis",
@@ -57,13 +62,13 @@ class _Writer:
                 os.chown(marker, self.uid, self.gid)
         return path
 
-    def message(self, folder_path, data, received, flags):
+    def message(self, folder_path, data, received, flags, subdir="cur"):
         self.counter += 1
         size = len(data)
         vsize = size + data.count(b"\n")
         name = "%d.M%dP%d.lab,S=%d,W=%d:2,%s" % (
             received, self.counter, self.pid, size, vsize, "".join(sorted(flags)))
-        path = os.path.join(folder_path, "cur", name)
+        path = os.path.join(folder_path, subdir, name)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             os.write(fd, data)
@@ -114,17 +119,20 @@ def _trash_ages(box):
     return ages
 
 
-def seed(dovecot, est, passwords=None, seed_value=20261126):
+def seed(dovecot, est, passwords=None, seed_value=20261126, timings=None):
     """Create every on-platform mailbox of `est` in `dovecot`; returns a summary dict.
 
     The summary has, per login, what was planted (`trash_old` saved ages, `deleted_inbox`
     Message-IDs marked \\Deleted by the user, `flagged_trash` ...) so tests can check results.
+    `timings`, if a dict, receives the seconds spent in each step (files, moves, indexes).
     """
+    timings = {} if timings is None else timings
+    clock = time.perf_counter()
     rng = random.Random(seed_value)
     now = int(est.now.timestamp())
     writer = _Writer(dovecot.uid, dovecot.gid)
     boxes = [box for box in est.mailboxes if box.on_platform]
-    users, quotas, staging, summary = [], {}, {}, {}
+    users, quotas, staging, parked, summary = [], {}, {}, [], {}
     for index, box in enumerate(boxes):
         login = box.address.lower()
         users.append((login, password_for(login, passwords)))
@@ -157,21 +165,29 @@ def seed(dovecot, est, passwords=None, seed_value=20261126):
             flags = {"S"} | ({"F"} if number == 1 else set())
             data = _message(rng, login, est.domain, "trash.%d.%d" % (index, number), received,
                             rng.random() < 0.2)
-            # every Trash message goes through a move, so UIDs follow save dates (oldest first)
-            target = writer.folder(maildir, "seed-staging-%d" % age)
-            staging.setdefault(age, set()).add(login)
-            info["vsize"] += writer.message(target, data, received, flags)
+            # older Trash mail goes through a move, so UIDs follow save dates (oldest first)
+            if age:
+                target, subdir = writer.folder(maildir, "seed-staging-%d" % age), "cur"
+                staging.setdefault(age, set()).add(login)
+            else:
+                target, subdir = paths[TRASH], "tmp"
+                parked.append(target)
+            info["vsize"] += writer.message(target, data, received, flags, subdir)
             info["messages"] += 1
             info["trash"].append({"age_days": age, "flagged": "F" in flags})
         if box.quota_near_full:
             quotas[login] = int(info["vsize"] / 0.93)
         _chown_tree(dovecot.home(login), dovecot.uid, dovecot.gid)
     dovecot.add_users(users, quotas)
+    timings["files"], clock = time.perf_counter() - clock, time.perf_counter()
     _move_staged(dovecot, est, staging)
+    _release_parked(parked)
     _write_last_logins(dovecot, boxes, now)
+    timings["trash_moves"], clock = time.perf_counter() - clock, time.perf_counter()
     # maildirs written behind Dovecot's back have no index yet; a live server's mailboxes do.
     # Build them once, so the first sweep does not race index creation against itself.
-    dovecot.doveadm("mailbox", "status", "-A", "messages", "*")
+    _doveadm_users(dovecot, ["mailbox", "status"], summary, ["messages", "*"], "index")
+    timings["indexes"] = time.perf_counter() - clock
     return summary
 
 
@@ -180,32 +196,58 @@ def _chown_tree(home, uid, gid):
         os.chown(top, uid, gid)
 
 
-def _move_staged(dovecot, est, staging):
-    """Move each staging folder into the Trash under faketime, caching the past save date."""
-    if not staging:
-        return
-    real_now = dt.datetime.now(dt.timezone.utc)
+def _doveadm_users(dovecot, command, logins, arguments, tag, env=None, prefix=()):
+    """`doveadm <command> -F <users> <arguments>` over `logins`, split across WORKERS processes.
+
+    Seeding only: fsync is off (a crash means seeding again, never lost mail).
+    """
+    logins = sorted(logins)
     workdir = tempfile.mkdtemp(prefix="seed-", dir=dovecot.directory)
     try:
-        # oldest first, as in real life: mail that reached the Trash earlier has lower UIDs,
-        # so `mailbox status firstsaved` gives the oldest save date
-        for age, logins in sorted(staging.items(), reverse=True):
-            users_file = os.path.join(workdir, "users-%d" % age)
+        running = []
+        for number in range(min(WORKERS, len(logins))):
+            users_file = os.path.join(workdir, "%s-%d" % (tag, number))
             with open(users_file, "w", encoding="utf-8") as handle:
-                handle.write("\n".join(sorted(logins)) + "\n")
-            moment = est.now - dt.timedelta(days=age)
-            offset = int((real_now - moment).total_seconds())
-            env = dict(os.environ, NO_FAKE_STAT="1", TZ="UTC",
-                       FAKETIME="-%ds" % offset)
-            cmd = ["faketime", "-f", "-%ds" % offset, "doveadm", "-k", "-c", dovecot.config_path,
-                   "move", "-F", users_file, TRASH, "mailbox", "seed-staging-%d" % age, "ALL"]
-            proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-            if proc.returncode != 0:
-                raise RuntimeError("seeding Trash save dates failed: %s" % proc.stderr)
-            for login in logins:
-                shutil.rmtree(os.path.join(dovecot.home(login), "Maildir", ".seed-staging-%d" % age))
+                handle.write("\n".join(logins[number::WORKERS]) + "\n")
+            errors = open(users_file + ".err", "w+", encoding="utf-8")  # pylint: disable=consider-using-with
+            cmd = list(prefix) + ["doveadm", "-k", "-c", dovecot.config_path, "-o", "mail_fsync=never"]
+            running.append((subprocess.Popen(  # pylint: disable=consider-using-with
+                cmd + command + ["-F", users_file] + arguments, env=env,
+                stdout=subprocess.DEVNULL, stderr=errors), errors))
+        failures = []
+        for proc, errors in running:
+            if proc.wait() != 0:
+                errors.seek(0)
+                failures.append(errors.read())
+            errors.close()
+        if failures:
+            raise RuntimeError("seeding (doveadm %s) failed: %s" % (" ".join(command), failures[0]))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _move_staged(dovecot, est, staging):
+    """Move each staging folder into the Trash under faketime, caching the past save date."""
+    real_now = dt.datetime.now(dt.timezone.utc)
+    # oldest first, as in real life: mail that reached the Trash earlier has lower UIDs,
+    # so `mailbox status firstsaved` gives the oldest save date
+    for age, logins in sorted(staging.items(), reverse=True):
+        moment = est.now - dt.timedelta(days=age)
+        offset = "-%ds" % int((real_now - moment).total_seconds())
+        env = dict(os.environ, NO_FAKE_STAT="1", TZ="UTC", FAKETIME=offset)
+        _doveadm_users(dovecot, ["move"], logins,
+                       [TRASH, "mailbox", "seed-staging-%d" % age, "ALL"], "move-%d" % age,
+                       env=env, prefix=("faketime", "-f", offset))
+        for login in logins:
+            shutil.rmtree(os.path.join(dovecot.home(login), "Maildir", ".seed-staging-%d" % age))
+
+
+def _release_parked(folders):
+    """Trash mail saved today enters cur/ after the moves: its save date is its ctime (now)."""
+    for folder in set(folders):
+        tmp, cur = os.path.join(folder, "tmp"), os.path.join(folder, "cur")
+        for name in os.listdir(tmp):
+            os.rename(os.path.join(tmp, name), os.path.join(cur, name))
 
 
 def _write_last_logins(dovecot, boxes, now):

@@ -7,6 +7,7 @@ server ports, credentials (random per lab), CA path, extraction file.
 import json
 import os
 import shutil
+import time
 
 from lab import establishment, ldap_seed, tls
 from lab.slapd import Slapd
@@ -27,12 +28,14 @@ def _write_json(path, data):
     os.replace(tmp, path)
 
 
-def _start_mail(directory, certs, est, state):
+def _start_mail(directory, certs, est, state, timings):
     from lab import dovecot as dovecot_lab, mail_seed  # pylint: disable=import-outside-toplevel
 
     server = dovecot_lab.Dovecot(os.path.join(directory, "dovecot"), certs)
     server.start()
-    mail_seed.seed(server, est)
+    steps = {}
+    mail_seed.seed(server, est, timings=steps)
+    timings.update(("mail_" + step, seconds) for step, seconds in steps.items())
     state["imap"] = server.state()
 
 
@@ -47,24 +50,39 @@ def _start_annuaire(directory, est, staff, state):
     state["annuaire"].update(fhir_daemon.start(directory, staff))
 
 
-def up(name="demo", staff=40, components=COMPONENTS):
-    """(Re)create the lab `name` from scratch and return its state dict."""
+def up(name="demo", staff=40, components=COMPONENTS, scale=False, timings=None):
+    """(Re)create the lab `name` from scratch and return its state dict.
+
+    `scale`: light mail volumes per BAL (see establishment.build), for 10,000-BAL benches.
+    `timings`, if a dict, receives the seconds each component took to start and seed.
+    """
+    timings = {} if timings is None else timings
+    clock = time.perf_counter()
+
+    def lap(step):
+        nonlocal clock
+        timings[step], clock = time.perf_counter() - clock, time.perf_counter()
+
     down(name)
     directory = lab_dir(name)
     shutil.rmtree(directory, ignore_errors=True)
     os.makedirs(directory)
-    est = establishment.build(staff=staff)
+    est = establishment.build(staff=staff, scale=scale)
     certs = tls.make_ca_and_server(os.path.join(directory, "tls"))
     state = {"name": name, "directory": directory, "now": est.now.isoformat(),
              "tls": {"ca_cert": certs.ca_cert}}
+    lap("prepare")
     if "ldap" in components:
         server = Slapd(os.path.join(directory, "slapd"), certs, est.ldap_base)
         server.start(ldap_seed.establishment_ldif(est))
         state["ldap"] = server.state()
+        lap("ldap")
     if "mail" in components:
-        _start_mail(directory, certs, est, state)
+        _start_mail(directory, certs, est, state, timings)
+        lap("mail")
     if "annuaire" in components:
         _start_annuaire(directory, est, staff, state)
+        lap("annuaire")
     _write_json(os.path.join(directory, "lab-vars.json"), state)
     return state
 

@@ -1,0 +1,61 @@
+"""The native references of bench_scale, on a copy of the seeded platform (same files, same indexes).
+
+The copy is a second lab Dovecot serving a `cp -a` of the first one's mail tree: the purge
+under test and `doveadm expunge -A` then start from identical data, without seeding twice.
+"""
+
+import os
+import shutil
+import subprocess
+import time
+
+from lab import stack
+from lab.dovecot import TRASH, Dovecot
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_info
+
+# what the trash role deletes by default (30 days in the Trash, flagged mail kept)
+TRASH_QUERY = ("mailbox", TRASH, "savedbefore", "30d", "unflagged")
+
+
+def copy_platform(lab_directory):
+    """Start a Dovecot on a copy of the lab's mailboxes; returns it (stop it when done)."""
+    source = stack.dovecot_of(lab_directory)
+    copy = Dovecot(os.path.join(lab_directory, "baseline"), stack.existing_certs(lab_directory))
+    shutil.rmtree(copy.directory, ignore_errors=True)
+    os.makedirs(copy.directory)
+    subprocess.run(["cp", "-a", source.mail_dir, copy.mail_dir], check=True)
+    copy.add_users(sorted(source.users().items()))
+    copy.start()
+    shutil.copyfile(source.last_login_file, copy.last_login_file)
+    os.chown(copy.last_login_file, copy.uid, copy.gid)
+    return copy
+
+
+def timed(action):
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def stats_rounds(copy, logins, rounds=2):
+    """Best of `rounds` alternated runs: `doveadm mailbox status -A` and our sweep (doveadm backend,
+    as the demo inventory runs it: every BAL of the host, quota and last login included)."""
+    params = {"backend": "doveadm", "doveadm_config": copy.config_path, "mailboxes": logins,
+              "discover": True}
+    native, ours = [], []
+    for _round in range(rounds):
+        native.append(timed(lambda: copy.doveadm("mailbox", "status", "-A", "messages vsize", "*"))[0])
+        seconds, result = timed(lambda: run_info(params))
+        assert len(result["mailboxes"]) >= len(logins) and not result["failures"], result["failures"][:2]
+        ours.append(seconds)
+    return {"status_seconds": min(native), "stats_seconds": min(ours)}
+
+
+def native_references(copy, logins):
+    """The stats rounds, then `doveadm expunge -A` (seconds, and what it matched)."""
+    result = stats_rounds(copy, logins)
+    matched = len(copy.doveadm("search", "-A", *TRASH_QUERY).splitlines())
+    expunge, _output = timed(lambda: copy.doveadm("expunge", "-A", *TRASH_QUERY))
+    left = len(copy.doveadm("search", "-A", *TRASH_QUERY).splitlines())
+    result.update(expunge_seconds=expunge, expunge_matched=matched, expunge_left=left)
+    return result
