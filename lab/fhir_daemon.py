@@ -52,7 +52,9 @@ def serve(directory):
     with open(tmp, "w", encoding="utf-8") as handle:
         json.dump({"api_url": server.url, "pid": os.getpid()}, handle)
     os.replace(tmp, os.path.join(directory, STATE))
-    signal.signal(signal.SIGTERM, lambda *args: server.httpd.shutdown())
+    # shutdown() waits for serve_forever() to return: called from the serving thread (the signal
+    # handler runs there) it would wait for itself forever
+    signal.signal(signal.SIGTERM, lambda *args: threading.Thread(target=server.httpd.shutdown).start())
     server.httpd.serve_forever()
 
 
@@ -91,9 +93,24 @@ def stop(directory):
         pid = json.load(handle)["pid"]
     try:
         os.kill(pid, signal.SIGTERM)
+        for _attempt in range(100):
+            if not _running(pid):
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(pid, signal.SIGKILL)  # still serving after 5 s
     except ProcessLookupError:
         pass
     os.unlink(state_path)
+
+
+def _running(pid):
+    """False once the process has exited (a zombie nobody reaps counts as exited)."""
+    try:
+        with open("/proc/%d/stat" % pid, encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 if __name__ == "__main__":
