@@ -107,6 +107,7 @@ options:
         batch of mailboxes.
     type: float
     default: 1.0
+    version_added: 0.2.0
   failure_threshold:
     description:
       - Share of the mailboxes allowed to fail before the task fails.
