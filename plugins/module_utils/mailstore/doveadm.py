@@ -214,19 +214,32 @@ class DoveadmBackend:
         return [line.strip() for line in output.splitlines() if line.strip() and line.strip() != "[]"]
 
     def stats(self, entries):
-        """Folders (status '*'), quota and last-login data: three concurrent jobs."""
+        """Folders (status '*') and quota per chunk of users, chunks in parallel; last-login data once.
+
+        Chunks bound the doveadm output held in memory at once (the whole platform's folder
+        rows were parsed in one piece before).
+        """
         logins = [entry["login"] for entry in entries]
-        jobs = [(["mailbox", "status", "messages vsize unseen firstsaved guid", "*"], logins),
-                (["quota", "get"], logins)]
+        seen = {}
         if self.last_login_dict:
-            jobs.append((["dict", "iter", self.last_login_dict, self.last_login_prefix], None))
-        results = self.runner.run_many(jobs)
-        rows, errors = results[0]
+            rows, errors = self.runner.run(["dict", "iter", self.last_login_dict, self.last_login_prefix])
+            del errors
+            seen = _last_logins(rows, self.last_login_prefix)
+        size = chunk_size(len(logins), self.workers)
+        parts = [logins[i:i + size] for i in range(0, len(logins), size)]
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            done = list(pool.map(lambda part: self._stats_chunk(part, seen), parts))
+        return ([row for result, _failures in done for row in result],
+                [failure for _result, failures in done for failure in failures])
+
+    def _stats_chunk(self, logins, seen):
+        (rows, errors), (quota_rows, _quota_errors) = self.runner.run_many(
+            [(["mailbox", "status", "messages vsize unseen firstsaved guid", "*"], logins),
+             (["quota", "get"], logins)])
         folders = {}
         for row in rows:
             folders.setdefault(row["username"], []).append(row)
-        quotas = _quotas(results[1][0])
-        seen = _last_logins(results[2][0], self.last_login_prefix) if len(results) > 2 else {}
+        quotas = _quotas(quota_rows)
         result, failures = [], []
         for login in logins:
             if login not in folders:
