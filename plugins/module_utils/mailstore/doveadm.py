@@ -97,13 +97,16 @@ class DoveadmBackend:
         return next((role for role, role_name in self.roles.items() if role_name == name), "")
 
     # --- purge -------------------------------------------------------------
+    def _map_chunks(self, items, work):
+        """[work(chunk)] over chunks of `items`, `workers` chunks at once, in order."""
+        size = chunk_size(len(items), self.workers)
+        parts = [items[i:i + size] for i in range(0, len(items), size)]
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            return list(pool.map(work, parts))
+
     def purge(self, entries, rules, run):
         targets = self._targets(rules)
-        size = chunk_size(len(entries), self.workers)
-        parts = [entries[i:i + size] for i in range(0, len(entries), size)]
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            for future in [pool.submit(self._purge_chunk, part, rules, targets, run) for part in parts]:
-                future.result()
+        self._map_chunks(entries, lambda part: self._purge_chunk(part, rules, targets, run))
 
     def _purge_chunk(self, entries, rules, targets, run):
         logins = [entry["login"] for entry in entries]
@@ -225,10 +228,7 @@ class DoveadmBackend:
             rows, errors = self.runner.run(["dict", "iter", self.last_login_dict, self.last_login_prefix])
             del errors
             seen = _last_logins(rows, self.last_login_prefix)
-        size = chunk_size(len(logins), self.workers)
-        parts = [logins[i:i + size] for i in range(0, len(logins), size)]
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            done = list(pool.map(lambda part: self._stats_chunk(part, seen), parts))
+        done = self._map_chunks(logins, lambda part: self._stats_chunk(part, seen))
         return ([row for result, _failures in done for row in result],
                 [failure for _result, failures in done for failure in failures])
 

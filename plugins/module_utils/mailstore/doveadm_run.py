@@ -30,7 +30,18 @@ HTTP_BATCH = 50  # commands per POST: measured as fast as one allUsers request
 EXIT_OK = (0, 2, 67, 68)  # 2: nothing matched, 67: some user unknown, 68: some mailbox missing
 
 
-class CliRunner:
+class Runner:
+    """What both transports share: `run` is `run_many` for a single job."""
+
+    def run_many(self, jobs, json_output=True):
+        raise NotImplementedError
+
+    def run(self, args, users=None, json_output=True):
+        """One job: (rows, or the raw text when json_output is false, and {user: error})."""
+        return self.run_many([(args, users)], json_output)[0]
+
+
+class CliRunner(Runner):
     """doveadm on this host; multi-user commands read a user file (-F)."""
 
     def __init__(self, binary="doveadm", config=None, timeout=30):
@@ -84,22 +95,14 @@ class CliRunner:
         except ValueError:
             raise ConnectError("doveadm %s: unreadable JSON output: %s" % (args[0], stdout[:200]))
 
-    def run(self, args, users=None, json_output=True):
-        return self.run_many([(args, users)], json_output)[0]
-
     def server_settings(self):
         """(SPECIAL-USE role -> folder, hierarchy separator, last_login_dict) in one doveconf run."""
         cmd = ["doveconf"] + (["-c", self.config] if self.config else []) + ["namespace", "plugin"]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         return parse_doveconf(proc.stdout if proc.returncode == 0 else "")
 
-    def dict_iter(self, uri, prefix):
-        rows, errors = self.run(["dict", "iter", uri, prefix])
-        del errors
-        return {row["key"]: row["value"] for row in rows}
 
-
-class HttpRunner:
+class HttpRunner(Runner):
     """The doveadm HTTP API: per-user commands, HTTP_BATCH per POST, a few POSTs in parallel."""
 
     def __init__(self, url, api_key, ssl_context=None, timeout=30, concurrency=4):
@@ -188,14 +191,6 @@ class HttpRunner:
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             list(pool.map(send, batches))
         return results
-
-    def run(self, args, users=None, json_output=True):
-        return self.run_many([(args, users)], json_output)[0]
-
-    def dict_iter(self, uri, prefix):
-        rows, errors = self.run(["dict", "iter", uri, prefix])
-        del errors
-        return {row["key"]: row["value"] for row in rows}
 
 
 def http_command(args):

@@ -259,8 +259,7 @@ class Session:
         if not usable:
             extended = self.has("SPECIAL-USE") and (not with_status or self.has("LIST-STATUS"))
             if extended:
-                items = "MESSAGES UNSEEN" + (" SIZE" if self.has("STATUS=SIZE") else "")
-                returns = ["SPECIAL-USE"] + (["STATUS (%s)" % items] if with_status else [])
+                returns = ["SPECIAL-USE"] + (["STATUS (%s)" % self._status_items()] if with_status else [])
                 answer = self.command('LIST "" "*" RETURN (%s)' % " ".join(returns))
             else:
                 answer = self.command('LIST "" "*"')
@@ -277,10 +276,12 @@ class Session:
             self._status_one_by_one(folders)
         return folders
 
+    def _status_items(self):
+        return "MESSAGES UNSEEN" + (" SIZE" if self.has("STATUS=SIZE") else "")
+
     def _status_one_by_one(self, folders):
-        items = "MESSAGES UNSEEN" + (" SIZE" if self.has("STATUS=SIZE") else "")
         wanted = [folder for folder in folders if folder.selectable]
-        answers = self.pipeline(["STATUS %s (%s)" % (quote(f.raw), items) for f in wanted])
+        answers = self.pipeline(["STATUS %s (%s)" % (quote(f.raw), self._status_items()) for f in wanted])
         for folder, answer in zip(wanted, answers):
             folder.status = parse_status(answer.get("STATUS")).get(folder.raw, {}) if answer.ok else {}
 
