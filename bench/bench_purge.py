@@ -22,6 +22,8 @@ sys.path[:0] = [os.path.join(ROOT, ".colls"), ROOT]
 
 from lab import establishment, mail_seed, tls  # noqa: E402
 from lab.dovecot import TRASH, Dovecot  # noqa: E402
+from scale_baseline import TRASH_QUERY  # noqa: E402
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm import FETCH_FIELDS  # noqa: E402
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import encode_mutf7  # noqa: E402
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_info, run_purge  # noqa: E402
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context  # noqa: E402
@@ -72,13 +74,12 @@ def raw_loop(server, logins, context, pool, plain=False):
 
 CASES = ("doveadm expunge -A", "doveadm fetch+expunge -A", "imaplib sequential", "imaplib pool",
          "ours imap", "ours doveadm cli", "ours doveadm http")
-TRASH_QUERY = ("mailbox", TRASH, "savedbefore", "30d", "unflagged")
 
 
 def journaled_floor(server, logins):
     """The least a journaled purge can do natively: read the journal fields, then expunge."""
     del logins
-    server.doveadm("fetch", "-A", "uid hdr.message-id size.virtual date.saved date.received", *TRASH_QUERY)
+    server.doveadm("fetch", "-A", FETCH_FIELDS, *TRASH_QUERY)
     server.doveadm("expunge", "-A", *TRASH_QUERY)
 
 
