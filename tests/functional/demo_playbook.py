@@ -20,14 +20,25 @@ def lab_fixture(name, staff, scope="module"):
     return lab_state
 
 
+def playbook_process(inventory, playbook, *extra, lab_directory=None):
+    """ansible-playbook playbooks/<playbook> with `inventory`, whatever its outcome (CompletedProcess).
+
+    `lab_directory` is the lab the demo inventory reads (MSSANTE_LAB_DIR); without it, only
+    the inventory's own `mssante_lab_dir` counts.
+    """
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    env.pop("MSSANTE_LAB_DIR", None)
+    if lab_directory:
+        env["MSSANTE_LAB_DIR"] = lab_directory
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+               "-i", str(inventory), os.path.join(ROOT, "playbooks", playbook), *extra]
+    return subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
+
+
 def demo_playbook_process(lab_directory, playbook, *extra):
     """ansible-playbook playbooks/<playbook> on the lab, whatever its outcome (CompletedProcess)."""
-    env = dict(os.environ, MSSANTE_LAB_DIR=lab_directory,
-               ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
-    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-               "-i", os.path.join(ROOT, "inventories", "demo"),
-               os.path.join(ROOT, "playbooks", playbook), *extra]
-    return subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
+    return playbook_process(os.path.join(ROOT, "inventories", "demo"), playbook, *extra,
+                            lab_directory=lab_directory)
 
 
 def recap_changed(stdout):

@@ -1,6 +1,7 @@
 """Real slapd instances for the LDAP tests (started once per test session)."""
 import dataclasses
 import os
+import subprocess
 
 import pytest
 
@@ -20,6 +21,14 @@ def people_ldif(count, base):
                                     if index < 1000 else "", last_name="Test%05d" % index)
         parts.append(ldap_seed.person_entry(base, clone, ["agent%05d@%s" % (index, establishment.DOMAIN)]))
     return "".join(parts)
+
+
+def lab_ldapsearch(state, *arguments):
+    """ldapsearch as the lab's LDAP admin under its base (arguments: filter, attributes)."""
+    ldap = state["ldap"]
+    return subprocess.run(["ldapsearch", "-LLL", "-x", "-H", ldap["uri"], "-D", ldap["admin_dn"],
+                           "-w", ldap["admin_password"], "-b", ldap["base"], *arguments],
+                          capture_output=True, text=True, check=True).stdout
 
 
 @pytest.fixture(scope="session")

@@ -2,21 +2,17 @@
 changes on any server (LDAP entries, mailbox UIDs and flags, last logins identical)."""
 import json
 import os
-import subprocess
 
 from lab import establishment, stack
 from tests.functional.demo_playbook import lab_fixture, run_demo_playbook
+from tests.functional.ldap_fixtures import lab_ldapsearch
 
 LAB = "pytest-audit"
 lab_state = lab_fixture(LAB, staff=20)
 
 
 def ldap_dump(state):
-    ldap = state["ldap"]
-    out = subprocess.run(["ldapsearch", "-LLL", "-x", "-H", ldap["uri"], "-D", ldap["admin_dn"],
-                          "-w", ldap["admin_password"], "-b", ldap["base"], "*", "+"],
-                         capture_output=True, text=True, check=True).stdout
-    return sorted(out.split("\n\n"))
+    return sorted(lab_ldapsearch(state, "*", "+").split("\n\n"))
 
 
 def mail_dump(state):

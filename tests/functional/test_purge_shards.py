@@ -6,14 +6,14 @@ import os
 import re
 import shutil
 import string
-import subprocess
 import sys
 
 import yaml
 
 from lab import stack
 from tests.functional.ansible_run import ROOT
-from tests.functional.demo_playbook import lab_fixture, recap_changed
+from tests.functional.demo_playbook import lab_fixture, playbook_process, recap_changed
+from tests.functional.ldap_fixtures import lab_ldapsearch
 from tests.functional.test_mailstore_purge import rule_matches, snapshot, trash_query
 
 LAB = "pytest-shards"
@@ -44,20 +44,13 @@ def shard_inventory(path, state):
 
 
 def purge(inventory, *extra):
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
-    env.pop("MSSANTE_LAB_DIR", None)
-    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-                           "-i", str(inventory), "-f", "2", os.path.join(ROOT, "playbooks", "purge_trash.yml"),
-                           *extra], env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    proc = playbook_process(inventory, "purge_trash.yml", "-f", "2", *extra)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     return proc.stdout
 
 
 def directory_mails(state):
-    ldap = state["ldap"]
-    out = subprocess.run(["ldapsearch", "-LLL", "-x", "-H", ldap["uri"], "-D", ldap["admin_dn"],
-                          "-w", ldap["admin_password"], "-b", ldap["base"], "(objectClass=inetOrgPerson)", "mail"],
-                         capture_output=True, text=True, check=True).stdout
+    out = lab_ldapsearch(state, "(objectClass=inetOrgPerson)", "mail")
     return {line.split(": ", 1)[1].strip() for line in out.splitlines() if line.startswith("mail: ")}
 
 

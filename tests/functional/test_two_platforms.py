@@ -2,13 +2,13 @@
 import json
 import os
 import shutil
-import subprocess
 import sys
 
 import yaml
 
 from lab import stack
 from tests.functional.ansible_run import ROOT
+from tests.functional.demo_playbook import playbook_process
 
 LABS = ("pytest-ght-a", "pytest-ght-b")
 
@@ -24,12 +24,7 @@ def test_two_platforms_in_parallel(tmp_path):
                  for name, state in zip(LABS, states)}
         (inventory / "hosts.yml").write_text(yaml.safe_dump({"mssante_platforms": {"hosts": hosts}}),
                                              encoding="utf-8")
-        env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
-        env.pop("MSSANTE_LAB_DIR", None)
-        proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-                               "-i", str(inventory), "-f", "2",
-                               os.path.join(ROOT, "playbooks", "audit.yml")],
-                              env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+        proc = playbook_process(inventory, "audit.yml", "-f", "2")
         assert proc.returncode == 0, proc.stdout[-3000:]
         for host, state in zip(hosts, states):
             assert "%s " % host in proc.stdout.split("PLAY RECAP")[-1]
