@@ -45,6 +45,9 @@ def platform(certs, count, tuned):
     directory = tempfile.mkdtemp(prefix="mssante-bench-")
     server = Dovecot(directory, certs, tuned=tuned).start()
     summary = mail_seed.seed(server, bench_est(count))
+    # on disk, as on a real platform: right after seeding, ext4 delayed allocation lets a
+    # deletion of never-written files skip most of its I/O (measured: native expunge 2-3x faster)
+    os.sync()
     return server, sorted(summary)
 
 

@@ -24,6 +24,7 @@ def copy_platform(lab_directory):
     shutil.rmtree(copy.directory, ignore_errors=True)
     os.makedirs(copy.directory)
     subprocess.run(["cp", "-a", source.mail_dir, copy.mail_dir], check=True)
+    os.sync()  # the copy's files on disk like the original's (see bench_purge.platform)
     copy.add_users(sorted(source.users().items()))
     copy.start()
     shutil.copyfile(source.last_login_file, copy.last_login_file)
