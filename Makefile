@@ -46,10 +46,11 @@ molecule: deps venv
 pytest: deps venv
 	$(PY) -m pytest tests/unit tests/functional
 
-## bench: the benchmarks (ratios against baselines measured in the same run; several minutes)
+## bench: the benchmarks (ratios against baselines measured in the same run; ~30 min)
 bench: deps venv
 	$(PY) bench/bench_extraction.py
-	$(PY) bench/bench_purge.py --mailboxes 250
+	$(PY) bench/bench_purge.py --mailboxes 1000 --rounds 2
+	$(PY) bench/bench_purge.py --mailboxes 1000 --rounds 2 --tuned --plain --no-stats --cases "doveadm expunge -A,imaplib pool,ours imap"
 	$(PY) bench/bench_audit.py --staff 1000 --subset 30
 
 ## bench-scale: audit + trash purge on 10,000 seeded BALs (and 2,000 for memory growth); ~15 min
