@@ -281,7 +281,8 @@ class Session:
 
     def _status_one_by_one(self, folders):
         wanted = [folder for folder in folders if folder.selectable]
-        answers = self.pipeline(["STATUS %s (%s)" % (quote(f.raw), self._status_items()) for f in wanted])
+        items = self._status_items()
+        answers = self.pipeline(["STATUS %s (%s)" % (quote(f.raw), items) for f in wanted])
         for folder, answer in zip(wanted, answers):
             folder.status = parse_status(answer.get("STATUS")).get(folder.raw, {}) if answer.ok else {}
 
