@@ -17,7 +17,9 @@ import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-FIXTURES = "/work/shared/fixtures/annuaire"
+from tests.fixtures import annuaire_fixture
+
+IG_FOLDERS = ("fhir-v2-ig-examples", "fhir-mss-api-ig-examples", "synthetic")
 RESOURCE_TYPES = ("Practitioner", "PractitionerRole", "Organization")
 KNOWN_PARAMS = {"identifier", "mailbox-mss", "organization", "practitioner", "partof", "_id",
                 "_include", "_revinclude", "_count", "_elements", "active", "_total"}
@@ -26,9 +28,8 @@ KNOWN_PARAMS = {"identifier", "mailbox-mss", "organization", "practitioner", "pa
 def ig_resources():
     """Resources of the shared IG examples and synthetic bundles (deduplicated by type/id)."""
     found = {}
-    paths = sorted(glob.glob(os.path.join(FIXTURES, "fhir-v2-ig-examples", "*.json"))
-                   + glob.glob(os.path.join(FIXTURES, "fhir-mss-api-ig-examples", "*.json"))
-                   + glob.glob(os.path.join(FIXTURES, "synthetic", "*.json")))
+    paths = sorted(path for folder in IG_FOLDERS
+                   for path in glob.glob(os.path.join(annuaire_fixture(folder), "*.json")))
     for path in paths:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)

@@ -7,8 +7,9 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.extractio
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.listeblanche import (
     operator_of, read_liste_blanche)
 from lab import annuaire_seed, establishment
+from tests.fixtures import annuaire_fixture
 
-SAMPLE = "/work/shared/fixtures/annuaire/extractions/Extraction_Correspondance_MSSante_SYNTHETIC_sample.txt"
+SAMPLE = annuaire_fixture("extractions", "Extraction_Correspondance_MSSante_SYNTHETIC_sample.txt")
 DOMAIN = establishment.DOMAIN
 
 
@@ -93,7 +94,7 @@ def test_line_straddling_blocks(tmp_path, est, monkeypatch):
 
 
 def test_liste_blanche():
-    domains = read_liste_blanche("/work/shared/fixtures/annuaire/synthetic/listeblanchemssante_SYNTHETIC_sample.xml")
+    domains = read_liste_blanche(annuaire_fixture("synthetic", "listeblanchemssante_SYNTHETIC_sample.xml"))
     entry = operator_of(domains, "alice.fictif@CH-EXEMPLE.mssante.fr")
     assert entry["operator"] == "CH EXEMPLE"
     assert entry["support_contact"] == "support-mssante@ch-exemple.invalid"

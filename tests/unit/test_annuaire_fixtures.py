@@ -6,8 +6,9 @@ import pytest
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.collector import Collector
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.contactpoint import parse_contactpoint
+from tests.fixtures import annuaire_fixture
 
-FIX = "/work/shared/fixtures/annuaire"
+FIX = annuaire_fixture()
 
 # file -> {address: (type, carriers, rpps, situations, structures, preferred, liste_rouge)}
 EXPECTED = {

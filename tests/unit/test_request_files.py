@@ -10,8 +10,9 @@ from ansible_collections.mssante.hygiene.plugins.module_utils import ledger
 from ansible_collections.mssante.hygiene.plugins.module_utils.fhir_patch import parameters, patch_bundle, targets
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import Request
 from ansible_collections.mssante.hygiene.plugins.module_utils.request_files import build, select, slug, sync
+from tests.fixtures import annuaire_fixture
 
-FIXTURES = "/work/shared/fixtures/annuaire/patch-requests"
+FIXTURES = annuaire_fixture("patch-requests")
 EXAMPLE = "prenom.nom@domain.mssante.fr"
 EST = {"name": "CH Exemple", "finess_ej": "990000002", "siret": "99900000100019", "contact": "dsi@ch-exemple.example"}
 
