@@ -23,6 +23,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.audit_inputs impor
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit_join import Context, build_rows
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit_rules import evaluate
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit_summary import mailbox_row, summarise
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import quoted
 
 __all__ = ("AuditInputError", "Thresholds", "audit", "situations_from_practitioners")
 
@@ -59,7 +60,7 @@ def audit(accounts, bals, situations, mailboxes, establishment, thresholds=None,
     if not isinstance(thresholds, Thresholds):
         thresholds = Thresholds.from_dict(thresholds)
     if now is not None and parse_time(now) is None:
-        raise AuditInputError("now: not an ISO 8601 date: %r" % (now,))
+        raise AuditInputError("now : %s n'est pas une date ISO 8601" % quoted(now))
     now = parse_time(now) or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     identity = Identity.from_dict(establishment, domains)
     accounts, bals, situations, mailboxes = normalise_sources(accounts, bals, situations, mailboxes)

@@ -98,6 +98,12 @@ def severity_label(severity):
     return SEVERITIES.get(severity, severity)
 
 
+def label_maps():
+    """The French labels of every code and action, for summaries printed outside the report."""
+    return {"labels": {code: entry[0] for code, entry in CODES.items()},
+            "action_labels": dict(ACTIONS)}
+
+
 def finding_sort_key(finding):
     """Most serious first, then contract code order, then address: stable across reruns."""
     return (SEVERITY_ORDER.get(finding.severity, 99), CODE_ORDER.get(finding.code, 99),

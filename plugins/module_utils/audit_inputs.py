@@ -9,9 +9,11 @@ audit compares only normalised keys: lower-cased addresses, 11-digit RPPS, 9-dig
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import joined, quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import (
     Account, Bal, MailboxStats, Situation)
 
@@ -35,7 +37,8 @@ class Thresholds:
         values = {k: v for k, v in (data or {}).items() if v is not None}
         unknown = sorted(set(values) - set(cls.__dataclass_fields__))
         if unknown:
-            raise AuditInputError("thresholds: unknown key(s) %s" % ", ".join(unknown))
+            raise AuditInputError("thresholds : clé(s) inconnue(s) %s ; clés possibles : %s"
+                                  % (joined(unknown), joined(cls.__dataclass_fields__)))
         thresholds = cls(**values)
         thresholds.validate()
         return thresholds
@@ -44,17 +47,18 @@ class Thresholds:
         for name in ("inactivity_days", "deletion_after_days", "trash_max_age_days"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise AuditInputError("%s must be a positive number of days, got %r" % (name, value))
+                raise AuditInputError("%s doit être un nombre de jours positif, reçu %s" % (name, quoted(value)))
         if self.deletion_after_days < self.inactivity_days:
             raise AuditInputError(
-                "deletion_after_days (%d) must not be shorter than inactivity_days (%d): a BAL is "
-                "proposed for deletion only after it has been unpublished for inactivity"
+                "deletion_after_days (%d) ne doit pas être plus court que inactivity_days (%d) : une BAL "
+                "n'est proposée à la suppression qu'après avoir été dépubliée pour inactivité"
                 % (self.deletion_after_days, self.inactivity_days))
         if not 0 < float(self.quota_warning_ratio) <= 1:
-            raise AuditInputError("quota_warning_ratio must be in ]0, 1], got %r" % self.quota_warning_ratio)
+            raise AuditInputError("quota_warning_ratio doit être compris dans ]0, 1] (part du quota), reçu %s"
+                                  % quoted(self.quota_warning_ratio))
         if self.preferred_check not in PREFERRED_CHECKS:
-            raise AuditInputError("preferred_check must be one of %s, got %r"
-                                  % ("|".join(PREFERRED_CHECKS), self.preferred_check))
+            raise AuditInputError("preferred_check doit valoir %s, reçu %s"
+                                  % (joined(PREFERRED_CHECKS), quoted(self.preferred_check)))
 
 
 @dataclass
@@ -146,12 +150,25 @@ def as_records(items, record, parameter):
         if isinstance(item, record):
             item = item.as_dict()  # a copy: normalising must not change the caller's records
         if not isinstance(item, dict):
-            raise AuditInputError("%s[%d]: expected a dict, got %s" % (parameter, index, type(item).__name__))
-        try:
-            records.append(record.from_dict(item))
-        except TypeError as exc:
-            raise AuditInputError("%s[%d]: %s" % (parameter, index, exc))
+            raise AuditInputError("%s[%d] : dictionnaire attendu, reçu %s" % (parameter, index, _kind(item)))
+        missing = [name for name in _required(record) if name not in item]
+        if missing:
+            raise AuditInputError("%s[%d] : champ(s) obligatoire(s) absent(s) : %s" % (parameter, index, joined(missing)))
+        records.append(record.from_dict(item))
     return records
+
+
+def _kind(value):
+    """A value as the person wrote it when it is short and plain, else its type."""
+    if isinstance(value, (str, int, float)):
+        return quoted(value)
+    return "une valeur de type %s" % type(value).__name__
+
+
+def _required(record):
+    """Fields of a record class that have no default."""
+    return [f.name for f in dataclasses.fields(record)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
 
 
 def situations_from_practitioners(practitioners):
@@ -192,7 +209,8 @@ def _counters(stats, index):
         try:
             setattr(stats, name, int(-1 if value is None and name.startswith("quota") else value or 0))
         except (TypeError, ValueError):
-            raise AuditInputError("mailboxes[%d] (%s): %s is not a number: %r" % (index, stats.mailbox, name, value))
+            raise AuditInputError("mailboxes[%d] (%s) : %s n'est pas un nombre : %s"
+                                  % (index, stats.mailbox, name, quoted(value)))
 
 
 def normalise_sources(accounts, bals, situations, mailboxes):

@@ -14,8 +14,9 @@ import re
 import ssl
 from dataclasses import dataclass, field
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, quoted, text_reason
 from ansible_collections.mssante.hygiene.plugins.module_utils.identifiers import normalize_id_nat_ps
-from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_filter import build_filter
+from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_filter import build_filter, check_attribute
 from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_status import (
     STATUS_ATTRIBUTES, disabled_reason)
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import Account
@@ -101,10 +102,11 @@ def _bind(uri, config):
     if not connection.bind():
         result = connection.result or {}
         if result.get("result") == RESULT_INVALID_CREDENTIALS:
-            raise DirectoryError("LDAP bind refused by %s for bind_dn %r: invalid credentials "
-                                 "(check bind_dn and bind_pw)" % (uri, config.bind_dn), "bind_pw")
-        raise DirectoryError("LDAP bind failed on %s: %s %s" % (
-            uri, result.get("description"), result.get("message") or ""), "bind_dn")
+            raise DirectoryError("connexion LDAP refusée par %s pour bind_dn %s : identifiants invalides "
+                                 "(invalidCredentials) ; vérifiez bind_dn et bind_pw"
+                                 % (uri, quoted(config.bind_dn)), "bind_pw")
+        raise DirectoryError("authentification LDAP impossible sur %s avec bind_dn %s : %s %s" % (
+            uri, quoted(config.bind_dn), result.get("description"), result.get("message") or ""), "bind_dn")
     return connection
 
 
@@ -116,13 +118,13 @@ def _connection_failure(uri, exc):
         return describe_tls_error(ssl.SSLCertVerificationError(verify.group(0)), uri)
     if "ssl" in text.lower() or "tls" in text.lower():
         return describe_tls_error(ssl.SSLError(text), uri)
-    return "cannot reach %s: %s" % (uri, text)
+    return "serveur LDAP %s injoignable (%s) : %s" % (uri, endpoint(uri), text_reason(text))
 
 
 def connect(config):
     """Bind to the first server of `server_uris` that answers (failover in list order)."""
     if not HAS_LDAP3:
-        raise DirectoryError("the ldap3 Python library is required", "")
+        raise DirectoryError("la bibliothèque Python ldap3 est nécessaire (pip install ldap3)", "")
     reasons = []
     for uri in config.server_uris:
         try:
@@ -136,8 +138,12 @@ def connect(config):
                 ldap_exc.LDAPSocketSendError) as exc:
             reasons.append(_connection_failure(uri, exc))
         except ldap_exc.LDAPException as exc:
-            reasons.append("%s: %s" % (uri, exc))
-    raise DirectoryError("no LDAP server could be used: " + "; ".join(reasons), "server_uri")
+            reasons.append("%s : %s" % (uri, text_reason(str(exc))))
+        except (KeyError, IndexError, ValueError, TypeError):  # ldap3 could not decode the answer
+            reasons.append("%s (%s) a répondu dans un protocole qui n'est pas LDAP : vérifiez le port"
+                           % (uri, endpoint(uri)))
+    raise DirectoryError("aucun serveur LDAP de server_uri n'a pu être utilisé : " + " ; ".join(reasons),
+                         "server_uri")
 
 
 def _values(entry, name):
@@ -166,7 +172,7 @@ def to_account(dn, entry, config, today=None):
     if raw_id:
         id_nat_ps, rpps, problem = normalize_id_nat_ps(raw_id)
         if problem:
-            problems.append("%s: %s" % (amap["rpps"], problem))
+            problems.append("%s : %s" % (amap["rpps"], problem))
     bal_type = (_values(entry, amap["bal_type"]) or [""])[0].strip().upper()
     reason = disabled_reason(entry, today, amap.get("status", ""), config.disabled_values)
     return Account(
@@ -187,19 +193,20 @@ def _requested_attributes(config):
 def _check_result(connection, config, fetched):
     result = connection.result or {}
     if "result" not in result:  # no answer at all: never mistake it for the last page
-        raise DirectoryError("the LDAP server gave no answer to the search after %d entries "
-                             "(connection lost?); nothing is returned, rerun when the server is "
-                             "back" % fetched, "server_uri")
+        raise DirectoryError("le serveur LDAP n'a pas répondu à la recherche après %d entrées "
+                             "(connexion perdue ?) : rien n'est renvoyé, relancez quand le serveur "
+                             "sera revenu" % fetched, "server_uri")
     code = result["result"]
     if code == RESULT_NO_SUCH_OBJECT:
-        raise DirectoryError("search base dn %r does not exist on the server" % config.base, "dn")
+        raise DirectoryError("la base de recherche dn %s n'existe pas sur le serveur LDAP"
+                             % quoted(config.base), "dn")
     if code == RESULT_SIZE_LIMIT:
         raise DirectoryError(
-            "the server stopped the search at its size limit after %d entries even with paging "
-            "(page_size=%d): lower page_size or raise the server limit; the inventory would "
-            "be incomplete, so nothing is returned" % (fetched, config.page_size), "page_size")
+            "le serveur LDAP a arrêté la recherche à sa limite de taille après %d entrées malgré la "
+            "pagination (page_size=%d) : baissez page_size ou relevez la limite du serveur ; "
+            "l'inventaire serait incomplet, rien n'est renvoyé" % (fetched, config.page_size), "page_size")
     if code not in (0,):
-        raise DirectoryError("LDAP search failed: %s %s" % (
+        raise DirectoryError("la recherche LDAP a échoué : %s %s (vérifiez filter et attribute_map)" % (
             result.get("description"), result.get("message") or ""), "filter")
 
 
@@ -218,8 +225,8 @@ def paged_entries(connection, config, search_filter):
                 fetched += 1
                 yield item["dn"], item.get("raw_attributes") or {}
         if fetched > config.max_entries:
-            raise DirectoryError("more than max_entries=%d accounts match: narrow the filter or "
-                                 "raise max_entries" % config.max_entries, "max_entries")
+            raise DirectoryError("plus de max_entries=%d comptes correspondent : affinez filter ou "
+                                 "relevez max_entries" % config.max_entries, "max_entries")
         controls = (connection.result or {}).get("controls", {})
         new_cookie = controls.get("1.2.840.113556.1.4.319", {}).get("value", {}).get("cookie")
         # a server that keeps answering with the same cookie would loop forever (ldap3#698)
@@ -234,10 +241,32 @@ class DirectoryResult:
     counts: dict
     failover: list  # servers skipped before one answered, with the reason
     search_filter: str
+    notes: list = field(default_factory=list)  # French warnings about a likely wrong setting
+
+
+def check_attribute_map(config):
+    """FilterError naming attribute_map.<key> for a value that is not an attribute name."""
+    for key, name in sorted(config.attributes().items()):
+        if name or key == "mail":
+            check_attribute(name, "attribute_map.%s" % key)
+
+
+def setting_notes(accounts, config):
+    """Warnings for results that usually mean a wrong dn, filter or attribute_map."""
+    amap = config.attributes()
+    if not accounts:
+        return ["aucun compte avec une adresse trouvé sous dn %s : vérifiez dn, filter, domains et "
+                "attribute_map.mail (attribut %s)" % (quoted(config.base), quoted(amap["mail"]))]
+    if amap["rpps"] and not any(a.id_nat_ps or a.problems for a in accounts):
+        return ["aucun des %d comptes n'a d'attribut %s (attribute_map.rpps) : sans RPPS, l'audit ne "
+                "peut pas rapprocher les comptes des professionnels de l'Annuaire Santé"
+                % (len(accounts), quoted(amap["rpps"]))]
+    return []
 
 
 def read_accounts(config, today=None):
     """A DirectoryResult for every entry matching the configured filter."""
+    check_attribute_map(config)
     search_filter = build_filter(config.user_filter, config.attributes()["mail"],
                                  config.domains, config.addresses)
     connection, failover_notes = connect(config)
@@ -247,9 +276,9 @@ def read_accounts(config, today=None):
             accounts.append(to_account(dn, entry, config, today))
     except (ldap_exc.LDAPSocketReceiveError, ldap_exc.LDAPSessionTerminatedByServerError,
             ldap_exc.LDAPSocketSendError) as exc:
-        raise DirectoryError("the LDAP connection was lost during the search after %d entries "
-                             "(%s); nothing is returned, rerun when the server is back"
-                             % (len(accounts), exc), "server_uri")
+        raise DirectoryError("connexion LDAP perdue pendant la recherche après %d entrées (%s) : "
+                             "rien n'est renvoyé, relancez quand le serveur sera revenu"
+                             % (len(accounts), text_reason(str(exc))), "server_uri")
     finally:
         connection.unbind()
     accounts.sort(key=lambda a: a.dn.lower())
@@ -261,4 +290,4 @@ def read_accounts(config, today=None):
         "with_problems": sum(1 for a in accounts if a.problems),
         "without_mail": sum(1 for a in accounts if not a.mails),
     }
-    return DirectoryResult(accounts, counts, failover_notes, search_filter)
+    return DirectoryResult(accounts, counts, failover_notes, search_filter, setting_notes(accounts, config))

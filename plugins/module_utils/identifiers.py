@@ -7,12 +7,15 @@ Shared by the LDAP and Annuaire sides. Length and charset are checked strictly; 
 only a *warning* (`luhn_warning`): real numbers observed pass it, but the fictitious numbers of
 the ANS documentation and test data do not, and no official statement of the rule was found.
 
-Conventions: a `problem` is a sentence naming the value, "" when the value is usable.
+Conventions: a `problem` is a French sentence naming the value (and the first wrong character
+with its position), "" when the value is usable.
 """
 
 from __future__ import annotations
 
 import re
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import quoted
 
 RPPS_SYSTEM = "https://rpps.esante.gouv.fr"
 IDNPS_SYSTEM = "urn:oid:1.2.250.1.71.4.2.1"
@@ -46,6 +49,23 @@ def _clean(value):
     return "" if value is None else str(value).strip()
 
 
+def _digit(_position, char):
+    return char.isdigit()
+
+
+def _defect(text, length, allowed=_digit):
+    """What is wrong with `text`: its first disallowed character and position, else its length."""
+    for position, char in enumerate(text, 1):
+        if not allowed(position, char):
+            return "caractère %s en position %d" % (quoted(char), position)
+    return "%d caractères au lieu de %d" % (len(text), length)
+
+
+def _invalid_person(text, label):
+    return ("%s %s invalide : %s ; attendu 11 chiffres (RPPS), ou un idNat_PS de 12 caractères "
+            "commençant par 8" % (label, quoted(text), _defect(text, 11)))
+
+
 def normalize_rpps(value):
     """(rpps, problem): an 11-digit RPPS from an RPPS or an idNat_PS "8" + RPPS.
 
@@ -54,16 +74,15 @@ def normalize_rpps(value):
     """
     text = _clean(value)
     if not text:
-        return "", "empty RPPS"
+        return "", "RPPS vide"
     if _RPPS.match(text):
         return text, ""
     if len(text) == 12 and text[0] == "8" and _RPPS.match(text[1:]):
         return text[1:], ""
     if _IDNPS.match(text) and text[0] != "8":
-        return "", ("%r is an idNat_PS of type %s (not RPPS-based): no RPPS can be derived"
-                    % (text, text[0]))
-    return "", ("invalid RPPS %r: expected 11 digits, or an idNat_PS of 12 characters "
-                "starting with 8" % text)
+        return "", ("%s est un idNat_PS de type %s (pas un RPPS) : aucun RPPS ne peut en être déduit"
+                    % (quoted(text), text[0]))
+    return "", _invalid_person(text, "RPPS")
 
 
 def normalize_id_nat_ps(value):
@@ -78,7 +97,7 @@ def normalize_id_nat_ps(value):
         return "8" + rpps, rpps, ""
     if text and _IDNPS.match(text) and text[0] != "8":
         return text, "", ""
-    return "", "", problem.replace("invalid RPPS", "invalid RPPS/idNat_PS")
+    return "", "", _invalid_person(text, "RPPS/idNat_PS") if text else problem
 
 
 def normalize_finess(value):
@@ -94,17 +113,21 @@ def check_finess(value):
     """"" when value is a well-formed FINESS (9 characters, 2A/2B allowed), else a problem."""
     text = _clean(value)
     if not text:
-        return "empty FINESS"
+        return "FINESS vide"
     if _FINESS.match(text.upper()):
         return ""
-    return ("invalid FINESS %r: expected 9 characters, digits (2A or 2B allowed first for "
-            "Corsica)" % text)
+
+    def allowed(position, char):  # Corsica: 2A / 2B
+        return char.isdigit() or (position == 2 and text[0] == "2" and char in "ABab")
+
+    return ("FINESS %s invalide : %s ; attendu 9 caractères, des chiffres (2A ou 2B permis en tête "
+            "pour la Corse)" % (quoted(text), _defect(text, 9, allowed)))
 
 
-def luhn_warning(value, kind="identifier"):
+def luhn_warning(value, kind="identifiant"):
     """A warning sentence when a well-formed RPPS/FINESS fails the Luhn test, else ""."""
     text = _clean(value)
     if not text.isdigit() or luhn_ok(text):
         return ""
-    return ("%s %s fails the Luhn check: a fictitious or mistyped number? (real numbers "
-            "observed pass it; not an official rule)" % (kind, text))
+    return ("%s %s ne passe pas le contrôle de Luhn : numéro fictif ou mal saisi ? (les numéros réels "
+            "observés le passent ; ce n'est pas une règle officielle)" % (kind, quoted(text)))

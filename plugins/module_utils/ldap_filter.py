@@ -11,11 +11,22 @@ filter before it is combined with ours.
 
 from __future__ import annotations
 
+import re
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import quoted
+
 _ESCAPES = {"\\": r"\5c", "*": r"\2a", "(": r"\28", ")": r"\29", "\x00": r"\00"}
+# RFC 4512 attribute description: a name (letter, then letters, digits, hyphens) or an OID,
+# with optional ;options; anything else would be inserted raw in our filter
+_ATTRIBUTE = re.compile(r"^([A-Za-z][A-Za-z0-9-]*|\d+(\.\d+)+)(;[A-Za-z0-9-]+)*$")
 
 
 class FilterError(ValueError):
-    """The administrator's filter is not a single well-formed LDAP filter."""
+    """The administrator's filter or an attribute name is unusable; `parameter` names the option."""
+
+    def __init__(self, message, parameter="filter"):
+        super().__init__(message)
+        self.parameter = parameter
 
 
 def escape_value(value):
@@ -29,7 +40,8 @@ def check_user_filter(text):
     if not text:
         return ""
     if not (text.startswith("(") and text.endswith(")")):
-        raise FilterError("filter must be enclosed in parentheses, got %r" % text)
+        raise FilterError("filter %s doit être un filtre LDAP entre parenthèses, par exemple "
+                          "(objectClass=inetOrgPerson)" % quoted(text))
     depth = 0
     escaped = False
     for position, char in enumerate(text):
@@ -42,11 +54,21 @@ def check_user_filter(text):
         elif char == ")":
             depth -= 1
             if depth < 0 or (depth == 0 and position != len(text) - 1):
-                raise FilterError("filter %r is not a single filter: parentheses do not "
-                                  "balance at character %d" % (text, position + 1))
+                raise FilterError(
+                    "filter %s n'est pas un filtre unique : la parenthèse fermante du caractère %d "
+                    "le termine avant la fin (valeur collée au filtre, ou tentative d'injection de "
+                    "filtre LDAP ?) ; combinez les conditions dans un seul filtre, par exemple "
+                    "(&(objectClass=inetOrgPerson)(ou=medecins))" % (quoted(text), position + 1))
     if depth != 0:
-        raise FilterError("filter %r has %d unclosed parenthesis" % (text, depth))
+        raise FilterError("filter %s : %d parenthèse(s) ouverte(s) jamais fermée(s)" % (quoted(text), depth))
     return text
+
+
+def check_attribute(name, option):
+    """Raise FilterError naming `option` when `name` is not an LDAP attribute description."""
+    if not _ATTRIBUTE.match(name or ""):
+        raise FilterError("%s : %s n'est pas un nom d'attribut LDAP (une lettre puis lettres, chiffres "
+                          "ou tirets, par exemple employeeNumber)" % (option, quoted(name)), option)
 
 
 def any_of(attribute, values, suffix_match=False):
@@ -61,6 +83,7 @@ def any_of(attribute, values, suffix_match=False):
 def build_filter(user_filter="", mail_attribute="mail", domains=(), addresses=()):
     """The search filter: the admin's filter AND accounts with a mail on our domains/addresses."""
     parts = []
+    check_attribute(mail_attribute, "attribute_map.mail")
     user = check_user_filter(user_filter)
     if user:
         parts.append(user)

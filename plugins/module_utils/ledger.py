@@ -20,6 +20,7 @@ import os
 import tempfile
 import time
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason, quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import Request
 
 SCHEMA_VERSION = 1
@@ -47,8 +48,17 @@ def key(kind, address):
 
 def _corrupt(path, why):
     return LedgerError(
-        "ledger %s is corrupt (%s); it was left untouched: restore it from a backup or repair it by "
-        "hand (deleting it forgets every request already sent to the operator)" % (path, why))
+        "registre des demandes %s corrompu (%s) ; il est laissé tel quel : restaurez-le depuis une "
+        "sauvegarde ou réparez-le à la main (le supprimer oublierait toutes les demandes déjà envoyées "
+        "à l'opérateur)" % (path, why))
+
+
+def _json_problem(exc):
+    if isinstance(exc, UnicodeDecodeError):
+        return "octet non UTF-8 en position %d" % exc.start
+    if isinstance(exc, json.JSONDecodeError):
+        return "JSON illisible ligne %d, colonne %d" % (exc.lineno, exc.colno)
+    return "JSON illisible"
 
 
 def parse(raw, path):
@@ -56,23 +66,23 @@ def parse(raw, path):
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise _corrupt(path, "not JSON: %s" % exc)
+        raise _corrupt(path, _json_problem(exc))
     if not isinstance(data, dict) or not isinstance(data.get("requests"), list):
-        raise _corrupt(path, "no 'requests' list")
+        raise _corrupt(path, "pas de liste « requests »")
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
-        raise LedgerError("ledger %s has schema_version %r; this collection reads version %d only"
-                          % (path, version, SCHEMA_VERSION))
+        raise LedgerError("registre des demandes %s en schema_version %s ; cette version de la collection ne "
+                          "lit que la version %d" % (path, quoted(version), SCHEMA_VERSION))
     requests = {}
     for index, item in enumerate(data["requests"]):
         if (not isinstance(item, dict) or item.get("kind") not in KINDS or item.get("state") not in STATES
                 or not item.get("address") or not isinstance(item.get("history", []), list)):
-            raise _corrupt(path, "entry %d is not a request record" % index)
+            raise _corrupt(path, "l'entrée %d de « requests » n'est pas une demande" % index)
         record = Request.from_dict(item)
         requests[key(record.kind, record.address)] = record
     sent = data.get("sent", {})
     if not isinstance(sent, dict):
-        raise _corrupt(path, "'sent' is not a mapping")
+        raise _corrupt(path, "« sent » n'est pas un dictionnaire")
     return {"schema_version": version, "requests": requests, "sent": dict(sent)}
 
 
@@ -84,7 +94,7 @@ def load(path):
     except FileNotFoundError:
         return empty()
     except OSError as exc:
-        raise LedgerError("ledger %s cannot be read: %s" % (path, exc))
+        raise LedgerError("registre des demandes %s illisible : %s" % (path, os_reason(exc)))
     return parse(raw, path)
 
 
@@ -136,11 +146,12 @@ def save(path, ledger):
     except FileNotFoundError:
         pass
     except OSError as exc:
-        raise LedgerError("ledger %s cannot be read: %s" % (path, exc))
+        raise LedgerError("registre des demandes %s illisible : %s" % (path, os_reason(exc)))
     try:
         write_atomic(path, data)
     except OSError as exc:
-        raise LedgerError("ledger %s cannot be written: %s" % (path, exc))
+        raise LedgerError("écriture du registre des demandes %s impossible : %s (state_dir)"
+                          % (path, os_reason(exc)))
     return True
 
 
@@ -163,15 +174,16 @@ class LedgerLock:
     def _holder(self):
         try:
             with open(self.path, "r", encoding="ascii", errors="replace") as handle:
-                return handle.read().strip() or "unknown"
+                return handle.read().strip() or "inconnu"
         except OSError:
-            return "unknown"
+            return "inconnu"
 
     def acquire(self):
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise LedgerError("lock file %s cannot be opened: %s" % (self.path, exc))
+            raise LedgerError("fichier de verrou %s impossible à ouvrir : %s (state_dir)"
+                              % (self.path, os_reason(exc)))
         deadline = time.monotonic() + self.wait
         while True:
             try:
@@ -181,8 +193,9 @@ class LedgerLock:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() >= deadline:
                     os.close(fd)
                     raise LedgerLocked(
-                        "the request ledger in %s is locked by another run (pid %s, lock file %s); "
-                        "wait for it to finish" % (os.path.dirname(self.path), self._holder(), self.path))
+                        "le registre des demandes de %s est verrouillé par une autre exécution (pid %s, "
+                        "fichier de verrou %s) : attendez qu'elle se termine, ou augmentez lock_timeout"
+                        % (os.path.dirname(self.path), self._holder(), self.path))
                 time.sleep(0.1)
         os.ftruncate(fd, 0)
         os.write(fd, ("%d\n" % os.getpid()).encode("ascii"))

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import copy
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit_codes import action_label, code_label
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import joined, quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.ledger import KINDS, key
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import Request
 
@@ -81,11 +83,12 @@ def bal_from_input(item, kind):
     Returns (bal, None) or (None, reason it is not for this kind).
     """
     if not isinstance(item, dict) or not _address(item.get("address")):
-        raise PlanInputError("bals: entry without an address: %r" % (item,))
+        raise PlanInputError("bals : entrée sans adresse (%s)" % (
+            "clés : %s" % joined(sorted(item)) if isinstance(item, dict) else "valeur %s" % quoted(item)))
     address = _address(item["address"])
     action = item.get("action")
     if action and action != kind:
-        return None, "action %s, pas %s" % (action, kind)
+        return None, "action recommandée %s, pas %s" % (quoted(action_label(action)), quoted(action_label(kind)))
     evidence = item.get("evidence") if isinstance(item.get("evidence"), dict) else {}
     annuaire = evidence.get("annuaire") if isinstance(evidence.get("annuaire"), dict) else {}
     directory = evidence.get("directory") if isinstance(evidence.get("directory"), dict) else {}
@@ -133,7 +136,7 @@ def _new_request(bal, kind):
 def plan(ledger, kind, bals, observations, now, run_id):
     """Compute the new ledger and the changes; never writes. `bals` are dicts from bal_from_input."""
     if kind not in KINDS:
-        raise PlanInputError("kind must be one of %s, got %r" % (", ".join(KINDS), kind))
+        raise PlanInputError("kind doit valoir %s, reçu %s" % (joined(KINDS), quoted(kind)))
     new = copy.deepcopy(ledger)
     requests = new["requests"]
     result = {"added": [], "confirmed": [], "withdrawn": [], "skipped": [], "changes": []}
@@ -170,12 +173,13 @@ def plan(ledger, kind, bals, observations, now, run_id):
             result["skipped"].append({"address": address, "reason": "BAL utilisée selon les observations"})
             continue
         if not bal["operator"]:
-            raise PlanInputError("bals: no operator for %s (set operator.name or give a liste blanche "
-                                 "that lists its domain)" % address)
+            raise PlanInputError("bals : aucun opérateur pour %s (renseignez operator.name, ou donnez une "
+                                 "liste_blanche qui liste son domaine)" % address)
         fresh = _new_request(bal, kind)
         if record is not None:  # a new cycle after a confirmation or a withdrawal keeps the story
             fresh.history = list(record.history)
-        _step(fresh, "pending", now, run_id, "demande ajoutée (%s)" % (bal["reason"] or kind))
+        _step(fresh, "pending", now, run_id, "demande ajoutée (%s)"
+              % (code_label(bal["reason"]) if bal["reason"] else action_label(kind)))
         requests[key(kind, address)] = fresh
         change(fresh, "added")
 

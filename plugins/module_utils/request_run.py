@@ -19,6 +19,8 @@ import uuid
 from ansible_collections.mssante.hygiene.plugins.module_utils import ledger as ledger_mod
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.listeblanche import (
     operator_of, read_liste_blanche)
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import SourceError
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error
 from ansible_collections.mssante.hygiene.plugins.module_utils.operator_requests import (
     Observations, bal_from_input, enrich_from_accounts, plan)
 from ansible_collections.mssante.hygiene.plugins.module_utils.request_files import build, sync
@@ -36,8 +38,10 @@ def resolve_operators(bals, operator, liste_blanche, ssl_context, timeout):
     if liste_blanche:
         try:
             domains = read_liste_blanche(liste_blanche, ssl_context=ssl_context, timeout=timeout)
-        except (OSError, ValueError) as exc:
-            raise RequestRunError("liste_blanche: %s" % exc)
+        except (SourceError, ValueError) as exc:  # their messages start with "liste_blanche :"
+            raise RequestRunError(str(exc))
+        except OSError as exc:
+            raise RequestRunError("liste_blanche : lecture impossible : %s" % os_error(exc, liste_blanche))
     for bal in bals:
         entry = operator_of(domains, bal["address"]) if domains else None
         if entry and (entry.get("operator") or entry.get("description")):
@@ -47,8 +51,9 @@ def resolve_operators(bals, operator, liste_blanche, ssl_context, timeout):
             bal["operator"] = operator["name"]
             bal["operator_contact"] = operator.get("contact") or ""
         else:
-            raise RequestRunError("operator: no operator for %s: set operator.name, or give a liste_blanche "
-                                  "that lists its domain" % bal["address"])
+            raise RequestRunError("operator : aucun opérateur connu pour %s : renseignez operator.name "
+                                  "(mssante_operator.name), ou donnez une liste_blanche qui liste son domaine"
+                                  % bal["address"])
     return bals
 
 
@@ -68,8 +73,8 @@ def _mails(summary, files, smtp, ledger):
             continue
         recipients = list(smtp.get("to") or []) or ([item["contact"]] if item["contact"] else [])
         if not recipients:
-            raise RequestRunError("smtp.to: no recipient for the request to %s (the operator has no contact)"
-                                  % item["operator"])
+            raise RequestRunError("smtp.to : aucun destinataire pour la demande à %s (l'opérateur n'a pas "
+                                  "de contact) : renseignez smtp.to ou operator.contact" % item["operator"])
         wanted.append(dict(item, recipients=recipients, digest=digest, sent_key=sent_key, csv=csv_bytes))
     return wanted
 

@@ -14,10 +14,13 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import joined, os_reason, quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
 
 SECURITIES = ("starttls", "tls", "none")
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+# the options to fix, with the inventory variable the roles build `smtp` from
+WHERE = "vérifiez smtp.host et smtp.port (mssante_smtp.host, mssante_smtp.port)"
 
 
 class SmtpError(Exception):
@@ -45,10 +48,10 @@ def send(config, message, ssl_context, timeout=30):
     host = config["host"]
     security = config.get("security") or "starttls"
     if security not in SECURITIES:
-        raise SmtpError("smtp.security must be one of %s, got %r" % (", ".join(SECURITIES), security))
+        raise SmtpError("smtp.security doit valoir %s, reçu %s" % (joined(SECURITIES), quoted(security)))
     port = int(config.get("port") or DEFAULT_PORTS[security])
     server = "%s:%d" % (host, port)
-    step = "connection"
+    step = "connexion"
     try:
         if security == "tls":
             client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl_context)
@@ -61,19 +64,38 @@ def send(config, message, ssl_context, timeout=30):
                 client.starttls(context=ssl_context)
                 client.ehlo()
             if config.get("username"):
-                step = "authentication of %s" % config["username"]
+                step = "authentification de %s" % quoted(config["username"])
                 client.login(config["username"], config.get("password") or "")
-            step = "sending"
+            step = "envoi"
             refused = client.send_message(message)
     except ssl.SSLError as exc:
-        raise SmtpError("smtp: %s" % describe_tls_error(exc, server))
+        raise SmtpError("smtp : %s" % describe_tls_error(exc, server))
     except smtplib.SMTPAuthenticationError as exc:
-        raise SmtpError("smtp: %s on %s refused (%s)" % (step, server, exc.smtp_code))
-    except smtplib.SMTPNotSupportedError as exc:
-        raise SmtpError("smtp: %s not supported by %s (%s)" % (step, server, exc))
+        raise SmtpError("smtp : %s refusée par %s (code %s) : vérifiez smtp.username et smtp.password "
+                        "(mssante_smtp)" % (step, server, exc.smtp_code))
+    except smtplib.SMTPNotSupportedError:
+        raise SmtpError("smtp : %s impossible, %s ne le propose pas : changez smtp.security (starttls, tls "
+                        "ou none) ou retirez smtp.username" % (step, server))
+    except smtplib.SMTPRecipientsRefused as exc:
+        refused = exc.recipients
+    except smtplib.SMTPSenderRefused as exc:
+        raise SmtpError("smtp : %s a refusé l'expéditeur smtp.sender %s (%s)"
+                        % (server, quoted(exc.sender), _smtp_reason(exc)))
     except smtplib.SMTPException as exc:
-        raise SmtpError("smtp: %s with %s failed: %s" % (step, server, exc))
+        raise SmtpError("smtp : échec de l'étape %s avec %s : %s" % (step, server, _smtp_reason(exc)))
     except (socket.timeout, OSError) as exc:
-        raise SmtpError("smtp: %s with %s failed: %s" % (step, server, exc))
+        if step == "connexion":
+            raise SmtpError("smtp : serveur SMTP %s injoignable : %s ; %s" % (server, os_reason(exc), WHERE))
+        raise SmtpError("smtp : connexion au serveur SMTP %s coupée pendant l'étape %s : %s"
+                        % (server, step, os_reason(exc)))
     if refused:
-        raise SmtpError("smtp: %s refused the recipients %s" % (server, ", ".join(sorted(refused))))
+        raise SmtpError("smtp : %s a refusé les destinataires %s (smtp.to, ou contact de l'opérateur)"
+                        % (server, joined(sorted(refused))))
+
+
+def _smtp_reason(exc):
+    """'code texte' of a server answer (bytes in smtplib), else the exception text."""
+    code, text = getattr(exc, "smtp_code", None), getattr(exc, "smtp_error", b"")
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return "%s %s" % (code, text) if code else str(exc)

@@ -240,6 +240,16 @@ summary:
       description: French sentences naming the checks that could not be made (missing source data).
       type: list
       elements: str
+    labels:
+      description:
+        - French label of each finding code, to print next to the counts of RV(summary.by_code).
+        - Not written in C(audit.json), whose report already shows the labels.
+      type: dict
+      sample: {"inactive": "BAL inactive publiée", "trash_overdue": "Corbeille à vider"}
+    action_labels:
+      description: French label of each recommended action, to print next to the counts of RV(summary.by_action).
+      type: dict
+      sample: {"liste_rouge": "Demander la liste rouge", "choose_preferred": "Choisir la BAL préférentielle"}
   sample: {}
 report:
   description: The report files, when O(report_dir) is set.
@@ -264,6 +274,8 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit import (
     AuditInputError, audit, situations_from_practitioners)
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit_codes import label_maps
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error
 from ansible_collections.mssante.hygiene.plugins.module_utils.render import write_reports
 
 THRESHOLDS = ("inactivity_days", "deletion_after_days", "trash_max_age_days", "quota_warning_ratio",
@@ -308,7 +320,8 @@ def _report(module, result, now):
     try:
         files = write_reports(report_dir, result, params["platform"], now, check_mode=module.check_mode)
     except OSError as exc:
-        module.fail_json(msg="report_dir: cannot write the report in %s: %s" % (report_dir, exc))
+        module.fail_json(msg="report_dir : impossible d'écrire le rapport dans %s (%s)"
+                         % (report_dir, os_error(exc, report_dir)))
     output = {"report": {"dir": report_dir, "files": [f.as_dict() for f in files]},
               "changed": any(f.changed for f in files)}
     if module._diff:
@@ -321,7 +334,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
     params = module.params
     if not params["domains"]:
-        module.warn("domains is empty: every address given is treated as one of the establishment's BALs")
+        module.warn("domains est vide : toute adresse reçue est traitée comme une BAL de l'établissement")
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     unreachable = [f.get("mailbox", "") for f in params["mailbox_failures"] if isinstance(f, dict)]
     try:
@@ -331,8 +344,9 @@ def main():
                        domains=params["domains"], unreachable=unreachable)
     except AuditInputError as exc:
         module.fail_json(msg=str(exc))
+    # labels go to the returned summary only: the report files keep their shape
     output = {"changed": False, "findings": [f.as_dict() for f in result["findings"]],
-              "summary": result["summary"]}
+              "summary": dict(result["summary"], **label_maps())}
     if params["report_dir"]:
         output.update(_report(module, result, now.isoformat()))
     module.exit_json(**output)

@@ -302,11 +302,12 @@ run_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error
 from ansible_collections.mssante.hygiene.plugins.module_utils.ledger import LedgerError
 from ansible_collections.mssante.hygiene.plugins.module_utils.operator_requests import PlanInputError
 from ansible_collections.mssante.hygiene.plugins.module_utils.request_run import RequestRunError, run
 from ansible_collections.mssante.hygiene.plugins.module_utils.smtp_send import SmtpError
-from ansible_collections.mssante.hygiene.plugins.module_utils.tls import TlsConfigError
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls import TlsConfigError, insecure_warning, tls_conflict
 
 
 def argument_spec():
@@ -339,20 +340,30 @@ def argument_spec():
     )
 
 
+def _directory_option(params, exc):
+    """The option whose directory the failed path is in (output_dir or state_dir)."""
+    path, output_dir = str(getattr(exc, "filename", "") or ""), params["output_dir"]
+    if output_dir and path.startswith(output_dir.rstrip("/") + "/"):
+        return "output_dir"
+    return "state_dir"
+
+
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
     params = module.params
+    if tls_conflict(params["validate_certs"], params["ca_path"]):
+        module.fail_json(msg=tls_conflict(params["validate_certs"], params["ca_path"]))
     if not params["validate_certs"] and (params["smtp"] or params["liste_blanche"]):
-        module.warn("validate_certs is false: the SMTP / liste blanche server certificate is not verified")
+        module.warn(insecure_warning("SMTP (smtp.host) ou de la liste blanche (liste_blanche)"))
     smtp = params["smtp"]
     if smtp and smtp.get("username") and not smtp.get("password"):
-        module.fail_json(msg="smtp.password is required with smtp.username")
+        module.fail_json(msg="smtp.password est obligatoire avec smtp.username (mssante_smtp.password)")
     try:
         result = run(params, check_mode=module.check_mode, want_diff=module._diff)
     except (LedgerError, PlanInputError, RequestRunError, SmtpError, TlsConfigError) as exc:
         module.fail_json(msg=str(exc))
     except OSError as exc:
-        module.fail_json(msg="state_dir: cannot write in %s: %s" % (params["state_dir"], exc))
+        module.fail_json(msg="%s : écriture impossible (%s)" % (_directory_option(params, exc), os_error(exc)))
     module.exit_json(**result)
 
 

@@ -64,7 +64,7 @@ def test_paging_over_three_pages(server, est):
     assert len(matched) == pages[0]["total"]
     capped = _client(server, max_pages=2)
     assert len(list(capped.search("PractitionerRole", [("_count", "10")]))) == 2
-    assert "page cap" in capped.stats.warnings[0]
+    assert "plafond max_pages" in capped.stats.warnings[0]
 
 
 def test_thousand_professionals_in_at_most_25_requests():
@@ -96,7 +96,7 @@ def test_rate_limit_above_gateway_refused():
 
 def test_bad_key_clear_error(server):
     client = FhirClient(server.url, "wrong", rate_limit=17)
-    with pytest.raises(ApiKeyError, match="API key rejected"):
+    with pytest.raises(ApiKeyError, match="api_key refusée"):
         api.collect(client, organizations=["990000002"])
     assert client.stats.requests == 1  # no retry on 401
 
@@ -145,7 +145,7 @@ def test_tls_verified_with_lab_ca_refused_without(est, certs):
         good = FhirClient(srv.url, KEY, ssl_context=client_context(True, certs.ca_cert))
         assert list(good.search("Organization", [("identifier", est.finess_ej)]))[0]["total"] == 1
         bad = FhirClient(srv.url, KEY, ssl_context=client_context(True, None))
-        with pytest.raises(FhirError, match="not trusted"):
+        with pytest.raises(FhirError, match="certificat non reconnu"):
             list(bad.search("Organization", [("identifier", est.finess_ej)]))
 
 

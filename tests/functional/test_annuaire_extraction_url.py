@@ -45,6 +45,6 @@ def test_zip_over_https_with_ca(https_dir):
     reader = read_extraction(url + "/Extraction.zip", domains=[est.domain],
                              ssl_context=client_context(True, certs.ca_cert))
     assert set(reader.bals) == {m.address for m in est.mailboxes if m.publications}
-    with pytest.raises(SourceError, match="not trusted"):
+    with pytest.raises(SourceError, match="certificat non reconnu"):
         read_extraction(url + "/Extraction.zip", domains=[est.domain], ssl_context=client_context(True, None))
     assert not [n for n in os.listdir("/tmp") if n.startswith("mssante-extraction-")]

@@ -26,7 +26,7 @@ def test_wrong_password_is_a_clear_error_without_traceback(tmp_path, demo_slapd)
                                             module_args(demo_slapd, bind_pw="not-the-password")}])
     assert code != 0
     result = task_results(report)[0]
-    assert "invalid credentials" in result["msg"] and result["parameter"] == "bind_pw"
+    assert "identifiants invalides" in result["msg"] and result["parameter"] == "bind_pw"
     assert "Traceback" not in result["msg"] and "Traceback" not in result.get("exception", "")
 
 
@@ -34,11 +34,26 @@ def test_validate_certs_false_warns(tmp_path, demo_slapd):
     code, report = run_playbook(tmp_path, [{"mssante.hygiene.directory_info":
                                             module_args(demo_slapd, ca_path=None, validate_certs=False)}])
     assert code == 0
-    assert any("validate_certs=false" in w for w in task_results(report)[0]["warnings"])
+    assert any("validate_certs=false : le certificat du serveur LDAP (server_uri) n'est PAS vérifié" in w
+               for w in task_results(report)[0]["warnings"])
+
+
+def test_contradictory_tls_options_fail_in_french(tmp_path, demo_slapd):
+    code, report = run_playbook(tmp_path, [{"mssante.hygiene.directory_info":
+                                            module_args(demo_slapd, validate_certs=False)}])
+    assert code != 0
+    assert task_results(report)[0]["msg"].startswith("options TLS contradictoires : ca_path")
+
+
+def test_wrong_attribute_map_warns_with_the_key_to_fix(tmp_path, demo_slapd):
+    code, report = run_playbook(tmp_path, [{"mssante.hygiene.directory_info":
+                                            module_args(demo_slapd, attribute_map={"rpps": "employeeID"})}])
+    assert code == 0
+    assert any("(attribute_map.rpps)" in w and "« employeeID »" in w for w in task_results(report)[0]["warnings"])
 
 
 def test_bad_filter_names_the_parameter(tmp_path, demo_slapd):
     code, report = run_playbook(tmp_path, [{"mssante.hygiene.directory_info":
                                             module_args(demo_slapd, filter="objectClass=*")}])
     assert code != 0
-    assert task_results(report)[0]["msg"].startswith("filter:")
+    assert task_results(report)[0]["msg"].startswith("filter « ")

@@ -61,7 +61,7 @@ def test_demo_directory_statuses(demo_slapd, demo_est):
 def test_start_tls_needs_the_ca(demo_slapd):
     with pytest.raises(DirectoryError) as error:
         read_accounts(config_for(demo_slapd, ca_path=""))
-    assert "not trusted" in str(error.value) and "ca_path" in str(error.value)
+    assert "certificat non reconnu" in str(error.value) and "ca_path" in str(error.value)
     assert read_accounts(config_for(demo_slapd)).accounts
 
 
@@ -78,7 +78,7 @@ def test_validate_certs_false_connects_without_ca(demo_slapd):
 def test_expired_certificate_is_named(expired_slapd):
     with pytest.raises(DirectoryError) as error:
         read_accounts(config_for(expired_slapd))
-    assert "expired" in str(error.value)
+    assert "a expiré" in str(error.value)
 
 
 @pytest.mark.parametrize("hostile", ["*)(uid=*", "*", "x)(|(objectClass=*"])
@@ -99,7 +99,7 @@ def test_exact_address_lookup(demo_slapd):
 def test_wrong_password(demo_slapd):
     with pytest.raises(DirectoryError) as error:
         read_accounts(config_for(demo_slapd, bind_pw="wrong"))
-    assert "invalid credentials" in str(error.value) and error.value.parameter == "bind_pw"
+    assert "identifiants invalides" in str(error.value) and error.value.parameter == "bind_pw"
     assert "wrong" not in str(error.value)
 
 
@@ -107,7 +107,7 @@ def test_dead_server_then_failover(demo_slapd):
     dead = "ldap://127.0.0.1:1"
     with pytest.raises(DirectoryError) as error:
         read_accounts(config_for(demo_slapd, server_uris=[dead]))
-    assert "cannot reach ldap://127.0.0.1:1" in str(error.value)
+    assert "serveur LDAP ldap://127.0.0.1:1 injoignable" in str(error.value)
     result = read_accounts(config_for(demo_slapd, server_uris=[dead, demo_slapd.uri]))
     assert result.accounts and dead in result.failover[0]
 
@@ -115,7 +115,7 @@ def test_dead_server_then_failover(demo_slapd):
 def test_bad_base_dn(demo_slapd):
     with pytest.raises(DirectoryError) as error:
         read_accounts(config_for(demo_slapd, base="ou=nope,dc=ch-exemple,dc=test"))
-    assert "does not exist" in str(error.value) and error.value.parameter == "dn"
+    assert "n'existe pas" in str(error.value) and error.value.parameter == "dn"
 
 
 def test_malformed_admin_filter(demo_slapd):

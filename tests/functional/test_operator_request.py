@@ -157,7 +157,7 @@ def test_untrusted_smtp_certificate_is_a_clear_error(tmp_path, smtp_server):
         "password": smtp_server["password"], "sender": "dsi@ch-exemple.example"}
     code, results = run_playbook(tmp_path, [item])
     assert code != 0
-    assert "not trusted" in results[0]["msg"] and "ca_path" in results[0]["msg"]
+    assert "certificat non reconnu" in results[0]["msg"] and "ca_path" in results[0]["msg"]
     assert smtp_server["password"] not in json.dumps(results)
     # the ledger and files were written: the next run (with the CA) sends, nothing is lost
     assert (state / "ledger.json").exists()

@@ -81,7 +81,7 @@ def test_bad_lines_reported_with_numbers(tmp_path, est):
 def test_too_many_bad_lines_is_fatal(tmp_path):
     path = tmp_path / "garbage.txt"
     path.write_text(annuaire_seed.HEADER + "\n" + "x@%s;not;the;format\n" % DOMAIN * 50, encoding="utf-8")
-    with pytest.raises(ExtractionError, match="50 malformed lines"):
+    with pytest.raises(ExtractionError, match="50 lignes mal formées"):
         read_extraction(str(path), domains=[DOMAIN])
 
 

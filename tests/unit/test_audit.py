@@ -280,11 +280,14 @@ def test_situations_from_practitioners():
     ({"thresholds": {"inactivity_days": 0}}, "inactivity_days"),
     ({"thresholds": {"quota_warning_ratio": 1.5}}, "quota_warning_ratio"),
     ({"thresholds": {"preferred_check": "sometimes"}}, "preferred_check"),
-    ({"thresholds": {"inactivity": 60}}, "unknown key"),
+    ({"thresholds": {"inactivity": 60}}, "thresholds : clé(s) inconnue(s) inactivity"),
     ({"now": "yesterday"}, "now"),
     ({"accounts": [acct(), "uid=x"]}, "accounts[1]"),
     ({"mailboxes": [{"bytes": 1}]}, "mailboxes[0]"),
-    ({"mailboxes": [box(bytes="beaucoup")]}, "mailboxes[0] (alice.martin@ch-test.mssante.fr): bytes"),
+    ({"mailboxes": [box(bytes="beaucoup")]},
+     "mailboxes[0] (alice.martin@ch-test.mssante.fr) : bytes n'est pas un nombre : « beaucoup »"),
+    ({"mailboxes": [{"bytes": 1}]}, "mailboxes[0] : champ(s) obligatoire(s) absent(s) : mailbox"),
+    ({"accounts": [acct(), ["uid=x"]]}, "accounts[1] : dictionnaire attendu, reçu une valeur de type list"),
 ])
 def test_bad_input_names_the_parameter(kwargs, message):
     args = {"accounts": [acct()], "bals": [bal()], "situations": [], "mailboxes": [box()],

@@ -58,3 +58,31 @@ def test_check_mode_then_write_then_unchanged(tmp_path):
 def test_bad_threshold_is_named(tmp_path):
     result = run(tmp_path, lab_args(inactivity_days=90, deletion_after_days=30))
     assert result.get("failed") is True and "deletion_after_days" in result["msg"]
+
+
+def test_summary_carries_french_labels_but_the_report_does_not(tmp_path):
+    report_dir = tmp_path / "reports"
+    result = run(tmp_path, lab_args(report_dir=str(report_dir)))
+    summary = result["summary"]
+    assert set(summary["labels"]) == set(summary["by_code"])
+    assert set(summary["action_labels"]) == set(summary["by_action"])
+    assert summary["labels"]["trash_overdue"] == "Corbeille à vider"
+    assert summary["action_labels"]["choose_preferred"] == "Choisir la BAL préférentielle"
+    written = json.loads((report_dir / "audit.json").read_text("utf-8"))
+    assert "labels" not in written["summary"] and "action_labels" not in written["summary"]
+
+
+def test_unwritable_report_dir_is_named_in_french(tmp_path):
+    blocker = tmp_path / "fichier.txt"
+    blocker.write_text("pas un répertoire", "utf-8")
+    result = run(tmp_path, lab_args(report_dir=str(blocker / "rapports")))
+    assert result.get("failed") is True
+    assert result["msg"].startswith("report_dir : impossible d'écrire le rapport dans %s" % (blocker / "rapports"))
+    assert "n'est pas un répertoire" in result["msg"] and "Errno" not in result["msg"]
+
+
+def test_empty_domains_warns_in_french(tmp_path):
+    result = run(tmp_path, lab_args(domains=[]))
+    # ansible-core 2.19 returns warnings as dicts when the module runs outside Ansible
+    texts = [w if isinstance(w, str) else w["event"]["msg"] for w in result["warnings"]]
+    assert any(t.startswith("domains est vide") for t in texts)

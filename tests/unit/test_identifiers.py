@@ -44,3 +44,22 @@ def test_luhn_is_a_warning_only():
     assert "Luhn" in ids.luhn_warning("10003461033")
     assert ids.normalize_rpps("10003461033") == ("10003461033", "")
     assert ids.luhn_warning("2A0000019") == ""
+
+
+@pytest.mark.parametrize("value, words", [
+    ("1000346103X", "« 1000346103X »"),  # an idNat_PS of type 1: valid, but not an RPPS
+    ("12AB", "caractère « A » en position 3"),
+    ("910003461033", "12 caractères au lieu de 11"),
+])
+def test_rpps_problem_is_french_and_points_at_the_fault(value, words):
+    problem = ids.normalize_rpps(value)[1]
+    assert words in problem and "%r" % value not in problem
+
+
+@pytest.mark.parametrize("value, words", [
+    ("2C0000019", "caractère « C » en position 2"),
+    ("2A00X0019", "caractère « X » en position 5"),
+    ("54000269", "8 caractères au lieu de 9"),
+])
+def test_finess_problem_points_at_the_fault(value, words):
+    assert ids.check_finess(value).startswith("FINESS « %s » invalide : %s" % (value, words))

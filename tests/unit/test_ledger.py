@@ -42,14 +42,14 @@ def test_corrupt_ledger_is_a_clear_error_and_left_untouched(tmp_path, content):
     path.write_bytes(content)
     with pytest.raises(ledger.LedgerError) as err:
         ledger.load(str(path))
-    assert str(path) in str(err.value) and "corrupt" in str(err.value)
+    assert str(path) in str(err.value) and "registre des demandes %s corrompu" % path in str(err.value)
     assert path.read_bytes() == content
 
 
 def test_other_schema_version_is_refused(tmp_path):
     path = tmp_path / "ledger.json"
     path.write_text('{"schema_version": 99, "requests": []}')
-    with pytest.raises(ledger.LedgerError, match="schema_version 99"):
+    with pytest.raises(ledger.LedgerError, match="schema_version « 99 »"):
         ledger.load(str(path))
 
 
@@ -61,7 +61,7 @@ def test_crash_between_temp_write_and_rename_keeps_the_old_ledger(tmp_path, monk
     def crash(_src, _dst):
         raise OSError("simulated crash before rename")
     monkeypatch.setattr(ledger.os, "replace", crash)
-    with pytest.raises(ledger.LedgerError, match="cannot be written"):
+    with pytest.raises(ledger.LedgerError, match="écriture du registre des demandes .* impossible"):
         ledger.save(path, _ledger("a@x.mssante.fr", "b@x.mssante.fr"))
     assert (tmp_path / "ledger.json").read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == ["ledger.json"]  # no temp file left behind
@@ -71,7 +71,7 @@ def test_lock_names_the_holder_pid(tmp_path):
     with ledger.LedgerLock(str(tmp_path)):
         with pytest.raises(ledger.LedgerLocked) as err:
             ledger.LedgerLock(str(tmp_path)).acquire()
-    assert "pid %d" % os.getpid() in str(err.value)
+    assert "verrouillé par une autre exécution (pid %d" % os.getpid() in str(err.value)
     assert str(tmp_path / "ledger.lock") in str(err.value)
     with ledger.LedgerLock(str(tmp_path)):  # released: can be taken again
         pass

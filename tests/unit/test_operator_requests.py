@@ -4,6 +4,9 @@ import pytest
 from ansible_collections.mssante.hygiene.plugins.module_utils import ledger
 from ansible_collections.mssante.hygiene.plugins.module_utils.operator_requests import (
     Observations, PlanInputError, bal_from_input, enrich_from_accounts, plan)
+from ansible_collections.mssante.hygiene.plugins.module_utils.request_run import RequestRunError, resolve_operators
+from ansible_collections.mssante.hygiene.plugins.module_utils.smtp_send import SmtpError, build_message, send
+from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
 
 ALICE = "alice.fictif@ch-exemple.mssante.fr"
 BOB = "bob.fictif@ch-exemple.mssante.fr"
@@ -35,8 +38,9 @@ def test_bal_from_a_finding_reads_its_evidence():
     assert why is None
     assert (bal["address"], bal["type"], bal["rpps"], bal["structures"], bal["reason"]) == (
         ALICE, "PER", "10999990012", ["990000010"], "inactive")
-    assert bal_from_input(finding(ALICE), "suppression") == (None, "action liste_rouge, pas suppression")
-    with pytest.raises(PlanInputError, match="address"):
+    assert bal_from_input(finding(ALICE), "suppression") == (
+        None, "action recommandée « Demander la liste rouge », pas « Demander la suppression »")
+    with pytest.raises(PlanInputError, match="entrée sans adresse \\(clés : code\\)"):
         bal_from_input({"code": "inactive"}, "liste_rouge")
 
 
@@ -119,3 +123,38 @@ def test_missing_operator_names_the_bal():
     bal = bal_from_input(finding(ALICE), "liste_rouge")[0]
     with pytest.raises(PlanInputError, match=ALICE):
         plan(ledger.empty(), "liste_rouge", [bal], Observations(published=[ALICE]), "2026-01-01", "r1")
+
+
+def test_new_request_history_uses_the_french_label():
+    result = run(ledger.empty(), "liste_rouge", [finding(ALICE)], Observations(published=[ALICE]), "r1")
+    record = result["ledger"]["requests"][ledger.key("liste_rouge", ALICE)]
+    assert record.history[-1]["note"] == "demande ajoutée (BAL inactive publiée)"
+
+
+def test_unknown_kind_is_named_without_repr():
+    with pytest.raises(PlanInputError) as error:
+        plan(ledger.empty(), "purge", [], Observations(), "2026-01-01T00:00:00+00:00", "r1")
+    assert_plain_french(str(error.value), "kind doit valoir liste_rouge, suppression, reçu « purge »")
+
+
+def test_unreachable_smtp_names_host_port_and_the_inventory_variable():
+    message = build_message("dsi@ch.test", ["op@op.test"], "Demande", "Bonjour")
+    with pytest.raises(SmtpError) as error:
+        send({"host": "127.0.0.1", "port": 1, "security": "none"}, message, None, timeout=2)
+    assert_plain_french(str(error.value), "serveur SMTP 127.0.0.1:1 injoignable : connexion refusée",
+                        "smtp.host", "mssante_smtp.host")
+
+
+def test_bad_smtp_security_is_quoted():
+    with pytest.raises(SmtpError) as error:
+        send({"host": "h", "security": "ssl"}, None, None)
+    assert_plain_french(str(error.value), "smtp.security doit valoir starttls, tls, none, reçu « ssl »")
+
+
+def test_unreadable_liste_blanche_is_a_clear_error(tmp_path):
+    with pytest.raises(RequestRunError) as error:
+        resolve_operators([{"address": ALICE}], {}, str(tmp_path / "absent.xml"), None, 5)
+    assert_plain_french(str(error.value), "liste_blanche : lecture de", "absent.xml", "introuvable")
+    with pytest.raises(RequestRunError) as error:
+        resolve_operators([{"address": ALICE}], {}, None, None, 5)
+    assert_plain_french(str(error.value), "aucun opérateur connu pour %s" % ALICE, "operator.name")

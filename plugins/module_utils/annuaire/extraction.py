@@ -22,6 +22,7 @@ import time
 
 from ansible_collections.mssante.hygiene.plugins.module_utils import identifiers as ids
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import open_binary
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import Bal, BAL_TYPES, Situation
 
 COLUMNS = 31
@@ -88,7 +89,7 @@ class Reader:
         if len(fields) != COLUMNS:
             if self.filtered and not self._wanted_text(text):
                 return  # a broken line that is not ours anyway
-            self._bad(where, "%d columns instead of %d" % (len(fields), COLUMNS))
+            self._bad(where, "%d colonnes au lieu de %d" % (len(fields), COLUMNS))
             return
         bal_type, address = fields[0].strip().upper(), fields[1].strip().lower()
         structure = _structure(fields[5].strip(), fields[6].strip())
@@ -96,7 +97,7 @@ class Reader:
         if self.filtered and domain not in self.domains and structure not in self.structures:
             return  # the needle was elsewhere in the line (a name, another column)
         if bal_type not in BAL_TYPES or "@" not in address:
-            self._bad(where, "invalid BAL type %r or address %r" % (fields[0], fields[1]))
+            self._bad(where, "type de BAL %s ou adresse %s invalide" % (quoted(fields[0]), quoted(fields[1])))
             return
         rpps = ids.normalize_rpps(fields[3])[0] if fields[3].strip() else ""
         if not rpps and fields[4].strip():
@@ -145,7 +146,7 @@ class Reader:
                 if raw.strip():
                     self._line(raw.rstrip(b"\n"), number)
                 elif raw != b"\n" or number > 1:
-                    self._bad(number, "empty line")
+                    self._bad(number, "ligne vide")
             self.lines_seen = number - 1
         self.bytes = offset
         self.seconds += time.monotonic() - start
@@ -202,14 +203,16 @@ class Reader:
             if isinstance(item["line"], tuple):
                 item["line"] = numbers.get(item["line"][1], 0)
 
-    def check_threshold(self):
+    def check_threshold(self, location=""):
         limit = max(self.malformed_min, int(self.examined * self.malformed_ratio))
         if self.malformed > limit:
             shown = ", ".join(str(m["line"]) for m in self.malformed_lines[:10])
             raise ExtractionError(
-                "%d malformed lines out of %d examined (threshold %d), e.g. lines %s: is this "
-                "really an Extraction_Correspondance_MSSante file (31 columns separated by '|')?"
-                % (self.malformed, self.examined, limit, shown))
+                "%s : %d lignes mal formées sur %d examinées (seuil %d, voir "
+                "malformed_ratio), par exemple les lignes %s : est-ce bien un fichier "
+                "Extraction_Correspondance_MSSante (31 colonnes séparées par « | ») ?"
+                % (" ".join(filter(None, ("extraction_path", location))), self.malformed, self.examined,
+                   limit, shown))
 
     def situations(self):
         return [self._situations[k] for k in sorted(self._situations)]
@@ -242,5 +245,5 @@ def read_extraction(location, domains=(), structures=(), ssl_context=None, timeo
     if unresolved:
         with open_binary(location, ssl_context=ssl_context, timeout=timeout) as (stream, _name):
             reader.resolve_lines(stream)
-    reader.check_threshold()
+    reader.check_threshold(location)
     return reader

@@ -24,6 +24,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, os_reason
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
 
 DEFAULT_URL = "https://gateway.api.esante.gouv.fr/fhir/v2"
@@ -43,6 +44,19 @@ class FhirError(Exception):
 
 class ApiKeyError(FhirError):
     """401/403: the gateway refused the key."""
+
+
+def status_text(code, reason="", outcome=""):
+    """'HTTP 429 (...)': the status first, with what to do in French for the usual ones."""
+    if code == 429:
+        hint = "trop de requêtes : la passerelle limite le débit, baissez rate_limit ou réessayez plus tard"
+    elif code >= 500:
+        hint = "le serveur de l'Annuaire Santé est en erreur (%s) : réessayez plus tard" % reason
+    elif code == 404:
+        hint = "ressource introuvable : vérifiez api_url"
+    else:
+        hint = reason
+    return "HTTP %d (%s)%s" % (code, hint, (" - " + outcome) if outcome else "")
 
 
 def operation_outcome_text(body):
@@ -80,8 +94,8 @@ class Throttle:
 
     def __init__(self, rate):
         if not 0 < rate <= MAX_RATE:
-            raise ValueError("rate_limit must be > 0 and <= %g calls/s (gateway limit), got %s"
-                             % (MAX_RATE, rate))
+            raise ValueError("rate_limit doit être > 0 et <= %g requêtes/s (limite de la passerelle), "
+                             "reçu %s" % (MAX_RATE, rate))
         # 1 % above 1/rate so scheduling jitter never lets rate+1 calls into one second
         self.interval = 1.0 / rate * 1.01
         self._next = 0.0
@@ -141,8 +155,8 @@ class FhirClient:
     # -- one request -------------------------------------------------------------------
     def _check_origin(self, url):
         if urllib.parse.urlsplit(url)[:2] != self._origin:
-            raise FhirError("the server sent a link outside %s (%s): refusing to send the API key "
-                            "there" % (self.base_url, url), url=url)
+            raise FhirError("le serveur a renvoyé un lien hors de api_url %s (%s) : la clé API n'y est "
+                            "pas envoyée, la lecture s'arrête" % (self.base_url, url), url=url)
 
     def _sleep(self, seconds):
         self.stats.waited += seconds
@@ -166,16 +180,17 @@ class FhirClient:
                 try:
                     return json.loads(body.decode("utf-8"))
                 except ValueError as exc:
-                    raise FhirError("invalid JSON from %s: %s" % (url, exc), status, url)
+                    raise FhirError("réponse JSON invalide de %s : %s (api_url pointe-t-elle sur l'API "
+                                    "FHIR ?)" % (_short(url), exc), status, url)
             if status in (401, 403):
                 raise ApiKeyError(
-                    "clé API refusée / API key rejected (HTTP %d) by %s: check api_key "
-                    "(ESANTE-API-KEY of your application on portal.api.esante.gouv.fr)%s"
-                    % (status, self.base_url, (" - " + problem) if problem else ""), status, url)
+                    "api_key refusée par %s : vérifiez api_key (clé ESANTE-API-KEY de votre application "
+                    "sur portal.api.esante.gouv.fr) ; réponse : %s"
+                    % (self.base_url, problem or "HTTP %d" % status), status, url)
             retryable = status in RETRY_STATUSES or status is None
             if not retryable or attempt >= self.max_retries:
-                raise FhirError("%s failed%s: %s" % (
-                    _short(url), " after %d retries" % attempt if attempt else "",
+                raise FhirError("échec de %s%s : %s" % (
+                    _short(url), " après %d nouvelles tentatives" % attempt if attempt else "",
                     problem or "HTTP %s" % status), status, url)
             attempt += 1
             self.stats.retries += 1
@@ -194,22 +209,22 @@ class FhirClient:
         except urllib.error.HTTPError as exc:
             status, body = exc.code, exc.read() or b""
             # the status first: an OperationOutcome alone ("Quota exceeded") hides a 429 or a 5xx
-            outcome = operation_outcome_text(body)
-            problem = "HTTP %d %s%s" % (exc.code, exc.reason, (" - " + outcome) if outcome else "")
+            problem = status_text(exc.code, exc.reason, operation_outcome_text(body))
             if exc.code == 429 or exc.code == 503:
                 after = exc.headers.get("Retry-After") if exc.headers else None
                 delay = retry_after_seconds(after, None) if after else None
         except urllib.error.URLError as exc:
             reason = exc.reason
             if isinstance(reason, ssl.SSLError):
-                raise FhirError(describe_tls_error(reason, self.base_url), url=url)
-            problem = "cannot reach %s: %s" % (self.base_url, reason)
+                raise FhirError("api_url : " + describe_tls_error(reason, self.base_url), url=url)
+            problem = self._unreachable(reason)
         except (socket.timeout, TimeoutError):
-            problem = "no answer from %s within %s s (timeout)" % (self.base_url, self.timeout)
+            problem = "api_url %s (%s) : pas de réponse en %s s (timeout)" % (
+                self.base_url, endpoint(self.base_url), self.timeout)
         except ssl.SSLError as exc:
-            raise FhirError(describe_tls_error(exc, self.base_url), url=url)
+            raise FhirError("api_url : " + describe_tls_error(exc, self.base_url), url=url)
         except (ConnectionError, OSError) as exc:
-            problem = "connection to %s failed: %s" % (self.base_url, exc)
+            problem = self._unreachable(exc)
         elapsed = time.monotonic() - start
         stats = self.stats
         stats.requests += 1
@@ -217,6 +232,10 @@ class FhirClient:
         stats.slowest = max(stats.slowest, elapsed)
         stats.by_status[status or "error"] = stats.by_status.get(status or "error", 0) + 1
         return status, delay, body, problem
+
+    def _unreachable(self, reason):
+        text = os_reason(reason) if isinstance(reason, OSError) else str(reason)
+        return "Annuaire Santé injoignable à %s (api_url %s) : %s" % (endpoint(self.base_url), self.base_url, text)
 
     # -- searches ----------------------------------------------------------------------
     def search_url(self, resource, params):
@@ -236,8 +255,8 @@ class FhirClient:
                         if link.get("relation") == "next"), None)
             if url and pages >= self.max_pages:
                 self.stats.warnings.append(
-                    "%s: stopped after %d pages (page cap max_pages); results are incomplete"
-                    % (_short(self.search_url(resource, params)), pages))
+                    "%s : arrêt après %d pages (plafond max_pages) ; résultats incomplets, relevez "
+                    "max_pages" % (_short(self.search_url(resource, params)), pages))
                 return
 
 

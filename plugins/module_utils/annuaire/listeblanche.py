@@ -14,6 +14,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import open_binary
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import quoted
 
 FIELDS = {"Nom": "domain", "Description": "description", "DNCertificatOperateur": "dn",
           "ResponsableContact": "responsible_contact", "SupportContact": "support_contact",
@@ -70,11 +71,14 @@ def parse_stream(stream):
 
 def read_liste_blanche(location, ssl_context=None, timeout=30):
     """Read the liste blanche from a path or URL (its server chains to IGC-Santé: give ca_path)."""
-    with open_binary(location, ssl_context=ssl_context, timeout=timeout, member_suffix=".xml") as (stream, _name):
+    with open_binary(location, ssl_context=ssl_context, timeout=timeout, member_suffix=".xml",
+                     option="liste_blanche") as (stream, _name):
         try:
             return parse_stream(stream)
         except ET.ParseError as exc:
-            raise ValueError("liste blanche %s: invalid XML: %s" % (location, exc))
+            line, column = exc.position
+            raise ValueError("liste_blanche : %s n'est pas un XML valide (ligne %d, colonne %d)"
+                             % (quoted(location), line, column))
 
 
 def operator_of(domains, address_or_domain):

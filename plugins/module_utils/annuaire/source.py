@@ -19,20 +19,33 @@ import urllib.error
 import urllib.request
 import zipfile
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, os_reason
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
 
 ZIP_MAGIC = b"PK\x03\x04"
 
 
 class SourceError(Exception):
-    """The file cannot be fetched or opened; the message names it."""
+    """The file cannot be fetched or opened; the message names it and the option that gave it."""
 
 
 def is_url(location):
     return location.startswith(("https://", "http://"))
 
 
-def _download(url, ssl_context, timeout, directory=None):
+def _download_failure(url, exc, option):
+    """The French sentence for a failed download of `url` (given by `option`)."""
+    if isinstance(exc, urllib.error.HTTPError):
+        hint = " : accès refusé" if exc.code in (401, 403) else " : vérifiez l'URL" if exc.code == 404 else ""
+        return "%s : le serveur a répondu HTTP %d (%s) pour %s%s" % (option, exc.code, exc.reason, url, hint)
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, ssl.SSLError):
+        return "%s : %s" % (option, describe_tls_error(reason, url))
+    text = os_reason(reason) if isinstance(reason, OSError) else str(reason)
+    return "%s : téléchargement de %s impossible, serveur %s injoignable : %s" % (option, url, endpoint(url), text)
+
+
+def _download(url, ssl_context, timeout, directory=None, option="extraction_path"):
     handlers = [urllib.request.ProxyHandler()]
     if ssl_context is not None:
         handlers.append(urllib.request.HTTPSHandler(context=ssl_context))
@@ -42,41 +55,38 @@ def _download(url, ssl_context, timeout, directory=None):
     try:
         with os.fdopen(handle, "wb") as out, opener.open(request, timeout=timeout) as response:
             shutil.copyfileobj(response, out, 1 << 20)
-    except urllib.error.URLError as exc:
+    except (OSError, ValueError) as exc:  # URLError and HTTPError are OSErrors
         os.unlink(path)
-        reason = getattr(exc, "reason", exc)
-        if isinstance(reason, ssl.SSLError):
-            raise SourceError("extraction_path: %s" % describe_tls_error(reason, url))
-        raise SourceError("extraction_path: cannot download %s: %s" % (url, reason))
-    except (OSError, ValueError) as exc:
-        os.unlink(path)
-        raise SourceError("extraction_path: cannot download %s: %s" % (url, exc))
+        raise SourceError(_download_failure(url, exc, option))
     return path
 
 
 @contextlib.contextmanager
-def open_binary(location, ssl_context=None, timeout=30, member_suffix=".txt"):
-    """Yield (binary file object, name) for a path or URL, unzipping the first .txt member."""
+def open_binary(location, ssl_context=None, timeout=30, member_suffix=".txt", option="extraction_path"):
+    """Yield (binary file object, name) for a path or URL, unzipping the first .txt member.
+
+    `option` is the parameter that gave `location`, named in every error.
+    """
     temp = None
     try:
         path = location
         if is_url(location):
-            path = temp = _download(location, ssl_context, timeout)
+            path = temp = _download(location, ssl_context, timeout, option=option)
         try:
             with open(path, "rb") as probe:
                 magic = probe.read(4)
         except OSError as exc:
-            raise SourceError("extraction_path: cannot read %s: %s" % (location, exc.strerror))
+            raise SourceError("%s : lecture de %s impossible : %s" % (option, location, os_reason(exc)))
         if magic == ZIP_MAGIC:
             try:
                 archive = zipfile.ZipFile(path)
             except zipfile.BadZipFile as exc:
-                raise SourceError("extraction_path: %s is not a valid zip: %s" % (location, exc))
+                raise SourceError("%s : %s n'est pas un zip valide (%s)" % (option, location, exc))
             with archive:
                 names = [n for n in archive.namelist() if n.lower().endswith(member_suffix)]
                 if not names:
-                    raise SourceError("extraction_path: no %s file inside %s"
-                                      % (member_suffix, location))
+                    raise SourceError("%s : aucun fichier %s dans l'archive %s"
+                                      % (option, member_suffix, location))
                 with archive.open(names[0]) as stream:
                     yield stream, names[0]
         else:

@@ -35,7 +35,7 @@ def test_5xx_retried_then_fatal(server):
     list(client.search("Organization", [("identifier", "990000002")]))
     assert client.stats.retries == 2
     server.faults.errors = 10
-    with pytest.raises(FhirError, match="after 2 retries"):
+    with pytest.raises(FhirError, match="après 2 nouvelles tentatives"):
         list(_client(server, max_retries=2).search("Organization", [("identifier", "x")]))
 
 
@@ -72,9 +72,9 @@ def audited(fault_lab, annuaire, tmp_path_factory):
 
 
 STORMS = {  # fault settings, Annuaire timeout, words of the message
-    "429 storm": ({"storm": 1000, "retry_after": "0"}, 30, "after 5 retries: HTTP 429"),
-    "500 storm": ({"errors": 1000, "error_status": 500}, 30, "after 5 retries: HTTP 500"),
-    "hang": ({"latency": 3.0}, 1, "within 1 s (timeout)"),
+    "429 storm": ({"storm": 1000, "retry_after": "0"}, 30, "après 5 nouvelles tentatives : HTTP 429"),
+    "500 storm": ({"errors": 1000, "error_status": 500}, 30, "après 5 nouvelles tentatives : HTTP 500"),
+    "hang": ({"latency": 3.0}, 1, "pas de réponse en 1 s (timeout)"),
 }
 
 

@@ -37,7 +37,7 @@ def test_connection_lost_during_paging_then_rerun(tmp_path, lab_certs, monkeypat
         monkeypatch.setattr(directory, "to_account", map_then_crash)
         with pytest.raises(DirectoryError) as error:
             read_accounts(_config(server, lab_certs))
-        assert "lost" in str(error.value) and "nothing is returned" in str(error.value)
+        assert "connexion LDAP perdue" in str(error.value) and "rien n'est renvoyé" in str(error.value)
         assert error.value.parameter == "server_uri"
         assert "Traceback" not in str(error.value)
 

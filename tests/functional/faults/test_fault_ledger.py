@@ -33,7 +33,7 @@ def test_corrupt_ledger_is_a_clear_error_and_kept(tmp_path):
     code, results = run_playbook(tmp_path, [item])
     assert code != 0
     msg = results[0]["msg"]
-    assert str(state / "ledger.json") in msg and "corrupt" in msg
+    assert "registre des demandes %s corrompu" % (state / "ledger.json") in msg
     assert_no_crash(msg + results[0].get("exception", ""))
     assert snapshot(state) == before  # the torn ledger is kept, no request file rewritten
 
@@ -49,7 +49,7 @@ def test_corrupt_ledger_stops_redlist_playbook(fault_lab, run_dirs, tmp_path):
     before = snapshot(tmp_path)
 
     failed = run_lab(fault_lab, "redlist.yml", **run_dirs)
-    assert_clear_failure(failed, "ledger %s is corrupt" % path, "restore it from a backup")
+    assert_clear_failure(failed, "registre des demandes %s corrompu" % path, "restaurez-le depuis une sauvegarde")
     assert snapshot(tmp_path) == before  # ledger kept as found; requests/ and reports untouched
 
     path.write_bytes(good)

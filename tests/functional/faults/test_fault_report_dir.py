@@ -15,7 +15,7 @@ def test_unwritable_report_dir_then_rerun(fault_lab, run_dirs, tmp_path):
     servers = ldap_dump(fault_lab), mail_dump(fault_lab)
 
     failed = run_lab(fault_lab, "audit.yml", **dict(run_dirs, mssante_report_dir=str(blocker / "rapports")))
-    assert_clear_failure(failed, "report_dir", str(blocker / "rapports"), "Not a directory")
+    assert_clear_failure(failed, "report_dir", str(blocker / "rapports"), "n'est pas un répertoire")
     assert "Rapport :" not in failed.output
     assert blocker.read_text(encoding="utf-8") == "un fichier, pas un répertoire\n"
     assert (ldap_dump(fault_lab), mail_dump(fault_lab)) == servers

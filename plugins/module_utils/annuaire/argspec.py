@@ -1,0 +1,28 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Argument spec of annuaire_info, also read by the filter that checks the inventory's mssante_annuaire."""
+
+from __future__ import annotations
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.lookups import DEFAULT_BATCH
+
+
+def argument_spec():
+    return dict(
+        source=dict(type="str", choices=["api", "extraction"], default="api"),
+        api_url=dict(type="str", default="https://gateway.api.esante.gouv.fr/fhir/v2"),
+        api_key=dict(type="str", no_log=True),
+        rate_limit=dict(type="float", default=10.0),
+        max_pages=dict(type="int", default=200),
+        batch_size=dict(type="int", default=DEFAULT_BATCH),
+        extraction_path=dict(type="str"),
+        malformed_ratio=dict(type="float", default=0.01),
+        practitioners=dict(type="list", elements="str", default=[]),
+        organizations=dict(type="list", elements="str", default=[]),
+        mailboxes=dict(type="list", elements="str", default=[]),
+        domains=dict(type="list", elements="str", default=[]),
+        validate_certs=dict(type="bool", default=True),
+        ca_path=dict(type="path"),
+        timeout=dict(type="int", default=30),
+    )
