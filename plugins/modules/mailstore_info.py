@@ -19,6 +19,8 @@ description:
     return C(userdb_last_login_key=admin-login/...) (see the collection README).
   - Mailboxes that cannot be read are listed in RV(failures); the others still report.
     Logins the server does not know are listed in RV(absent) (facts, not failures).
+  - Errors and warnings are written in French for the person at the console, naming the
+    parameter to fix (O(admin_user)/O(admin_password), O(host)/O(port)/O(security), O(ca_path)).
 options:
   discover:
     description:
@@ -110,7 +112,7 @@ absent:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec, tls_notes
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_info
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import TlsConfigError
@@ -120,14 +122,19 @@ def main():
     spec = connection_spec()
     spec["discover"] = dict(type="bool", default=False)
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
-    if not module.params["validate_certs"]:
-        module.warn("validate_certs is false: the mail server certificate is not verified")
+    tls_error, tls_warnings = tls_notes(module.params)
+    if tls_error:
+        module.fail_json(msg=tls_error)
+    for warning in tls_warnings:
+        module.warn(warning)
     try:
         result = run_info(module.params)
     except (ConfigError, TlsConfigError) as exc:
         module.fail_json(msg=str(exc))
     if result["failures"] and not result["mailboxes"] and not result["absent"]:
-        module.fail_json(msg="no mailbox could be read: %s" % result["failures"][0]["error"], **result)
+        first = result["failures"][0]
+        module.fail_json(msg="aucune BAL n'a pu être lue (%d en échec) ; première : %s : %s" % (
+            len(result["failures"]), first["mailbox"], first["error"]), **result)
     module.exit_json(changed=False, **result)
 
 

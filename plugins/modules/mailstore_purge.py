@@ -17,9 +17,15 @@ description:
     that someone else marked C(\Deleted). Servers without UIDPLUS are skipped with a message.
   - Every deleted message is first written (and fsynced) to the JSON Lines O(journal_path),
     and optionally exported as C(.eml) into O(export_dir).
-  - A mailbox that fails (connection dropped, timeout, unknown folder) is listed in
+  - A mailbox that fails (connection dropped, timeout, credentials refused) is listed in
     RV(failures) and the run goes on; the task fails only past O(failure_threshold).
     Rerunning finishes the work; a second run on the same data changes nothing.
+  - A mailbox that lacks a folder a rule names (for example a C(Résultats labo) folder only the
+    laboratory has) has nothing to purge there. It is skipped for that rule, counted in
+    RV(folder_presence) and RV(summary.absent_folders), and is not a failure. A folder name
+    found in no mailbox of the call is reported in a warning (probable typo).
+  - Messages printed for the person at the console (errors, warnings, refusal reasons, the
+    diff table) are in French.
 author:
   - mssante.hygiene team (@mssante)
 extends_documentation_fragment:
@@ -32,7 +38,9 @@ attributes:
     details: Read-only in check mode; RV(selected) lists what would be deleted.
   diff_mode:
     support: full
-    details: Adds the UIDs of every selected message to RV(selected).
+    details:
+      - Returns RV(diff) with a French table per mailbox and folder (messages, size, date range,
+        never subjects or senders) and adds the UIDs of every selected message to RV(selected).
 options:
   rules:
     description:
@@ -76,10 +84,12 @@ options:
         type: list
         elements: str
       max_delete_ratio:
-        description: Overrides O(max_delete_ratio) for this rule.
+        description:
+          - Overrides O(max_delete_ratio) for this rule. Like it, it never applies to C(\\Trash)
+            and C(\\Junk) folders.
         type: float
       allow_over_ratio:
-        description: Allow this rule past the safety cap.
+        description: Allow this rule past the per-folder safety cap (O(max_delete_ratio)).
         type: bool
         default: false
   journal_path:
@@ -94,8 +104,13 @@ options:
     type: path
   max_delete_ratio:
     description:
-      - Safety cap. A rule that would delete more than this share of a folder is refused for that
-        mailbox (reported with status V(refused)) unless the rule sets C(allow_over_ratio).
+      - Per-folder safety cap, protecting folders that hold a user's working mail. A rule that
+        would delete more than this share of a folder is refused for that mailbox and folder
+        (status V(refused), with a French C(reason) naming the mailbox, folder and rule) unless the
+        rule sets C(allow_over_ratio) or its own C(max_delete_ratio).
+      - Folders whose SPECIAL-USE is C(\\Trash) or C(\\Junk) are never refused by this cap,
+        whatever the rule calls them, since emptying an old Trash is the purpose of a trash rule.
+        O(max_run_delete_ratio) still applies to them.
     type: float
     default: 1.0
   max_run_delete_ratio:
@@ -116,6 +131,14 @@ options:
   run_id:
     description: Identifier written in the journal; generated when omitted.
     type: str
+  warn_absent_folders:
+    description:
+      - Warn when a folder name of a rule is found in no mailbox of this call (probable typo).
+      - Roles that call the module in batches turn it off and judge RV(folder_presence) over all
+        batches instead, since one batch may simply hold no mailbox with that folder.
+    type: bool
+    default: true
+    version_added: 0.3.0
 """
 
 EXAMPLES = r"""
@@ -143,19 +166,91 @@ EXAMPLES = r"""
     journal_path: /var/lib/mssante/journal/retention.jsonl
     export_dir: /var/lib/mssante/export
     max_delete_ratio: 0.5
+
+# Run with --check --diff to see, per BAL and folder, what would go (counts, size, dates)
+- name: One service's folder, across the establishment (BALs without it are skipped)
+  mssante.hygiene.mailstore_purge:
+    host: imap.ch-exemple.fr
+    admin_user: mssante-admin
+    admin_password: "{{ vault_imap_admin_password }}"
+    mailboxes: "{{ mssante_mailboxes }}"
+    rules:
+      - name: labo-1-an
+        folders: [Résultats labo]
+        older_than_days: 365
+        date: received
+    journal_path: /var/lib/mssante/journal/retention.jsonl
+    max_delete_ratio: 0.5
+  register: labo_purge
+
+- name: Say how many BALs have the folder
+  ansible.builtin.debug:
+    msg: "{{ labo_purge.folder_presence['Résultats labo'].present }} BAL ont le dossier « Résultats labo »"
 """
 
 RETURN = r"""
 selected:
   description:
-    - Per mailbox, folder and rule, the messages the rules select (what check mode would delete),
-      with C(messages), C(bytes), C(folder_messages), C(uidvalidity) and C(status) (V(would_delete),
-      V(deleted), V(refused) with a C(reason), or V(not_confirmed)); C(uids) in diff mode.
-    - C(kept) counts messages the server left alone because the user changed them between the
-      search and the deletion (IMAP CONDSTORE); the journal has a line with C(event=kept) for each.
+    - Per mailbox, folder and rule, the messages the rules select (what check mode would delete).
   returned: always
   type: list
   elements: dict
+  contains:
+    mailbox:
+      description: Login name of the mailbox.
+      type: str
+    folder:
+      description: Folder name on the server.
+      type: str
+    special_use:
+      description: SPECIAL-USE role of the folder (C(\\Trash)...), empty when it has none.
+      type: str
+    rule:
+      description: Name of the rule that selected the messages.
+      type: str
+    messages:
+      description: Number of messages selected.
+      type: int
+    bytes:
+      description: Size of the messages selected.
+      type: int
+    folder_messages:
+      description: Messages in the folder when it was opened.
+      type: int
+    uidvalidity:
+      description: UIDVALIDITY of the folder.
+      type: int
+    oldest:
+      description:
+        - Oldest date (V(YYYY-MM-DD)) among the selected messages, of the date the rule compares
+          (saved date with C(date=saved) on servers that have it, else received date); empty
+          when the server gave none.
+      type: str
+      version_added: 0.3.0
+    newest:
+      description: Newest date (V(YYYY-MM-DD)) among the selected messages, as for RV(selected[].oldest).
+      type: str
+      version_added: 0.3.0
+    status:
+      description:
+        - V(would_delete) (check mode), V(deleted), V(refused) (safety cap, see C(reason)) or
+          V(not_confirmed) (the mailbox failed during the deletion; see RV(failures)).
+      type: str
+    reason:
+      description: Why the safety cap refused the deletion, in French, naming the mailbox, folder and rule.
+      type: str
+      returned: when status is V(refused)
+    kept:
+      description:
+        - Messages the server left alone because the user changed them between the search and the
+          deletion (IMAP CONDSTORE); the journal has a line with C(event=kept) for each.
+      type: int
+      returned: when the server kept some
+    uids:
+      description: UIDs of the selected messages.
+      type: list
+      elements: int
+      returned: in diff mode
 deleted:
   description: Per mailbox, folder and rule, the messages actually deleted (C(messages), C(bytes)).
   returned: always
@@ -169,10 +264,33 @@ failures:
 summary:
   description:
     - Totals (mailboxes, selected_messages, selected_bytes, refused, deleted_messages,
-      deleted_bytes, failures, target_messages).
+      deleted_bytes, failures, target_messages, absent_folders).
     - C(target_messages) is the number of messages in the target folders the rules looked at.
   returned: always
   type: dict
+  contains:
+    absent_folders:
+      description:
+        - Number of (mailbox, rule folder) pairs skipped because the mailbox has no such folder.
+      type: int
+      version_added: 0.3.0
+folder_presence:
+  description:
+    - For each folder as written in the rules (a name such as C(Résultats labo) or a role such as
+      C(\\Trash)), how many mailboxes have it (C(present)) and how many lack it (C(absent)).
+    - Counted over the mailboxes each rule applies to (C(bal_types), C(services)) that did not fail.
+  returned: always
+  type: dict
+  version_added: 0.3.0
+  sample: {"Résultats labo": {"present": 1, "absent": 17}, "\\Trash": {"present": 18, "absent": 0}}
+diff:
+  description:
+    - In diff mode, C(prepared) holds a French table of the purge per mailbox and folder (messages,
+      size, oldest and newest date), the mailboxes losing the most messages first (at most 50,
+      then a line for the others), and a total line. Never a subject or a sender.
+  returned: in diff mode
+  type: dict
+  version_added: 0.3.0
 run_refused:
   description: Why the whole run was refused by O(max_run_delete_ratio); nothing was deleted.
   returned: when the run-level cap refused the run
@@ -185,8 +303,10 @@ run_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec, tls_notes
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.presence import typo_warnings
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import percent
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import (
     run_purge, too_many_failures)
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import TlsConfigError
@@ -212,16 +332,25 @@ def main():
         max_run_delete_ratio=dict(type="float", default=1.0),
         failure_threshold=dict(type="float", default=0.1),
         run_id=dict(type="str"),
+        warn_absent_folders=dict(type="bool", default=True),
     )
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
     params = module.params
-    if not params["validate_certs"]:
-        module.warn("validate_certs is false: the mail server certificate is not verified")
+    tls_error, tls_warnings = tls_notes(params)
+    if tls_error:
+        module.fail_json(msg=tls_error)
+    for warning in tls_warnings:
+        module.warn(warning)
     if not module.check_mode and params["rules"] and not params["journal_path"]:
-        module.fail_json(msg="journal_path is required to delete mail (every deletion is journaled)")
+        module.fail_json(msg="journal_path est obligatoire pour supprimer des messages (chaque suppression "
+                             "est journalisée) ; il n'est pas utilisé en --check")
     for name in ("max_delete_ratio", "max_run_delete_ratio"):
         if not 0 < params[name] <= 1:
-            module.fail_json(msg="%s must be in ]0, 1], got %s" % (name, params[name]))
+            module.fail_json(msg="%s doit être dans ]0, 1] (une part des messages, 0.5 pour la moitié), "
+                                 "reçu %s" % (name, params[name]))
+    if not 0 <= params["failure_threshold"] <= 1:
+        module.fail_json(msg="failure_threshold doit être dans [0, 1] (une part des BAL), reçu %s"
+                         % params["failure_threshold"])
     try:
         result = run_purge(params, module.check_mode, module._diff)
     except (ConfigError, TlsConfigError) as exc:
@@ -231,13 +360,17 @@ def main():
                    summary["selected_messages"] - sum(e["messages"] for e in result["selected"]
                                                       if e["status"] == "refused"))
     if not params["rules"]:
-        module.warn("no rule given: nothing is deleted")
+        module.warn("aucune règle dans rules : rien n'est supprimé")
+    if params["warn_absent_folders"]:
+        for warning in typo_warnings(result["rules"], result["folder_presence"]):
+            module.warn(warning)
     if result.get("run_refused"):
-        module.fail_json(msg="run refused: %s" % result["run_refused"], changed=False, **result)
+        module.fail_json(msg="exécution refusée : %s" % result["run_refused"], changed=False, **result)
     if too_many_failures(result["failures"], summary["mailboxes"], params["failure_threshold"]):
-        module.fail_json(msg="%d of %d mailboxes failed (threshold %.0f%%); first: %s: %s" % (
-            len(result["failures"]), summary["mailboxes"], params["failure_threshold"] * 100,
-            result["failures"][0]["mailbox"], result["failures"][0]["error"]), changed=changed, **result)
+        first = result["failures"][0]
+        module.fail_json(msg="%d BAL sur %d en échec, au-delà de failure_threshold (%s) ; première : %s : %s" % (
+            len(result["failures"]), summary["mailboxes"], percent(params["failure_threshold"]),
+            first["mailbox"], first["error"]), changed=changed, **result)
     module.exit_json(changed=changed, **result)
 
 

@@ -4,6 +4,7 @@ import json
 import pytest
 
 from lab.dovecot import TRASH
+from lab.ports import free_ports
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_purge
 
@@ -79,10 +80,11 @@ def test_real_run_deletes_exactly_the_selection(fresh_mail_platform, tmp_path, b
 
 def test_export_before_delete_and_safety_cap(fresh_mail_platform, tmp_path):
     platform = fresh_mail_platform
-    capped = run_purge(params(platform, max_delete_ratio=0.5, journal_path=str(tmp_path / "j")),
+    archives = {"name": "archives", "folders": ["Archives/2023"], "older_than_days": 30, "date": "received"}
+    capped = run_purge(params(platform, rules=[archives], max_delete_ratio=0.5, journal_path=str(tmp_path / "j")),
                        check_mode=False, diff=False)
     refused = [e for e in capped["selected"] if e["status"] == "refused"]
-    assert refused and "max_delete_ratio" in refused[0]["reason"]
+    assert refused and "max_delete_ratio (50 %)" in refused[0]["reason"]
     result = run_purge(params(platform, journal_path=str(tmp_path / "j"), export_dir=str(tmp_path / "eml")),
                        check_mode=False, diff=False)
     exported = list((tmp_path / "eml").rglob("*.eml"))
@@ -92,13 +94,21 @@ def test_export_before_delete_and_safety_cap(fresh_mail_platform, tmp_path):
 
 def test_clear_errors(mail_platform, tmp_path):
     platform = mail_platform
+    server = platform.dovecot
     wrong = run_purge(params(platform, admin_password="wrong", mailboxes=platform.logins[:2]), True, False)
-    assert len(wrong["failures"]) == 2 and "admin_password" in wrong["failures"][0]["error"]
+    assert len(wrong["failures"]) == 2
+    assert wrong["failures"][0]["error"].startswith("identifiants refusés par %s:%d pour la BAL %s" % (
+        server.host, server.imaps_port, wrong["failures"][0]["mailbox"]))
+    assert "vérifiez admin_user / admin_password" in wrong["failures"][0]["error"]
     untrusted = run_purge(params(platform, ca_path=None, mailboxes=platform.logins[:1]), True, False)
-    assert "not trusted" in untrusted["failures"][0]["error"]
+    assert "certificat non reconnu" in untrusted["failures"][0]["error"]
+    assert "ca_path" in untrusted["failures"][0]["error"] and "validate_certs" in untrusted["failures"][0]["error"]
+    closed = run_purge(params(platform, port=free_ports(1)[0], mailboxes=platform.logins[:1]), True, False)
+    assert closed["failures"][0]["error"].startswith("serveur injoignable %s:" % server.host)
+    assert closed["failures"][0]["error"].endswith("vérifiez host/port/security")
     rule = {"name": "archives", "folders": ["Archives/1999"], "older_than_days": 30}
-    unknown = run_purge(params(platform, rules=[rule], mailboxes=platform.logins[:1]), True, False)
-    assert "Archives/1999" in unknown["failures"][0]["error"] and "archives" in unknown["failures"][0]["error"]
+    absent = run_purge(params(platform, rules=[rule], mailboxes=platform.logins[:1]), True, False)
+    assert absent["failures"] == [] and absent["folder_presence"] == {"Archives/1999": {"present": 0, "absent": 1}}
     with pytest.raises(ConfigError, match="older_than_days"):
         run_purge(params(platform, rules=[{"name": "x", "folders": ["INBOX"], "older_than_days": 0}]),
                   True, False)

@@ -31,7 +31,7 @@ def test_flagged_after_selection_is_kept_and_journaled(fresh_mail_platform, tmp_
     lines = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
     kept = [l for l in lines if l.get("event") == "kept"]
     assert [(l["mailbox"], l["folder"], l["uid"]) for l in kept] == [key]
-    assert "changed since it was selected" in kept[0]["reason"]
+    assert kept[0]["reason"].startswith("modifié depuis sa sélection")
     deleted = {(l["mailbox"], l["folder"], l["uid"]) for l in lines if "event" not in l} - {key}
     assert deleted and not deleted & set(after)
     assert result["summary"]["deleted_messages"] == len(deleted)

@@ -12,7 +12,7 @@ def test_run_over_the_cap_deletes_nothing_then_goes_when_allowed(fresh_mail_plat
     journal = tmp_path / "journal.jsonl"
     refused = run_purge(params(fresh_mail_platform, backend, journal_path=str(journal),
                                max_run_delete_ratio=0.01), check_mode=False, diff=False)
-    assert "max_run_delete_ratio 1%" in refused["run_refused"]
+    assert "au-delà de max_run_delete_ratio (1 %) : rien n'a été supprimé" in refused["run_refused"]
     assert refused["deleted"] == [] and snapshot(server) == before
     assert not journal.exists() or journal.read_text(encoding="utf-8") == ""
     assert all(e["status"] == "refused" for e in refused["selected"]) and refused["selected"]

@@ -2,7 +2,7 @@
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm import (
     chunk_size, expunge_query)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_run import (
-    http_command, parse_doveconf, user_errors)
+    http_command, http_error, parse_doveconf, user_errors)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
 
 DOVECONF = '''namespace inbox {
@@ -50,5 +50,12 @@ def test_http_mapping_and_user_errors():
     assert http_command(["dict", "iter", "file:/x", "shared/"]) == ("dictIter", {"dictUri": "file:/x", "prefix": "shared/"})
     errors = user_errors("doveadm(nobody@x): Info: User no longer exists, skipping\n"
                          "doveadm(a@ch)<123><abc>: Error: Mailbox T: Permission denied\n"
-                         "doveadm(b@ch): Info: something harmless\n")
-    assert errors == {"nobody@x": "User no longer exists, skipping", "a@ch": "Mailbox T: Permission denied"}
+                         "doveadm(b@ch): Info: something harmless\n"
+                         "doveadm(c@ch): Error: Mailbox Labo: Failed to lookup mailbox status: Mailbox doesn't exist: Labo\n")
+    assert errors == {"nobody@x": "utilisateur inconnu du serveur (doveadm : User no longer exists, skipping)",
+                      "a@ch": "doveadm : Mailbox T: Permission denied",
+                      "c@ch": "dossier introuvable (doveadm : Mailbox Labo: Failed to lookup mailbox status: "
+                              "Mailbox doesn't exist: Labo)"}
+    assert http_error({"type": "exitCode", "exitCode": 68}).startswith("dossier introuvable")
+    assert http_error({"type": "exitCode", "exitCode": 67}) == "utilisateur inconnu du serveur (doveadm : exitCode 67)"
+    assert http_error({"type": "exitCode", "exitCode": 99}) == "erreur doveadm (doveadm : exitCode 99)"

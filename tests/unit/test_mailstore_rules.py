@@ -1,5 +1,6 @@
 """Purge rules: validation messages that name the rule, IMAP and doveadm translations (no server)."""
 import datetime as dt
+import re
 
 import pytest
 
@@ -35,22 +36,37 @@ def test_filters_by_bal_type_and_service():
 
 
 @pytest.mark.parametrize("raw, message", [
-    ({"name": "vieux", "folders": ["INBOX"], "older_than_days": -5}, "rule 'vieux': 'older_than_days' must be at least 1"),
-    ({"name": "zero", "folders": ["INBOX"], "older_than_days": 0}, "rule 'zero'.*older_than_days"),
-    ({"name": "texte", "folders": ["INBOX"], "older_than_days": "beaucoup"}, "rule 'texte'.*integer"),
-    ({"name": "date", "folders": ["INBOX"], "older_than_days": 3, "date": "sent"}, "rule 'date'.*saved or received.*'sent'"),
-    ({"name": "role", "folders": ["\\Poubelle"], "older_than_days": 3}, "rule 'role'.*unknown SPECIAL-USE"),
-    ({"name": "vide", "folders": [], "older_than_days": 3}, "rule 'vide'.*'folders'"),
-    ({"name": "ratio", "folders": ["INBOX"], "older_than_days": 3, "max_delete_ratio": 2}, "rule 'ratio'.*max_delete_ratio"),
-    ({"folders": ["INBOX"], "older_than_days": 3}, r"rules\[0\].*'name' is required"),
-    ({"name": "typo", "folders": ["INBOX"], "older_than_day": 3}, "rule 'typo'.*unknown field 'older_than_day'"),
+    ({"name": "vieux", "folders": ["INBOX"], "older_than_days": -5}, "règle « vieux » : older_than_days doit valoir au moins 1"),
+    ({"name": "zero", "folders": ["INBOX"], "older_than_days": 0}, "règle « zero ».*older_than_days"),
+    ({"name": "texte", "folders": ["INBOX"], "older_than_days": "beaucoup"}, "règle « texte ».*entier.*reçu beaucoup"),
+    ({"name": "date", "folders": ["INBOX"], "older_than_days": 3, "date": "sent"}, "règle « date ».*saved ou received, reçu sent"),
+    ({"name": "role", "folders": ["\\Poubelle"], "older_than_days": 3}, r"règle « role ».*rôle SPECIAL-USE inconnu \\Poubelle"),
+    ({"name": "vide", "folders": [], "older_than_days": 3}, "règle « vide ».*folders"),
+    ({"name": "ratio", "folders": ["INBOX"], "older_than_days": 3, "max_delete_ratio": 2}, r"règle « ratio ».*max_delete_ratio.*\]0, 1\].*reçu 2"),
+    ({"folders": ["INBOX"], "older_than_days": 3}, r"rules\[0\].*name.*obligatoire"),
+    ({"name": "typo", "folders": ["INBOX"], "older_than_day": 3},
+     "règle « typo ».*champ inconnu older_than_day \\(vouliez-vous dire older_than_days \\?\\)"),
+    ("corbeille", r"rules\[0\] doit être un dictionnaire.*de type str"),
 ])
 def test_errors_name_the_rule(raw, message):
-    with pytest.raises(ConfigError, match=message):
+    with pytest.raises(ConfigError, match=message) as error:
         parse_rules([raw])
+    assert not re.search(r"(^|[\s(\[])'", str(error.value))  # no Python repr ('sent'), French apostrophes only
 
 
 def test_duplicate_names_refused():
     rule = {"name": "a", "folders": ["INBOX"], "older_than_days": 3}
-    with pytest.raises(ConfigError, match="rule 'a': duplicate"):
+    with pytest.raises(ConfigError, match="règle « a » : ce nom est déjà celui d'une autre règle"):
         parse_rules([rule, dict(rule)])
+
+
+def test_compared_date_is_the_saved_one_when_the_rule_uses_it():
+    saved, received = parse_rules([{"name": "s", "folders": ["INBOX"], "older_than_days": 3},
+                                   {"name": "r", "folders": ["INBOX"], "older_than_days": 3, "date": "received"}])
+    meta = {"date": "2024-01-02T10:00:00Z", "saved": "2025-03-04T10:00:00Z"}
+    assert saved.compared_date(meta) == "2025-03-04T10:00:00Z"
+    assert saved.compared_date(dict(meta, saved="")) == "2024-01-02T10:00:00Z"  # server without SAVEDATE
+    assert received.compared_date(meta) == "2024-01-02T10:00:00Z"
+    assert (saved.imap_date_item(), saved.imap_date_item(savedate=False), received.imap_date_item()) == (
+        "SAVEDATE", "INTERNALDATE", "INTERNALDATE")
+    assert (saved.doveadm_date_field(), received.doveadm_date_field()) == ("date.saved", "date.received")

@@ -4,9 +4,12 @@ import json
 import os
 import stat
 
+import pytest
+
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal, export_message
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan, PurgeRun
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules import parse_rules
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import percent, run_refusal
 
 NOW = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.timezone.utc)
 
@@ -15,27 +18,63 @@ def rule(**extra):
     return parse_rules([dict({"name": "corbeille", "folders": ["\\Trash"], "older_than_days": 30}, **extra)])[0]
 
 
-def plan(selected, folder_messages, the_rule=None, mailbox="bal@ch-exemple.mssante.fr"):
+def archive_rule(**extra):
+    return parse_rules([dict({"name": "archives-5-ans", "folders": ["Archives"], "older_than_days": 1825}, **extra)])[0]
+
+
+def plan(selected, folder_messages, the_rule=None, mailbox="bal@ch-exemple.mssante.fr",
+         folder="Éléments supprimés", special_use="\\Trash"):
     meta = {uid: {"size": 100, "date": "2026-01-01T00:00:00Z", "saved": "2026-02-01T00:00:00Z",
                   "message_id": "<%d@ch>" % uid, "flags": []} for uid in range(1, selected + 1)}
-    return FolderPlan(mailbox, "Éléments supprimés", "\\Trash", the_rule or rule(), 1794819576, folder_messages, meta)
+    return FolderPlan(mailbox, folder, special_use, the_rule or rule(), 1794819576, folder_messages, meta)
 
 
-def test_cap_refuses_above_ratio_and_names_everything(tmp_path):
+def archive(selected, folder_messages, the_rule=None, mailbox="jdupont@ch-x.mssante.fr"):
+    return plan(selected, folder_messages, the_rule or archive_rule(), mailbox, folder="Archives", special_use="")
+
+
+def test_cap_refuses_above_ratio_in_french_naming_bal_folder_and_rule(tmp_path):
     run = PurgeRun(False, Journal(str(tmp_path / "j.jsonl")), max_delete_ratio=0.5, run_id="r1", now=NOW)
-    assert run.refusal(plan(5, 10)) == ""  # exactly the cap is allowed
-    reason = run.refusal(plan(6, 10))
-    assert "corbeille" in reason and "6 of 10" in reason and "max_delete_ratio 50%" in reason
-    assert not run.approve(plan(6, 10))
+    assert run.refusal(archive(25, 50)) == ""  # exactly the cap is allowed
+    reason = run.refusal(archive(45, 50))
+    assert reason == ("BAL jdupont@ch-x.mssante.fr, dossier « Archives » : la règle « archives-5-ans » supprimerait "
+                      "45 des 50 messages (90 %), au-delà de max_delete_ratio (50 %) ; refusé "
+                      "(allow_over_ratio: true sur la règle pour l'autoriser)")
+    assert not run.approve(archive(45, 50))
     assert run.selected[0]["status"] == "refused" and run.selected[0]["reason"] == reason
     assert not os.path.getsize(tmp_path / "j.jsonl")  # nothing journaled, nothing deleted
+    assert "max_delete_ratio de la règle (95 %)" in run.refusal(archive(50, 50, archive_rule(max_delete_ratio=0.95)))
 
 
 def test_rule_ratio_and_explicit_override():
     run = PurgeRun(False, Journal(None), max_delete_ratio=0.5, now=NOW)
-    assert run.refusal(plan(9, 10, rule(max_delete_ratio=0.95))) == ""
-    assert run.refusal(plan(10, 10, rule(allow_over_ratio=True))) == ""
-    assert run.refusal(plan(10, 10, rule(max_delete_ratio=0.95)))
+    assert run.refusal(archive(9, 10, archive_rule(max_delete_ratio=0.95))) == ""
+    assert run.refusal(archive(10, 10, archive_rule(allow_over_ratio=True))) == ""
+    assert run.refusal(archive(10, 10, archive_rule(max_delete_ratio=0.95)))
+
+
+@pytest.mark.parametrize("folder, role", [("Éléments supprimés", "\\Trash"), ("Courrier indésirable", "\\Junk")])
+def test_trash_and_junk_are_never_refused_by_the_folder_cap(folder, role):
+    # emptying an old Trash is the trash rule's purpose: a full Trash of old mail must go
+    run = PurgeRun(False, Journal(None), max_delete_ratio=0.5, now=NOW)
+    assert run.refusal(plan(10, 10, folder=folder, special_use=role)) == ""
+    assert run.refusal(plan(10, 10, rule(max_delete_ratio=0.1), folder=folder, special_use=role)) == ""
+    # the role counts, not the rule's wording: a rule naming the Trash folder by name is exempt too
+    by_name = parse_rules([{"name": "n", "folders": [folder], "older_than_days": 30}])[0]
+    assert run.refusal(plan(10, 10, by_name, folder=folder, special_use=role)) == ""
+    # any other role keeps the cap (Sent holds working mail)
+    assert run.refusal(plan(10, 10, folder="Éléments envoyés", special_use="\\Sent"))
+
+
+def test_percent_is_never_rounded_to_a_misleading_value():
+    assert [percent(x) for x in (0.5, 1.0, 0.01, 0.005, 0.333)] == ["50 %", "100 %", "1 %", "0,5 %", "33,3 %"]
+
+
+def test_run_cap_sentence():
+    assert run_refusal(10, 100, 0.5) == ""
+    text = run_refusal(900, 1000, 0.5)
+    assert text.startswith("cette exécution supprimerait 900 des 1\u202f000 messages de ses dossiers cibles (90 %)")
+    assert "max_run_delete_ratio (50 %)" in text and "rien n'a été supprimé" in text
 
 
 def test_check_mode_never_approves_nor_journals(tmp_path):
@@ -65,7 +104,7 @@ def test_journal_line_shape_and_mode(tmp_path):
 def test_approve_many_single_write_and_failure_marks(tmp_path):
     journal = Journal(str(tmp_path / "j.jsonl"))
     run = PurgeRun(False, journal, max_delete_ratio=0.5, now=NOW)
-    plans = [plan(2, 10, mailbox="a@ch"), plan(9, 10, mailbox="b@ch"), plan(1, 10, mailbox="c@ch")]
+    plans = [archive(2, 10, mailbox="a@ch"), archive(9, 10, mailbox="b@ch"), archive(1, 10, mailbox="c@ch")]
     approved = run.approve_many([(p, None) for p in plans])
     assert [p.mailbox for p in approved] == ["a@ch", "c@ch"]
     run.fail("c@ch", "connection lost")

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls import insecure_warning, tls_conflict
+
 
 def connection_spec():
     return dict(
@@ -29,3 +31,15 @@ def connection_spec():
         ca_path=dict(type="path"),
         timeout=dict(type="int", default=30),
     )
+
+
+def tls_notes(params):
+    """(error, warnings) about the TLS options of mailstore_info / mailstore_purge, in French."""
+    error = tls_conflict(params.get("validate_certs", True), params.get("ca_path"))
+    networked = params.get("backend") != "doveadm" or params.get("doveadm_api_key")
+    warnings = []
+    if networked and not params.get("validate_certs", True):
+        where = params.get("doveadm_url") or ":".join(str(part) for part in (params.get("host"), params.get("port"))
+                                                      if part)
+        warnings.append(insecure_warning("de messagerie %s" % where if where else "de messagerie"))
+    return error, warnings

@@ -19,9 +19,9 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_run import (
-    CliRunner, HttpRunner)
+    MISSING_FOLDER, UNKNOWN_USER, CliRunner, HttpRunner)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
-    ConfigError, MailstoreError)
+    ConfigError, MailstoreError, reason)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import special_use_name
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import compress_uids
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
@@ -29,7 +29,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats im
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import MailboxStats
 
 FETCH_FIELDS = "uid hdr.message-id size.virtual date.saved date.received"  # the journal's
-CHECK_FIELDS = "uid size.virtual"
+CHECK_FIELDS = "uid size.virtual"  # plus the date the rule compares (check_fields)
 STATUS_FIELDS = "messages uidvalidity guid"
 
 
@@ -45,6 +45,11 @@ def _iso(value):
 def chunk_size(count, workers):
     """Users per chunk: one chunk per worker (each doveadm process costs ~12 ms to start), 20..500."""
     return max(20, min(500, -(-count // workers)))
+
+
+def check_fields(rule):
+    """Check mode reads no header: sizes and the compared date only."""
+    return "%s %s" % (CHECK_FIELDS, rule.doveadm_date_field())
 
 
 def expunge_query(base_query, plans):
@@ -74,24 +79,27 @@ class DoveadmBackend:
             self.last_login_dict = self.last_login_dict or last_login_dict
 
     # --- targets -----------------------------------------------------------
+    def _server_name(self, wanted):
+        """(folder name on this server, role) of one entry of a rule's `folders`."""
+        role = special_use_name(wanted)
+        if role:
+            if role not in self.roles:
+                raise ConfigError("folder_roles : le backend doveadm ne sait pas quel dossier porte le rôle %s "
+                                  "sur ce serveur ; donnez folder_roles (par exemple « %s: Corbeille »)" % (
+                                      role, role))
+            return self.roles[role], role
+        if wanted.strip().upper() == "INBOX":
+            return "INBOX", ""
+        return wanted.strip().replace("/", self.separator), ""
+
     def _targets(self, rules):
-        """[(rule index, server folder name, role)]: what each rule's `folders` designate."""
-        targets = []
+        """[(rule index, server folder name, role, [`folders` entries as written])]."""
+        targets = {}
         for index, rule in enumerate(rules):
             for wanted in rule.folders:
-                role = special_use_name(wanted)
-                if role:
-                    if role not in self.roles:
-                        raise ConfigError("folder_roles: the doveadm backend does not know which folder is %s "
-                                          "on this server; give folder_roles (e.g. {'\\Trash': 'Trash'})" % role)
-                    name = self.roles[role]
-                elif wanted.strip().upper() == "INBOX":
-                    name = "INBOX"
-                else:
-                    name = wanted.strip().replace("/", self.separator)
-                if (index, name) not in [(t[0], t[1]) for t in targets]:
-                    targets.append((index, name, role or ""))
-        return targets
+                name, role = self._server_name(wanted)
+                targets.setdefault((index, name), (index, name, role, []))[3].append(wanted)
+        return list(targets.values())
 
     def _role_of(self, name):
         return next((role for role, role_name in self.roles.items() if role_name == name), "")
@@ -113,21 +121,21 @@ class DoveadmBackend:
         by_login = {entry["login"]: entry for entry in entries}
         # only the target folders: opening INBOX too doubled the pass on cold indexes; an
         # unknown user is reported by doveadm itself ("User no longer exists")
-        names = sorted(set(name for _index, name, _role in targets))
-        fields = CHECK_FIELDS if run.check_mode else FETCH_FIELDS
+        names = sorted(set(target[1] for target in targets))
         jobs, work = [(["mailbox", "status", STATUS_FIELDS] + names, logins)], []
-        for index, name, role in targets:
+        for index, name, role, as_written in targets:
             users = [entry["login"] for entry in entries if rules[index].applies_to(entry)]
             if users:
                 query = rules[index].doveadm_query(name, run.today)
+                fields = check_fields(rules[index]) if run.check_mode else FETCH_FIELDS
                 jobs.append((["fetch", fields] + query, users))
-                work.append((index, name, role, query))
+                work.append((index, name, role, as_written, query))
         results = self.runner.run_many(jobs)
         status, failed = self._status(logins, *results[0])
         for login, error in failed.items():
             run.fail(login, error)
         taken, candidates = {}, []
-        for (index, name, role, query), (rows, errors) in zip(work, results[1:]):
+        for (index, name, role, as_written, query), (rows, errors) in zip(work, results[1:]):
             rule = rules[index]
             for login, error in errors.items():
                 if login not in failed:
@@ -146,12 +154,12 @@ class DoveadmBackend:
             for login in logins:
                 if login in failed or not rule.applies_to(by_login[login]):
                     continue
-                if not role and (login, name) not in status:
-                    failed[login] = "rule %r: folder %r not found" % (rule.name, name)
-                    run.fail(login, failed[login])
-                    continue
-                if (login, name) in status:
-                    run.observe(login, name, int(status[(login, name)]["messages"]))
+                present = (login, name) in status
+                for written in as_written:
+                    run.folder_seen(login, rule, written, present)
+                if not present:
+                    continue  # no such folder in this mailbox: nothing to do there
+                run.observe(login, name, int(status[(login, name)]["messages"]))
                 if login not in plans:
                     continue
                 folder = status[(login, name)]
@@ -165,7 +173,8 @@ class DoveadmBackend:
             approved = set(id(plan) for plan in run.approve_many(fetchers))
         except (OSError, MailstoreError) as exc:
             for _query, plan in candidates:
-                run.fail(plan.mailbox, "journal write failed, nothing deleted: %s" % exc)
+                run.fail(plan.mailbox, "écriture impossible dans le journal (journal_path) ou l'export "
+                                       "(export_dir), rien n'a été supprimé : %s" % reason(exc))
             return
         approved = [(query, plan) for query, plan in candidates if id(plan) in approved]
         if approved:
@@ -173,9 +182,14 @@ class DoveadmBackend:
 
     @staticmethod
     def _status(logins, rows, errors):
-        """{(login, folder): status row} and {login: error}; a user without the folder is no error."""
+        """{(login, folder): status row} and {login: error}; a user without the folder is no error.
+
+        Given several names doveadm lists those that exist; given one, it reports a missing one
+        as an error ("Mailbox doesn't exist", HTTP exit code 68): that is an absence too.
+        """
         found = {(row["username"], row["mailbox"]): row for row in rows}
-        failed = {login: errors[login] for login in logins if login in errors}
+        failed = {login: errors[login] for login in logins
+                  if login in errors and not errors[login].startswith(MISSING_FOLDER)}
         return found, failed
 
     def _expunge(self, approved, run):
@@ -193,7 +207,8 @@ class DoveadmBackend:
             errors.update(job_errors)
         for _query, plan in approved:
             if plan.mailbox in errors:
-                run.fail(plan.mailbox, "expunge not confirmed: %s" % errors[plan.mailbox])
+                run.fail(plan.mailbox, "suppression non confirmée par doveadm : %s ; relancez (le journal "
+                                       "liste ce qui a pu être supprimé)" % errors[plan.mailbox])
             else:
                 run.done(plan)
 
@@ -205,8 +220,8 @@ class DoveadmBackend:
     def fetch_raw(self, login, guid, uid):
         rows, errors = self.runner.run(["fetch", "text", "mailbox-guid", guid, "uid", str(uid)], [login])
         if not rows:
-            raise MailstoreError("message UID %s of %s vanished before export%s" % (
-                uid, login, (": %s" % errors[login]) if login in errors else ""))
+            raise MailstoreError("le message UID %s de la BAL %s a disparu avant son export%s" % (
+                uid, login, (" : %s" % errors[login]) if login in errors else ""))
         return rows[0]["text"].encode("utf-8")
 
     # --- stats -------------------------------------------------------------
@@ -243,8 +258,9 @@ class DoveadmBackend:
         result, failures = [], []
         for login in logins:
             if login not in folders:
-                error = errors.get(login) or "mailbox %s unknown to the server (no such user)" % login
-                failures.append({"mailbox": login, "error": error, "absent": _no_such_user(error)})
+                error = errors.get(login) or "BAL %s inconnue du serveur (doveadm ne lui trouve aucun dossier)" % login
+                failures.append({"mailbox": login, "error": error,
+                                 "absent": login not in errors or _no_such_user(error)})
                 continue
             stats = MailboxStats(mailbox=login)
             for row in folders[login]:
@@ -264,8 +280,8 @@ class DoveadmBackend:
 def _no_such_user(error):
     """doveadm's words for a login its userdb does not know."""
     text = error.lower()
-    return any(words in text for words in ("no such user", "user doesn't exist",
-                                           "user no longer exists", "unknown user"))
+    return any(words in text for words in ("no such user", "user doesn't exist", "user no longer exists",
+                                           "unknown user", UNKNOWN_USER))
 
 
 def _quotas(rows):
@@ -298,5 +314,5 @@ def make_runner(params, ssl_context):
                           timeout=params.get("timeout") or 30, concurrency=params.get("concurrency") or 4)
     config = params.get("doveadm_config")
     if config and not os.path.isfile(config):
-        raise ConfigError("doveadm_config: %s not found" % config)
+        raise ConfigError("doveadm_config : fichier introuvable : %s" % config)
     return CliRunner(params.get("doveadm_bin") or "doveadm", config, params.get("timeout") or 30)

@@ -24,10 +24,15 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
-    ConfigError, ConnectError)
+    ConfigError, ConnectError, reason)
 
 HTTP_BATCH = 50  # commands per POST: measured as fast as one allUsers request
 EXIT_OK = (0, 2, 67, 68)  # 2: nothing matched, 67: some user unknown, 68: some mailbox missing
+UNKNOWN_USER = "utilisateur inconnu du serveur"  # also how stats recognise an absent mailbox
+MISSING_FOLDER = "dossier introuvable"  # `mailbox status` given one name the user lacks
+# sysexits codes of a per-user doveadm error, as the HTTP API reports them
+EXIT_WORDS = {67: UNKNOWN_USER, 68: MISSING_FOLDER, 73: "impossible de créer", 75: "échec temporaire, relancez",
+              77: "permission refusée", 78: "configuration du serveur invalide"}
 
 
 class Runner:
@@ -73,7 +78,7 @@ class CliRunner(Runner):
                     proc = subprocess.Popen(self._command(args, user_file, json_output), stdout=subprocess.PIPE,
                                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
                 except FileNotFoundError:
-                    raise ConfigError("doveadm_bin: %s not found on this host" % self.binary)
+                    raise ConfigError("doveadm_bin : programme introuvable sur cet hôte : %s" % self.binary)
                 started.append((args, users, proc))
             return [self._collect(args, users, proc, json_output) for args, users, proc in started]
 
@@ -84,16 +89,17 @@ class CliRunner(Runner):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.communicate()
-            raise ConnectError("doveadm %s timed out after %d s" % (args[0], limit))
+            raise ConnectError("doveadm %s sans réponse après %d s : relancez, ou augmentez timeout" % (
+                args[0], limit))
         errors = user_errors(stderr)
         if proc.returncode not in EXIT_OK and not errors and not stdout.strip():
-            raise ConnectError("doveadm %s failed (exit %d): %s" % (args[0], proc.returncode, stderr.strip()[-500:]))
+            raise ConnectError("doveadm %s a échoué (code %d) : %s" % (args[0], proc.returncode, stderr.strip()[-500:]))
         if not json_output:
             return stdout, errors
         try:
             return json.loads(stdout or "[]"), errors
         except ValueError:
-            raise ConnectError("doveadm %s: unreadable JSON output: %s" % (args[0], stdout[:200]))
+            raise ConnectError("doveadm %s : sortie JSON illisible : %s" % (args[0], stdout[:200]))
 
     def server_settings(self):
         """(SPECIAL-USE role -> folder, hierarchy separator, last_login_dict) in one doveconf run."""
@@ -108,7 +114,7 @@ class HttpRunner(Runner):
     def __init__(self, url, api_key, ssl_context=None, timeout=30, concurrency=4):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError("doveadm_url: %r is not an http(s) URL" % url)
+            raise ConfigError("doveadm_url : %s n'est pas une URL http(s)" % url)
         self.url = url
         self.parts = parts
         self.auth = "X-Dovecot-API " + base64.b64encode(api_key.encode("utf-8")).decode("ascii")
@@ -144,17 +150,19 @@ class HttpRunner(Runner):
                 # (fetch/status only read; expunge names exact UIDs, a resend cannot delete more)
                 stale = isinstance(exc, (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError))
                 if not (reused and stale):
-                    raise ConnectError("doveadm HTTP API %s unreachable: %s" % (self.url, exc))
+                    raise ConnectError("serveur injoignable : API HTTP doveadm %s : %s : vérifiez host/port/"
+                                       "security (ou doveadm_url)" % (self.url, reason(exc)))
                 conn, reused = self._new_connection(), False
         self._idle.put(conn)
         if answer.status in (401, 403):
-            raise ConfigError("doveadm_api_key refused by %s (HTTP %d)" % (self.url, answer.status))
+            raise ConfigError("identifiants refusés par l'API HTTP doveadm %s (HTTP %d) : vérifiez "
+                              "doveadm_api_key" % (self.url, answer.status))
         if answer.status != 200:
-            raise ConnectError("doveadm HTTP API %s answered HTTP %d" % (self.url, answer.status))
+            raise ConnectError("l'API HTTP doveadm %s a répondu HTTP %d" % (self.url, answer.status))
         try:
             return json.loads(payload.decode("utf-8"))
         except ValueError as exc:
-            raise ConnectError("doveadm HTTP API %s: unreadable answer (%s)" % (self.url, exc))
+            raise ConnectError("l'API HTTP doveadm %s a donné une réponse illisible (%s)" % (self.url, exc))
 
     def close(self):
         while not self._idle.empty():
@@ -180,7 +188,7 @@ class HttpRunner(Runner):
                     index, user = tag.split("\t", 1)
                     rows, errors = results[int(index)]
                     if kind == "error":
-                        errors[user] = "doveadm error %s" % json.dumps(payload)
+                        errors[user] = http_error(payload)
                         continue
                     for row in payload or []:
                         if user:
@@ -206,7 +214,15 @@ def http_command(args):
         return "quotaGet", {}
     if name == "dict" and args[1] == "iter":
         return "dictIter", {"dictUri": args[2], "prefix": args[3]}
-    raise ValueError("no HTTP API mapping for doveadm %s" % name)
+    raise ValueError("commande doveadm %s sans équivalent dans l'API HTTP" % name)
+
+
+def http_error(payload):
+    """A per-user error of the HTTP API ({"type": "exitCode", "exitCode": 67}) in words."""
+    payload = payload if isinstance(payload, dict) else {}
+    code = payload.get("exitCode")
+    detail = " ".join(str(part) for part in (payload.get("type") or "error", code) if part is not None)
+    return "%s (doveadm : %s)" % (EXIT_WORDS.get(code, "erreur doveadm"), detail)
 
 
 def parse_doveconf(text):
@@ -219,11 +235,20 @@ def parse_doveconf(text):
     return roles, (separator.group(1) if separator else "") or "/", last_login.group(1).strip() if last_login else ""
 
 
+def _in_words(said):
+    """doveadm's per-user error, led by French words when it is a known case."""
+    if re.search(r"user (no longer exists|doesn't exist)|no such user", said, re.IGNORECASE):
+        return "%s (doveadm : %s)" % (UNKNOWN_USER, said)
+    if "Mailbox doesn't exist" in said:
+        return "%s (doveadm : %s)" % (MISSING_FOLDER, said)
+    return "doveadm : %s" % said
+
+
 def user_errors(stderr):
-    """{user: message} from doveadm's per-user error lines."""
+    """{user: message} from doveadm's per-user error lines, an unknown user said in French."""
     errors = {}
     for line in stderr.splitlines():
         match = re.match(r"doveadm\(([^)]+)\)(?:<[^>]*>)*: (Error|Fatal|Info): (.*)", line)
         if match and (match.group(2) != "Info" or "no longer exists" in match.group(3)):
-            errors.setdefault(match.group(1), match.group(3))
+            errors.setdefault(match.group(1), _in_words(match.group(3)))
     return errors

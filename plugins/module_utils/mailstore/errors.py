@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+
 
 class MailstoreError(Exception):
     """A mailbox-level problem: that mailbox is listed in `failures`, the run goes on."""
@@ -24,3 +27,31 @@ class UnsupportedServer(MailstoreError):
 
 class ConfigError(ValueError):
     """Wrong module parameters: the whole call fails, naming the parameter."""
+
+
+# the network failures a DSI meets, in words (the libc text is English)
+_ERRNO_WORDS = {
+    errno.ECONNREFUSED: "connexion refusée (rien n'écoute sur ce port)",
+    errno.EHOSTUNREACH: "hôte inaccessible",
+    errno.ENETUNREACH: "réseau inaccessible",
+    errno.ECONNRESET: "connexion coupée par le serveur",
+    errno.EPIPE: "connexion coupée par le serveur",
+    errno.EACCES: "permission refusée",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EROFS: "système de fichiers en lecture seule",
+}
+
+
+def reason(exc):
+    """A short French reason for an OS or network exception, without Python reprs."""
+    if isinstance(exc, socket.gaierror):
+        return "nom d'hôte introuvable (%s)" % (exc.strerror or exc)
+    if isinstance(exc, (socket.timeout, TimeoutError)):
+        return "pas de réponse dans le délai (timeout)"
+    if isinstance(exc, OSError) and exc.errno in _ERRNO_WORDS:
+        words = _ERRNO_WORDS[exc.errno]
+        return "%s : %s" % (words, exc.filename) if exc.filename else words
+    if isinstance(exc, OSError) and exc.strerror:
+        return "%s : %s" % (exc.strerror, exc.filename) if exc.filename else exc.strerror
+    return str(exc) or type(exc).__name__

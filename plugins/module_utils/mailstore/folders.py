@@ -104,7 +104,7 @@ def parse_list_line(line, literal=None):
         line = line.decode("utf-8", "replace")
     match = _LIST_RE.match(line.strip())
     if not match:
-        raise ValueError("unexpected LIST response: %r" % line)
+        raise ValueError("réponse LIST inattendue du serveur : %s" % line.strip())
     delim = match.group("delim")
     delim = None if delim == "NIL" else _unquote(delim)
     name = match.group("name")
@@ -126,16 +126,12 @@ def quote(name):
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-class UnknownFolder(LookupError):
-    """A rule names a folder the mailbox does not have."""
-
-
 def resolve(folders, wanted):
     """Folders a rule's `folders` entry designates: a SPECIAL-USE role or a name.
 
-    A role matches every selectable folder carrying it (none: empty list, the mailbox simply
-    has no such folder). A name matches case-sensitively, INBOX case-insensitively, with '/'
-    standing for any delimiter; a name that does not exist raises UnknownFolder.
+    A role matches every selectable folder carrying it; a name matches case-sensitively,
+    INBOX case-insensitively, with '/' standing for any delimiter. A mailbox without such a
+    folder gives an empty list: nothing to do there (the caller counts it as absent).
     """
     role = special_use_name(wanted)
     if role:
@@ -147,5 +143,4 @@ def resolve(folders, wanted):
         path = folder.path()
         if path == target or (path.upper() == "INBOX" and target.upper() == "INBOX"):
             return [folder]
-    raise UnknownFolder("folder %r not found (existing: %s)" % (
-        wanted, ", ".join(sorted(f.path() for f in folders)) or "none"))
+    return []

@@ -22,7 +22,7 @@ import ssl
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
-    AuthError, ConnectError, MailstoreError, UnsupportedServer)
+    AuthError, ConnectError, MailstoreError, UnsupportedServer, reason)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import (
     Folder, parse_list_line)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
@@ -39,7 +39,7 @@ class ImapSettings:
                  login_form="authzid", master_separator="*", mailbox_passwords=None,
                  ssl_context=None, timeout=30):
         if security not in ("tls", "starttls", "none"):
-            raise ValueError("security must be tls, starttls or none, got %r" % security)
+            raise ValueError("security doit valoir tls, starttls ou none, reçu %s" % security)
         self.host = host
         self.port = port or (993 if security == "tls" else 143)
         self.security = security
@@ -74,9 +74,13 @@ class Answer:
     def get(self, name):
         return self.untagged.get(name, [])
 
+    def server_text(self):
+        """The server's own words: 'NO [AUTHENTICATIONFAILED] Authentication failed.'."""
+        return ("%s %s" % (self.status, text(self.data[-1] if self.data else "").strip())).strip()
+
     def error(self):
-        return "%s failed: %s %s" % (self.command.split(" ", 1)[0].upper(), self.status,
-                                     text(self.data[-1] if self.data else "").strip())
+        return "commande %s refusée par le serveur (%s)" % (self.command.split(" ", 1)[0].upper(),
+                                                            self.server_text())
 
 
 class Session:
@@ -122,7 +126,8 @@ class Session:
         except ssl.SSLError as exc:
             raise ConnectError(describe_tls_error(exc, settings.server))
         except (OSError, imaplib.IMAP4.error) as exc:
-            raise ConnectError("cannot connect to %s: %s" % (settings.server, exc))
+            raise ConnectError("serveur injoignable %s : %s : vérifiez host/port/security" % (
+                settings.server, reason(exc)))
         line = self._login_line()
         if line is None:
             self._login_slow()
@@ -131,7 +136,7 @@ class Session:
             answers = self.pipeline([line] + list(then))
             login = answers.pop(0)
             if not login.ok:
-                self._refused(login.error())
+                self._refused(login.server_text())
             self.conn.state = "AUTH"
             self._learn_capabilities(login.get("CAPABILITY"))
         if not self.capabilities:
@@ -168,16 +173,22 @@ class Session:
                 token = ("%s\0%s\0%s" % (mailbox, settings.admin_user, settings.admin_password)).encode("utf-8")
                 self.conn.authenticate("PLAIN", lambda challenge: token)
         except imaplib.IMAP4.abort as exc:
-            raise ConnectError("connection to %s lost during login: %s" % (settings.server, exc))
+            raise ConnectError("connexion à %s perdue pendant l'authentification : %s" % (
+                settings.server, reason(exc)))
         except imaplib.IMAP4.error as exc:
             self._refused(text(exc))
         except OSError as exc:
-            raise ConnectError("connection to %s lost during login: %s" % (settings.server, exc))
+            raise ConnectError("connexion à %s perdue pendant l'authentification : %s" % (
+                settings.server, reason(exc)))
 
-    def _refused(self, reason):
-        raise AuthError("login refused for mailbox %s as admin %s: %s (check admin_user/"
-                        "admin_password and that the mailbox exists)" % (
-                            self.mailbox, self.settings.admin_user, reason))
+    def _refused(self, answer):
+        settings = self.settings
+        if self.mailbox in settings.mailbox_passwords:
+            raise AuthError("identifiants refusés par %s pour la BAL %s (%s) : vérifiez son mot de passe "
+                            "dans mailbox_passwords" % (settings.server, self.mailbox, answer))
+        raise AuthError("identifiants refusés par %s pour la BAL %s avec l'administrateur %s (%s) : "
+                        "vérifiez admin_user / admin_password, et que la BAL existe sur le serveur" % (
+                            settings.server, self.mailbox, settings.admin_user, answer))
 
     def _learn_capabilities(self, lines):
         for line in lines:
@@ -224,13 +235,13 @@ class Session:
                 answers.append(Answer(line, status, data, conn.untagged_responses))
                 conn.untagged_responses = {}
         except imaplib.IMAP4.abort as exc:
-            raise ConnectError("connection to %s lost (%s, mailbox %s): %s" % (
-                self.settings.server, commands[len(answers)].split(" ")[0], self.mailbox, exc))
+            raise ConnectError("connexion à %s perdue (commande %s, BAL %s) : %s ; relancez pour terminer" % (
+                self.settings.server, commands[len(answers)].split(" ")[0], self.mailbox, reason(exc)))
         except (OSError, socket.timeout) as exc:
-            raise ConnectError("connection to %s failed or timed out (mailbox %s): %s" % (
-                self.settings.server, self.mailbox, exc))
+            raise ConnectError("connexion à %s coupée ou sans réponse (BAL %s) : %s ; relancez, ou "
+                               "augmentez timeout" % (self.settings.server, self.mailbox, reason(exc)))
         except imaplib.IMAP4.error as exc:
-            raise MailstoreError("unexpected answer from %s: %s" % (self.settings.server, text(exc)))
+            raise MailstoreError("réponse inattendue de %s : %s" % (self.settings.server, text(exc)))
         return answers
 
     def command(self, line):
@@ -305,7 +316,7 @@ class Session:
             answers = self.pipeline([opener, search])
         for answer in answers:
             if not answer.ok:
-                raise MailstoreError("%s (folder %s)" % (answer.error(), folder.name))
+                raise MailstoreError("%s, dossier « %s »" % (answer.error(), folder.name))
         self.conn.state = "SELECTED"
         exists = int(answers[0].get("EXISTS")[-1]) if answers[0].get("EXISTS") else 0
         uidvalidity = int(answers[0].get("UIDVALIDITY")[-1]) if answers[0].get("UIDVALIDITY") else 0
@@ -332,7 +343,7 @@ class Session:
         for entry in answer.get("FETCH"):
             if isinstance(entry, tuple):
                 return entry[1]
-        raise MailstoreError("message UID %s vanished before export" % uid)
+        raise MailstoreError("le message UID %s a disparu avant son export" % uid)
 
     def delete_uids(self, uids):
         """Mark exactly `uids` \\Deleted and expunge exactly them (UIDPLUS), one round trip.
@@ -341,8 +352,8 @@ class Session:
         conditional STORE's MODIFIED set): without \\Deleted, UID EXPUNGE skips them too.
         """
         if not self.has("UIDPLUS"):
-            raise UnsupportedServer("server %s does not offer UIDPLUS: refusing to expunge (a "
-                                    "plain EXPUNGE would also remove mail others marked "
+            raise UnsupportedServer("le serveur %s n'offre pas UIDPLUS : suppression refusée (un EXPUNGE "
+                                    "simple effacerait aussi les messages que d'autres ont marqués "
                                     "\\Deleted)" % self.settings.server)
         condition = " (UNCHANGEDSINCE %d)" % self.selected_modseq if self.selected_modseq else ""
         lines = []
@@ -372,7 +383,7 @@ def run_pool(items, work, concurrency):
                 yield item, None, str(exc)
             except Exception as exc:  # pylint: disable=broad-except
                 # one mailbox's surprise must not stop the sweep; name it for the report
-                yield item, None, "%s: %s" % (type(exc).__name__, exc)
+                yield item, None, "erreur inattendue (%s) : %s" % (type(exc).__name__, exc)
 
 
 __all__ = ["Folder", "ImapSettings", "Session", "run_pool"]

@@ -65,7 +65,7 @@ def parse_internaldate(text):
     """'26-Nov-2026 08:36:07 +0000' -> ISO 8601 UTC ('...Z'); no strptime (6x slower, per message)."""
     match = _DATE_TIME.match(text)
     if not match:
-        raise ValueError("not an IMAP date-time: %r" % text)
+        raise ValueError("date IMAP illisible : %s" % text)
     day, month, year, hour, minute, second, sign, zone_h, zone_m = match.groups()
     offset = (int(zone_h) * 60 + int(zone_m)) * (1 if sign == "+" else -1)
     value = dt.datetime(int(year), MONTHS.index(month.title()) + 1, int(day), int(hour), int(minute),

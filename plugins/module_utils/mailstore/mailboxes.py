@@ -15,10 +15,11 @@ def normalize(raw):
         if isinstance(item, str):
             item = {"login": item}
         if not isinstance(item, dict):
-            raise ConfigError("mailboxes[%d] must be a login name or a dict, got %r" % (index, item))
+            raise ConfigError("mailboxes[%d] doit être un identifiant de BAL ou un dictionnaire (login, type, "
+                              "service), reçu une valeur de type %s" % (index, type(item).__name__))
         login = str(item.get("login") or item.get("mailbox") or item.get("address") or "").strip()
         if not login:
-            raise ConfigError("mailboxes[%d] has no login" % index)
+            raise ConfigError("mailboxes[%d] : identifiant de BAL (login) manquant" % index)
         if login in seen:
             continue
         seen.add(login)

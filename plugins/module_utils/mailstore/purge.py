@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import MailstoreError
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import (
-    UnknownFolder, resolve)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import MailstoreError, reason
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import resolve
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
     META_ITEMS, Session, run_pool)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import export_message
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.presence import FolderPresence
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import folder_refusal
 
 
 class FolderPlan:
@@ -42,6 +43,11 @@ class FolderPlan:
     def bytes(self):
         return sum(item.get("size", 0) for item in self.meta.values())
 
+    def date_range(self):
+        """(oldest, newest) YYYY-MM-DD of the date the rule compares; '' when the server gave none."""
+        days = [day[:10] for day in (self.rule.compared_date(item) for item in self.meta.values()) if day]
+        return min(days, default=""), max(days, default="")
+
 
 class PurgeRun:
     """Decisions and results of one mailstore_purge call (thread-safe)."""
@@ -58,14 +64,16 @@ class PurgeRun:
         self.today = self.now.astimezone().date()
         self.selected, self.deleted, self.failures = [], [], []
         self.target_sizes = {}  # (mailbox, folder) -> messages: the run-level cap's denominator
+        self.presence = FolderPresence()
         self._entries = {}  # (mailbox, folder, rule) -> its entry in selected
         self._lock = threading.Lock()
 
     def _entry(self, plan, status):
+        oldest, newest = plan.date_range()
         entry = {"mailbox": plan.mailbox, "folder": plan.folder, "special_use": plan.special_use,
                  "rule": plan.rule.name, "messages": len(plan.meta), "bytes": plan.bytes,
                  "folder_messages": plan.folder_messages, "uidvalidity": plan.uidvalidity,
-                 "status": status}
+                 "oldest": oldest, "newest": newest, "status": status}
         if self.with_uids:
             entry["uids"] = plan.uids
         return entry
@@ -80,18 +88,13 @@ class PurgeRun:
         going = sum(e["messages"] for e in self.selected if e["status"] != "refused")
         return going, sum(self.target_sizes.values())
 
+    def folder_seen(self, mailbox, rule, wanted, present):
+        """A rule's `folders` entry was looked up in a mailbox: found there or absent."""
+        self.presence.record(mailbox, rule.name, wanted, present)
+
     def refusal(self, plan):
         """Why the safety cap refuses this plan, or '' when it may go ahead."""
-        limit = plan.rule.max_delete_ratio if plan.rule.max_delete_ratio is not None else self.max_delete_ratio
-        if plan.rule.allow_over_ratio or not plan.folder_messages:
-            return ""
-        share = float(len(plan.meta)) / plan.folder_messages
-        if share > limit:
-            return ("rule %r would delete %d of %d messages (%.0f%%) in %s of %s, above "
-                    "max_delete_ratio %.0f%%: refused (set allow_over_ratio on the rule to allow)" % (
-                        plan.rule.name, len(plan.meta), plan.folder_messages, share * 100,
-                        plan.folder, plan.mailbox, limit * 100))
-        return ""
+        return folder_refusal(plan, self.max_delete_ratio)
 
     def approve(self, plan, fetch_raw=None):
         """Record the plan; True when the backend must now delete exactly plan.uids.
@@ -120,7 +123,8 @@ class PurgeRun:
                 try:
                     self._export(plan, fetch_raw)
                 except (OSError, MailstoreError) as exc:
-                    self.fail(plan.mailbox, "export failed, nothing deleted: %s" % exc)
+                    self.fail(plan.mailbox, "export impossible dans export_dir, rien n'a été supprimé "
+                                            "dans cette BAL : %s" % reason(exc))
                     continue
             approved.append(plan)
         self.journal.write([self._journal_line(plan, uid) for plan in approved for uid in plan.uids])
@@ -130,15 +134,15 @@ class PurgeRun:
         """Add the plan to `selected`; True when it may go on to deletion."""
         if not plan.meta:
             return False
-        reason = self.refusal(plan)
-        status = "refused" if reason else "would_delete" if self.check_mode else "approved"
+        why = self.refusal(plan)
+        status = "refused" if why else "would_delete" if self.check_mode else "approved"
         entry = self._entry(plan, status)
-        if reason:
-            entry["reason"] = reason
+        if why:
+            entry["reason"] = why
         with self._lock:
             self.selected.append(entry)
             self._entries[(plan.mailbox, plan.folder, plan.rule.name)] = entry
-        return not (reason or self.check_mode)
+        return not (why or self.check_mode)
 
     def _export(self, plan, fetch_raw):
         for uid in plan.uids:
@@ -153,10 +157,10 @@ class PurgeRun:
                 "saved": meta.get("saved", ""), "size": meta.get("size", 0),
                 "rule": plan.rule.name}
 
-    def keep(self, plan, uids, reason):
+    def keep(self, plan, uids, why):
         """The server refused to delete `uids` of an approved plan: journal it, count it out."""
         kept = sorted(uid for uid in uids if uid in plan.meta)
-        self.journal.write([dict(self._journal_line(plan, uid), event="kept", reason=reason) for uid in kept])
+        self.journal.write([dict(self._journal_line(plan, uid), event="kept", reason=why) for uid in kept])
         for uid in kept:
             del plan.meta[uid]
         with self._lock:
@@ -180,6 +184,10 @@ class PurgeRun:
                 if key[0] == mailbox and entry["status"] == "approved":
                     entry["status"] = "not_confirmed"
 
+    def failed_mailboxes(self):
+        with self._lock:
+            return set(failure["mailbox"] for failure in self.failures)
+
     def summary(self, mailbox_count):
         return {
             "mailboxes": mailbox_count,
@@ -189,6 +197,7 @@ class PurgeRun:
             "deleted_messages": sum(e["messages"] for e in self.deleted),
             "deleted_bytes": sum(e["bytes"] for e in self.deleted),
             "failures": len(self.failures),
+            "absent_folders": self.presence.skipped(self.failed_mailboxes()),
         }
 
 
@@ -209,19 +218,19 @@ def imap_purge_mailbox(settings, entry, rules, run):
         taken = {}  # folder raw name -> uids already planned by an earlier rule
         for rule in wanted_rules:
             for wanted in rule.folders:
-                try:
-                    targets = resolve(folders, wanted)
-                except UnknownFolder as exc:
-                    raise MailstoreError("rule %r: %s" % (rule.name, exc))
+                targets = resolve(folders, wanted)
+                run.folder_seen(login, rule, wanted, bool(targets))
                 for folder in targets:
                     _purge_folder(session, folder, rule, run, taken.setdefault(folder.raw, set()))
 
 
 def _purge_folder(session, folder, rule, run, taken):
-    # check mode: EXAMINE and no header read; a real run SELECTs once and stays there until
-    # the expunge, so the UIDs planned are the UIDs deleted (same UIDVALIDITY by construction)
-    items = "UID RFC822.SIZE" if run.check_mode else META_ITEMS
-    criteria = rule.imap_criteria(run.today, session.has("SAVEDATE"))
+    # check mode: EXAMINE and no header read, only the compared date (for the report); a real
+    # run SELECTs once and stays there until the expunge, so the UIDs planned are the UIDs
+    # deleted (same UIDVALIDITY by construction)
+    savedate = session.has("SAVEDATE")
+    items = fetch_items(run.check_mode, rule.imap_date_item(savedate))
+    criteria = rule.imap_criteria(run.today, savedate)
     exists, uidvalidity, meta = session.find(folder, criteria, readonly=run.check_mode, items=items)
     run.observe(session.mailbox, folder.name, exists)
     meta = dict((uid, item) for uid, item in meta.items() if uid not in taken)
@@ -233,8 +242,20 @@ def _purge_folder(session, folder, rule, run, taken):
         return
     kept = session.delete_uids(plan.uids)
     if kept:
-        run.keep(plan, kept, "changed since it was selected (flagged, moved or edited meanwhile)")
+        run.keep(plan, kept, "modifié depuis sa sélection (marqué, déplacé ou modifié entre-temps) : conservé")
     run.done(plan)
+
+
+def fetch_items(check_mode, date_item):
+    """FETCH items of the selected messages: the journal's in a real run, plus the compared date.
+
+    The date goes before the header literal: parse_fetch reads the items ahead of it.
+    """
+    if check_mode:
+        return "UID RFC822.SIZE " + date_item
+    if date_item in META_ITEMS.split():
+        return META_ITEMS
+    return META_ITEMS.replace("RFC822.SIZE", "RFC822.SIZE " + date_item, 1)
 
 
 def imap_purge(settings, entries, rules, run, concurrency):

@@ -11,9 +11,11 @@ IMAP and doveadm backends select exactly the same messages.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import special_use_name
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import (
+    SPECIAL_USES, special_use_name)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import imap_date
 
 DATES = ("saved", "received")
@@ -55,6 +57,17 @@ class Rule:
             criteria.append("UNFLAGGED")
         return criteria
 
+    def imap_date_item(self, savedate=True):
+        """The FETCH item holding the date this rule compares (for the oldest/newest report)."""
+        return "SAVEDATE" if self.date == "saved" and savedate else "INTERNALDATE"
+
+    def doveadm_date_field(self):
+        return "date.saved" if self.date == "saved" else "date.received"
+
+    def compared_date(self, meta):
+        """ISO date this rule compares for one message: the saved date when used and known."""
+        return (self.date == "saved" and meta.get("saved")) or meta.get("date") or ""
+
     def doveadm_query(self, mailbox_name, today):
         """doveadm search query (list of arguments) for one folder."""
         key = "savedbefore" if self.date == "saved" else "before"
@@ -68,51 +81,70 @@ class Rule:
                 "date": self.date, "keep_flagged": self.keep_flagged}
 
 
+def _unknown_fields(where, unknown):
+    hints = []
+    for field in unknown:
+        close = difflib.get_close_matches(field, FIELDS, n=1)
+        hints.append("%s (vouliez-vous dire %s ?)" % (field, close[0]) if close else field)
+    return ConfigError("%s : champ inconnu %s (champs possibles : %s)" % (
+        where, ", ".join(hints), ", ".join(FIELDS)))
+
+
+def _ratio(where, raw):
+    ratio = raw.get("max_delete_ratio")
+    if ratio is None:
+        return None
+    try:
+        ratio = float(ratio)
+    except (TypeError, ValueError):
+        ratio = -1.0
+    if not 0 < ratio <= 1:
+        raise ConfigError("%s : max_delete_ratio doit être un nombre dans ]0, 1] (part des messages "
+                          "d'un dossier), reçu %s" % (where, raw.get("max_delete_ratio")))
+    return ratio
+
+
 def parse_rules(raw_rules):
     """Validate the `rules` option; raises ConfigError naming the faulty rule and field."""
     rules, names = [], set()
     for index, raw in enumerate(raw_rules or []):
         where = "rules[%d]" % index
         if not isinstance(raw, dict):
-            raise ConfigError("%s must be a dict, got %r" % (where, raw))
+            raise ConfigError("%s doit être un dictionnaire (name, folders, older_than_days…), reçu "
+                              "une valeur de type %s" % (where, type(raw).__name__))
         name = str(raw.get("name") or "").strip()
         if not name:
-            raise ConfigError("%s: 'name' is required" % where)
-        where = "rule %r" % name
+            raise ConfigError("%s : le champ name (nom de la règle) est obligatoire" % where)
+        where = "règle « %s »" % name
         unknown = sorted(set(raw) - set(FIELDS))
         if unknown:
-            raise ConfigError("%s: unknown field %s (known: %s)" % (
-                where, ", ".join(repr(field) for field in unknown), ", ".join(FIELDS)))
+            raise _unknown_fields(where, unknown)
         if name in names:
-            raise ConfigError("%s: duplicate rule name" % where)
+            raise ConfigError("%s : ce nom est déjà celui d'une autre règle de rules" % where)
         names.add(name)
         folders = raw.get("folders")
         if isinstance(folders, str):
             folders = [folders]
         if not folders or not all(isinstance(f, str) and f.strip() for f in folders):
-            raise ConfigError("%s: 'folders' must list folder names or SPECIAL-USE roles such as \\\\Trash" % where)
+            raise ConfigError("%s : folders doit lister des noms de dossiers ou des rôles SPECIAL-USE "
+                              "comme \\Trash" % where)
         for folder in folders:
             if folder.startswith("\\") and not special_use_name(folder):
-                raise ConfigError("%s: unknown SPECIAL-USE role %r" % (where, folder))
+                raise ConfigError("%s : rôle SPECIAL-USE inconnu %s dans folders (rôles possibles : %s)" % (
+                    where, folder, ", ".join(SPECIAL_USES)))
         try:
             days = int(raw.get("older_than_days"))
         except (TypeError, ValueError):
-            raise ConfigError("%s: 'older_than_days' must be an integer" % where)
+            raise ConfigError("%s : older_than_days doit être un nombre entier de jours, reçu %s" % (
+                where, raw.get("older_than_days")))
         if days < 1:
-            raise ConfigError("%s: 'older_than_days' must be at least 1, got %d" % (where, days))
+            raise ConfigError("%s : older_than_days doit valoir au moins 1, reçu %d" % (where, days))
         date = raw.get("date") or "saved"
         if date not in DATES:
-            raise ConfigError("%s: 'date' must be saved or received, got %r" % (where, date))
-        ratio = raw.get("max_delete_ratio")
-        try:
-            ratio = None if ratio is None else float(ratio)
-        except (TypeError, ValueError):
-            raise ConfigError("%s: 'max_delete_ratio' must be a number in ]0, 1]" % where)
-        if ratio is not None and not 0 < ratio <= 1:
-            raise ConfigError("%s: 'max_delete_ratio' must be in ]0, 1]" % where)
+            raise ConfigError("%s : date doit valoir saved ou received, reçu %s" % (where, date))
         rules.append(Rule(
             name, folders, days, date, bool(raw.get("keep_flagged", True)),
             bal_types=raw.get("bal_types"), services=raw.get("services"),
-            max_delete_ratio=None if ratio is None else float(ratio),
+            max_delete_ratio=_ratio(where, raw),
             allow_over_ratio=bool(raw.get("allow_over_ratio", False))))
     return rules

@@ -10,21 +10,24 @@ import uuid
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm import (
     DoveadmBackend, make_runner)
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError, reason
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import ImapSettings
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import normalize
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import PurgeRun, imap_purge
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge_table import purge_table
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules import parse_rules
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import run_refusal
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import imap_stats
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
 
 
 def _imap_settings(params, context):
     if not params.get("host"):
-        raise ConfigError("host is required with backend imap")
+        raise ConfigError("host est obligatoire avec backend: imap (nom du serveur IMAP)")
     if not params.get("mailbox_passwords") and not (params.get("admin_user") and params.get("admin_password")):
-        raise ConfigError("admin_user and admin_password are required (or mailbox_passwords)")
+        raise ConfigError("admin_user et admin_password sont obligatoires avec backend: imap (ou "
+                          "mailbox_passwords)")
     return ImapSettings(params["host"], params.get("port"), params.get("security") or "tls",
                         params.get("admin_user"), params.get("admin_password"),
                         login_form=params.get("admin_login_form") or "authzid",
@@ -65,8 +68,8 @@ def run_info(params):
     entries = normalize(params.get("mailboxes"))
     context = _context(params)
     if params.get("discover") and (params.get("backend") != "doveadm" or params.get("doveadm_api_key")):
-        raise ConfigError("discover: listing every mailbox of the platform needs backend=doveadm "
-                          "run on the mail host (IMAP cannot list other users' mailboxes)")
+        raise ConfigError("discover : lister toutes les BAL de la plateforme demande backend: doveadm sur "
+                          "l'hôte de messagerie (IMAP ne peut pas lister les BAL des autres)")
     if params.get("backend") == "doveadm":
         backend = _doveadm(params, context)
         if params.get("discover"):
@@ -96,18 +99,26 @@ def run_purge(params, check_mode, diff):
     if not check_mode and rules and entries and (params.get("max_run_delete_ratio") or 1.0) < 1.0:
         # the run-level cap needs the whole run's plan before the first deletion: a dry run first
         preview = _run(params, context, entries, rules, True, run_id, now, diff)
-        refusal = _run_refusal(preview, params["max_run_delete_ratio"])
+        refusal = run_refusal(*preview.run_share(), limit=params["max_run_delete_ratio"])
         if refusal:
             for entry in preview.selected:
                 if entry["status"] == "would_delete":
                     entry.update(status="refused", reason=refusal)
-            return _result(preview, rules, entries, run_id, refusal)
+            return _result(preview, rules, entries, run_id, refusal, check_mode, diff)
     run = _run(params, context, entries, rules, check_mode, run_id, now, diff)
-    return _result(run, rules, entries, run_id, refusal)
+    return _result(run, rules, entries, run_id, refusal, check_mode, diff)
+
+
+def _journal(path):
+    """The journal (None in check mode); a path it cannot open fails the call, naming it."""
+    try:
+        return Journal(path)
+    except OSError as exc:
+        raise ConfigError("journal_path : impossible de créer ou d'ouvrir le journal %s : %s" % (path, reason(exc)))
 
 
 def _run(params, context, entries, rules, check_mode, run_id, now, diff):
-    journal = Journal(None if check_mode else params.get("journal_path"))
+    journal = _journal(None if check_mode else params.get("journal_path"))
     run = PurgeRun(check_mode, journal, export_dir=params.get("export_dir"),
                    max_delete_ratio=params.get("max_delete_ratio", 1.0), run_id=run_id,
                    with_uids=diff, now=now)
@@ -123,22 +134,15 @@ def _run(params, context, entries, rules, check_mode, run_id, now, diff):
     return run
 
 
-def _run_refusal(preview, limit):
-    """Why the whole run is refused (max_run_delete_ratio), or ''."""
-    going, total = preview.run_share()
-    if not total or going <= limit * total:
-        return ""
-    return ("this run would delete %d of the %d messages of its target folders (%.0f%%), above "
-            "max_run_delete_ratio %.0f%%: nothing deleted (check the rules, or raise the cap)" % (
-                going, total, 100.0 * going / total, limit * 100))
-
-
-def _result(run, rules, entries, run_id, refusal):
+def _result(run, rules, entries, run_id, refusal, check_mode, diff):
     summary = run.summary(len(entries))
     summary["target_messages"] = run.run_share()[1]
     result = {"run_id": run_id, "rules": [rule.as_dict() for rule in rules],
               "selected": sorted(run.selected, key=_entry_key), "deleted": sorted(run.deleted, key=_entry_key),
-              "failures": sorted(run.failures, key=_entry_key), "summary": summary}
+              "failures": sorted(run.failures, key=_entry_key), "summary": summary,
+              "folder_presence": run.presence.counts(run.failed_mailboxes())}
     if refusal:
         result["run_refused"] = refusal
+    if diff:
+        result["diff"] = {"prepared": purge_table(result["selected"], check_mode, len(entries), refusal)}
     return result

@@ -35,7 +35,7 @@ def test_dovecot_killed_mid_run_then_rerun_completes(fresh_mail_platform, tmp_pa
     first = holder["r"]
     assert first["failures"], "the kill came too late to interrupt the run"
     for failure in first["failures"]:
-        assert failure["mailbox"] in platform.logins  # "connection to host:port lost (UID, mailbox …)"
+        assert failure["mailbox"] in platform.logins  # "connexion à host:port perdue (commande UID, BAL …) ; relancez…"
         assert "%s:%d" % (server.host, server.imaps_port) in failure["error"]
         assert "Traceback" not in failure["error"]
     server.start()

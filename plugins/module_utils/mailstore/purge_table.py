@@ -1,0 +1,113 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The purge as a French table for ``--diff``: per BAL and folder, how much goes and how old.
+
+Only counts, sizes and dates: never a subject or a sender (they name patients). Bounded to
+the BALs losing the most messages, so a 10,000-BAL run prints a page, not a book.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_plural import fr_count
+from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import fr_int, fr_size
+
+MAX_BALS = 50
+GOING = ("would_delete", "approved", "deleted")
+STATUS_WORDS = {"refused": "refusé (garde-fou)", "not_confirmed": "non confirmé (à relancer)"}
+WIDTHS = {"mailbox": 64, "folder": 40, "rule": 30}  # cut beyond: a line stays readable
+
+
+def _cell(text, width):
+    text = str(text)
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _dates(entry):
+    oldest, newest = entry.get("oldest") or "", entry.get("newest") or ""
+    if not oldest:
+        return "—"
+    return oldest if oldest == newest else "%s – %s" % (oldest, newest)
+
+
+def _volume(entries):
+    return "%s (%s)" % (fr_count(sum(e["messages"] for e in entries), "message"),
+                        fr_size(sum(e["bytes"] for e in entries)))
+
+
+def _processed(count):
+    return fr_count(count, "BAL traitée", "BAL traitées")
+
+
+def _ranked(selected):
+    """[(mailbox, its entries)], the BALs losing the most messages first."""
+    by_box = {}
+    for entry in selected:
+        by_box.setdefault(entry["mailbox"], []).append(entry)
+
+    def weight(item):
+        entries = item[1]
+        going = sum(e["messages"] for e in entries if e["status"] in GOING)
+        return (-going, -sum(e["messages"] for e in entries), item[0])
+    return sorted(by_box.items(), key=weight)
+
+
+def _rows(ranked):
+    rows = []
+    for mailbox, entries in ranked:
+        for index, entry in enumerate(sorted(entries, key=lambda e: (e["folder"], e["rule"]))):
+            rows.append([mailbox if index == 0 else "", entry["folder"], entry["rule"],
+                         fr_int(entry["messages"]), fr_size(entry["bytes"]), _dates(entry),
+                         STATUS_WORDS.get(entry["status"], "")])
+    return rows
+
+
+def _render(rows):
+    header = ["BAL", "Dossier", "Règle", "Messages", "Taille", "Dates", ""]
+    keys = ("mailbox", "folder", "rule")
+    rows = [[_cell(value, WIDTHS[keys[i]]) if i < 3 else value for i, value in enumerate(row)] for row in rows]
+    widths = [max(len(row[i]) for row in [header] + rows) for i in range(len(header))]
+    lines = []
+    for row in [header] + rows:
+        cells = [row[i].rjust(widths[i]) if i in (3, 4) else row[i].ljust(widths[i]) for i in range(len(row))]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _total(selected, check_mode, mailbox_count):
+    going = [e for e in selected if e["status"] in GOING]
+    if not going:
+        return "Total : rien %s (%s)" % (
+            "ne serait supprimé" if check_mode else "n'a été supprimé", _processed(mailbox_count))
+    plural = sum(e["messages"] for e in going) > 1
+    verb = ("seraient supprimés" if plural else "serait supprimé") if check_mode else (
+        "supprimés" if plural else "supprimé")
+    return "Total : %s %s dans %s BAL sur %s" % (
+        _volume(going), verb, fr_int(len(set(e["mailbox"] for e in going))), fr_count(mailbox_count, "traitée"))
+
+
+def purge_table(selected, check_mode, mailbox_count, run_refused="", max_bals=MAX_BALS):
+    """The text of diff.prepared for one mailstore_purge call."""
+    lines = ["Purge simulée (--check) : ce qui serait supprimé, par BAL et dossier" if check_mode
+             else "Purge : ce qui a été supprimé, par BAL et dossier"]
+    if run_refused:
+        lines.append("Exécution refusée : %s" % run_refused)
+    ranked = _ranked(selected)
+    if not ranked:
+        return "\n".join(lines + ["Aucun message sélectionné (%s)." % _processed(mailbox_count)]) + "\n"
+    lines.append("Dates : du plus ancien au plus récent message, selon la date que la règle compare "
+                 "(arrivée dans le dossier, ou réception).")
+    lines.append("")
+    lines += _render(_rows(ranked[:max_bals]))
+    rest = ranked[max_bals:]
+    if rest:
+        lines.append("… et %s autres BAL : %s" % (
+            fr_int(len(rest)), _volume([e for _box, entries in rest for e in entries if e["status"] in GOING])))
+    lines.append("")
+    lines.append(_total(selected, check_mode, mailbox_count))
+    for status, words in sorted(STATUS_WORDS.items()):
+        held = [e for e in selected if e["status"] == status]
+        if held:
+            boxes = len(set(e["mailbox"] for e in held))
+            lines.append("%s : %s dans %s BAL" % (words.capitalize(), _volume(held), fr_int(boxes)))
+    return "\n".join(lines) + "\n"
