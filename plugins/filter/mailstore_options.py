@@ -21,14 +21,17 @@ description:
   - Empty values (V(null), empty string, empty dict) are dropped so that the module default
     applies. V(false) and V(0) are kept.
   - Keys the roles read themselves (C(batch_size), C(discover)) are accepted and left out.
-  - Any other key fails with a message that names it and lists the valid keys, so a typo such
-    as C(admin_pasword) is never silently ignored.
+  - Any other key fails with a French message that names it, the closest valid key and the
+    valid keys, so a typo such as C(admin_pasword) is never silently ignored.
+  - The same as P(mssante.hygiene.checked_settings#filter) with V(mssante_imap).
 options:
   _input:
     description: Connection dict (backend, host, port, security, admin_user...).
     type: dict
     required: true
 seealso:
+  - plugin: mssante.hygiene.checked_settings
+    plugin_type: filter
   - module: mssante.hygiene.mailstore_info
   - module: mssante.hygiene.mailstore_purge
 """
@@ -56,43 +59,16 @@ _value:
   type: dict
 """
 
-import difflib
-from collections.abc import Mapping
-
 from ansible.errors import AnsibleFilterError
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec
-
-# read by the roles' tasks, never by the modules
-ROLE_ONLY_KEYS = frozenset(("batch_size", "discover"))
-
-
-def connection_options():
-    """Options a connection dict may set: the shared spec minus what each call must give (mailboxes)."""
-    return frozenset(name for name, spec in connection_spec().items() if not spec.get("required"))
-
-
-def _is_empty(value):
-    return value is None or (isinstance(value, (str, Mapping)) and len(value) == 0)
-
-
-def _unknown_key_message(key, valid):
-    close = difflib.get_close_matches(key, valid, n=1)
-    hint = " (did you mean '%s'?)" % close[0] if close else ""
-    return "mssante_imap: unknown key '%s'%s; valid keys: %s" % (key, hint, ", ".join(valid))
+from ansible_collections.mssante.hygiene.plugins.module_utils.settings import SettingsError, checked
 
 
 def mailstore_options(imap):
-    if imap is None:
-        return {}
-    if not isinstance(imap, Mapping):
-        raise AnsibleFilterError(
-            "mssante_imap must be a dict of connection options, not %s" % type(imap).__name__)
-    options = connection_options()
-    valid = sorted(options | ROLE_ONLY_KEYS)
-    for key in sorted(imap, key=str):
-        if key not in valid:
-            raise AnsibleFilterError(_unknown_key_message(str(key), valid))
-    return {key: value for key, value in imap.items() if key in options and not _is_empty(value)}
+    """checked_settings(imap, 'mssante_imap'): kept under its own name, used by every role."""
+    try:
+        return checked("mssante_imap", imap)
+    except SettingsError as exc:
+        raise AnsibleFilterError(str(exc)) from None
 
 
 class FilterModule:

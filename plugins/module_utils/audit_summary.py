@@ -54,8 +54,8 @@ def _notes(ctx):
         notes.append("Aucune statistique de messagerie : activité, corbeille, quota et adresses "
                      "publiées sans BAL n'ont pas été contrôlés.")
     if ctx.unreachable:
-        notes.append("%d BAL illisibles sur la plateforme : jamais signalées comme publiées sans BAL."
-                     % len(ctx.unreachable))
+        notes.append("BAL illisibles sur la plateforme (jamais signalées comme « Adresse publiée "
+                     "sans BAL ») : %d." % len(ctx.unreachable))
     if not ctx.preferred_known:
         notes.append("La source Annuaire ne donne aucun rang (BAL préférentielle) : le contrôle "
                      "« pas de BAL préférentielle » n'a pas été fait.")

@@ -163,25 +163,27 @@ extraction:
   description: Report of the extraction read, with the malformed lines (number and reason).
   returned: when O(source=extraction)
   type: dict
-  sample: {examined: 44, kept: 43, bals: 42, duplicates: 1, malformed: 1, malformed_lines: [{line: 9, reason: "3 columns instead of 31"}]}
+  sample: {examined: 44, kept: 43, bals: 42, duplicates: 1, malformed: 1, malformed_lines: [{line: 9, reason: "3 colonnes au lieu de 31"}]}
 """
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import api as annuaire_api
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import lookups
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.argspec import argument_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.extraction import ExtractionError, read_extraction
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import MAX_RATE, FhirClient, FhirError
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import SourceError
-from ansible_collections.mssante.hygiene.plugins.module_utils.tls import TlsConfigError, client_context
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls import (
+    TlsConfigError, client_context, insecure_warning, tls_conflict)
 
 
 def _from_api(module, context):
     params = module.params
     if not params["api_key"]:
-        module.fail_json(msg="api_key is required with source=api (ESANTE-API-KEY of your application)")
+        module.fail_json(msg="api_key est obligatoire avec source=api (clé ESANTE-API-KEY de votre application)")
     if not (params["practitioners"] or params["organizations"] or params["mailboxes"]):
-        module.fail_json(msg="source=api needs at least one of practitioners, organizations, mailboxes")
+        module.fail_json(msg="source=api : donnez au moins un de practitioners, organizations, mailboxes")
     client = FhirClient(params["api_url"], params["api_key"], rate_limit=params["rate_limit"],
                         timeout=params["timeout"], ssl_context=context,
                         max_pages=params["max_pages"])
@@ -202,54 +204,42 @@ def _from_api(module, context):
 def _from_extraction(module, context):
     params = module.params
     if not params["extraction_path"]:
-        module.fail_json(msg="extraction_path is required with source=extraction")
+        module.fail_json(msg="extraction_path est obligatoire avec source=extraction")
     if not (params["domains"] or params["organizations"]):
-        module.warn("no domains nor organizations: every BAL of the national file is returned")
+        module.warn("ni domains ni organizations : toutes les BAL du fichier national sont renvoyées")
     reader = read_extraction(params["extraction_path"], domains=params["domains"],
                              structures=params["organizations"], ssl_context=context,
                              timeout=params["timeout"], malformed_ratio=params["malformed_ratio"])
     report = reader.report()
     if report["malformed"]:
-        module.warn("%d malformed lines in %s (see extraction.malformed_lines)"
-                    % (report["malformed"], params["extraction_path"]))
+        lines = ", ".join(str(m["line"]) for m in report["malformed_lines"][:10])
+        module.warn("%d ligne(s) mal formée(s) ignorée(s) dans extraction_path %s (lignes %s%s ; détail dans "
+                    "extraction.malformed_lines)" % (report["malformed"], params["extraction_path"], lines,
+                                                     ", ..." if report["malformed"] > 10 else ""))
     return {"bals": [reader.bals[a].as_dict() for a in sorted(reader.bals)],
             "practitioners": [s.as_dict() for s in reader.situations()], "extraction": report}
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            source=dict(type="str", choices=["api", "extraction"], default="api"),
-            api_url=dict(type="str", default="https://gateway.api.esante.gouv.fr/fhir/v2"),
-            api_key=dict(type="str", no_log=True),
-            rate_limit=dict(type="float", default=10.0),
-            max_pages=dict(type="int", default=200),
-            batch_size=dict(type="int", default=lookups.DEFAULT_BATCH),
-            extraction_path=dict(type="str"),
-            malformed_ratio=dict(type="float", default=0.01),
-            practitioners=dict(type="list", elements="str", default=[]),
-            organizations=dict(type="list", elements="str", default=[]),
-            mailboxes=dict(type="list", elements="str", default=[]),
-            domains=dict(type="list", elements="str", default=[]),
-            validate_certs=dict(type="bool", default=True),
-            ca_path=dict(type="path"),
-            timeout=dict(type="int", default=30),
-        ),
+        argument_spec=argument_spec(),
         supports_check_mode=True,
     )
     params = module.params
     if not 0 < params["rate_limit"] <= MAX_RATE:
-        module.fail_json(msg="rate_limit must be > 0 and <= %g requests/s (gateway limit), got %s"
+        module.fail_json(msg="rate_limit doit être > 0 et <= %g requêtes/s (limite de la passerelle), reçu %s"
                          % (MAX_RATE, params["rate_limit"]))
     if params["batch_size"] < 1:
-        module.fail_json(msg="batch_size must be at least 1, got %d" % params["batch_size"])
+        module.fail_json(msg="batch_size doit valoir au moins 1, reçu %d" % params["batch_size"])
     try:
         lookups.person_tokens(params["practitioners"])
         lookups.finess_tokens(params["organizations"])
     except ValueError as exc:
         module.fail_json(msg=str(exc))
+    if tls_conflict(params["validate_certs"], params["ca_path"]):
+        module.fail_json(msg=tls_conflict(params["validate_certs"], params["ca_path"]))
     if not params["validate_certs"]:
-        module.warn("validate_certs is false: the server certificate is not verified")
+        module.warn(insecure_warning("de l'Annuaire Santé (api_url, extraction_path)"))
     try:
         context = client_context(params["validate_certs"], params["ca_path"])
     except TlsConfigError as exc:

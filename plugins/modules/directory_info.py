@@ -128,7 +128,12 @@ options:
     elements: str
     default: []
 notes:
-  - Certificates are verified by default; with O(validate_certs=false) the module warns on every run.
+  - Certificates are verified by default; with O(validate_certs=false) the module warns on every run, and
+    fails when O(ca_path) is also set (contradictory options).
+  - Warns when no account matches, or when no account carries the O(attribute_map.rpps) attribute
+    (usually a wrong O(dn), O(filter) or O(attribute_map)); every O(attribute_map) value must be an LDAP
+    attribute name.
+  - Errors and warnings are in French and name the option to fix.
 """
 
 EXAMPLES = r"""
@@ -233,32 +238,10 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.directory import (
-    HAS_LDAP3, DEFAULT_ATTRIBUTE_MAP, DirectoryConfig, DirectoryError, read_accounts)
+    HAS_LDAP3, DirectoryConfig, DirectoryError, read_accounts)
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory_argspec import argument_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_filter import FilterError
-
-ATTRIBUTE_MAP_SPEC = {key: {"type": "str", "default": value}
-                      for key, value in DEFAULT_ATTRIBUTE_MAP.items()}
-
-
-def argument_spec():
-    return {
-        "server_uri": {"type": "list", "elements": "str", "required": True},
-        "bind_dn": {"type": "str", "default": ""},
-        "bind_pw": {"type": "str", "default": "", "no_log": True},
-        "start_tls": {"type": "bool", "default": False},
-        "validate_certs": {"type": "bool", "default": True},
-        "ca_path": {"type": "path"},
-        "timeout": {"type": "int", "default": 30},
-        "dn": {"type": "str", "required": True},
-        "scope": {"type": "str", "default": "subtree", "choices": ["base", "onelevel", "subtree"]},
-        "filter": {"type": "str", "default": ""},
-        "domains": {"type": "list", "elements": "str", "default": []},
-        "mails": {"type": "list", "elements": "str", "default": []},
-        "page_size": {"type": "int", "default": 500},
-        "max_entries": {"type": "int", "default": 200000},
-        "attribute_map": {"type": "dict", "default": {}, "options": ATTRIBUTE_MAP_SPEC},
-        "disabled_values": {"type": "list", "elements": "str", "default": []},
-    }
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls import insecure_warning, tls_conflict
 
 
 def config_from(params):
@@ -275,32 +258,37 @@ def config_from(params):
 def check_params(module):
     params = module.params
     if params["page_size"] < 1:
-        module.fail_json(msg="page_size must be at least 1, got %d" % params["page_size"])
+        module.fail_json(msg="page_size doit valoir au moins 1, reçu %d" % params["page_size"])
     if params["timeout"] < 1:
-        module.fail_json(msg="timeout must be at least 1 second, got %d" % params["timeout"])
+        module.fail_json(msg="timeout doit valoir au moins 1 seconde, reçu %d" % params["timeout"])
     if params["bind_pw"] and not params["bind_dn"]:
-        module.fail_json(msg="bind_pw is set but bind_dn is empty: give the DN to bind with")
+        module.fail_json(msg="bind_pw est renseigné mais bind_dn est vide : donnez le DN du compte de connexion")
+    conflict = tls_conflict(params["validate_certs"], params["ca_path"])
+    if params["start_tls"] and all(u.lower().startswith("ldaps://") for u in params["server_uri"]):
+        conflict = ("options TLS contradictoires : start_tls=true mais server_uri n'a que des adresses "
+                    "ldaps:// (déjà chiffrées) ; retirez start_tls, ou utilisez ldap:// avec start_tls")
+    if conflict:
+        module.fail_json(msg=conflict)
     if not params["validate_certs"]:
-        module.warn("validate_certs=false: the LDAP server certificate is NOT verified; "
-                    "anyone on the network path can read the bind password")
+        module.warn(insecure_warning("LDAP (server_uri)"))
 
 
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
     if not HAS_LDAP3:
-        module.fail_json(msg=missing_required_lib("ldap3"))
+        module.fail_json(msg="bibliothèque Python ldap3 absente : %s" % missing_required_lib("ldap3"))
     check_params(module)
     try:
         result = read_accounts(config_from(module.params))
-    except FilterError as exc:
-        module.fail_json(msg="filter: %s" % exc)
-    except DirectoryError as exc:
+    except (FilterError, DirectoryError) as exc:
         module.fail_json(msg=str(exc), parameter=exc.parameter)
     except Exception as exc:  # pylint: disable=broad-exception-caught
-        module.fail_json(msg="unexpected error while reading the directory: %s" % exc,
+        module.fail_json(msg="erreur inattendue pendant la lecture de l'annuaire LDAP : %s" % exc,
                          exception=traceback.format_exc())
     for note in result.failover:
-        module.warn("LDAP failover: %s" % note)
+        module.warn("bascule LDAP : %s ; serveur suivant de server_uri utilisé" % note)
+    for note in result.notes:
+        module.warn(note)
     module.exit_json(changed=False, accounts=[a.as_dict() for a in result.accounts],
                      counts=result.counts, search_filter=result.search_filter,
                      failover=result.failover)

@@ -29,6 +29,8 @@ def test_audit_reports_every_anomaly_and_changes_nothing(lab_state):
     before = ldap_dump(lab_state), mail_dump(lab_state)
     output, _changed = run_audit()
     assert "Rapport :" in output
+    # the summary says each code and action in French, never a bare code such as "choose_preferred 2"
+    assert "Pas de BAL préférentielle (no_preferred)" in output and "Choisir la BAL préférentielle" in output
     report = json.load(open(os.path.join(lab_state["directory"], "reports", "audit.json"),
                             encoding="utf-8"))
     found = {}

@@ -64,7 +64,8 @@ def journal_mailboxes(state, host):
 
 def mailboxes_per_shard(output):
     """{host: BAL count} from each shard's purge summary."""
-    return {host: int(count) for host, count in re.findall(r"ok: \[(\w+)\] => \{\s*\"msg\": \"trash : (\d+) BAL", output)}
+    return {host: int(count) for host, count in re.findall(
+        r"ok: \[(\w+)\] => \{\s*\"msg\": \[\s*\"Corbeilles : [^\"]* dans \d+ BAL sur (\d+) ;", output)}
 
 
 def test_two_shards_purge_the_platform_once(lab_state, tmp_path):

@@ -75,11 +75,16 @@ while True:
             address=address, kind="liste_rouge", operator="Op", detail="x" * 100,
             history=[{"state": "pending", "at": "2026", "run_id": "gen%d" % n}])
     ledger.save(path, data)
+    if len(sys.argv) > 3:  # "once": one whole ledger, then stop
+        break
 """
 
 
 def test_sigkill_during_ledger_writes_leaves_a_whole_ledger(tmp_path):
     path = tmp_path / "ledger.json"
+    # a whole ledger first: on a loaded machine no write may complete before the kills below
+    subprocess.run([sys.executable, "-c", WRITER, str(path), os.path.join(ROOT, ".colls"), "once"],
+                   stdout=subprocess.DEVNULL, check=True)
     for delay in (0.3, 0.7, 1.1, 1.6):
         proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), os.path.join(ROOT, ".colls")],
                                 stdout=subprocess.PIPE)

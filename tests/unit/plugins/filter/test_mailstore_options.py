@@ -5,11 +5,16 @@ import pytest
 import yaml
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.mssante.hygiene.plugins.filter.mailstore_options import (
-    ROLE_ONLY_KEYS, FilterModule, connection_options, mailstore_options)
+from ansible_collections.mssante.hygiene.plugins.filter.mailstore_options import FilterModule, mailstore_options
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec
+from ansible_collections.mssante.hygiene.plugins.module_utils.settings import setting
 
 ROOT = pathlib.Path(__file__).resolve().parents[4]
+ROLE_ONLY_KEYS = frozenset(setting("mssante_imap").role_keys)
+
+
+def connection_options():
+    return frozenset(setting("mssante_imap").spec)
 
 
 def test_keeps_connection_options_and_leaves_role_keys_out():
@@ -34,7 +39,7 @@ def test_every_shared_connection_option_passes_through():
 def test_options_each_call_must_give_are_not_connection_options():
     required = {name for name, spec in connection_spec().items() if spec.get("required")}
     assert required == {"mailboxes"}
-    with pytest.raises(AnsibleFilterError, match="unknown key 'mailboxes'"):
+    with pytest.raises(AnsibleFilterError, match="clé « mailboxes » à retirer"):
         mailstore_options({"host": "imap", "mailboxes": ["a@b"]})
 
 
@@ -42,20 +47,20 @@ def test_unknown_key_is_named_with_a_hint_and_the_valid_keys():
     with pytest.raises(AnsibleFilterError) as error:
         mailstore_options({"host": "imap", "admin_pasword": "secret"})
     message = str(error.value)
-    assert "unknown key 'admin_pasword' (did you mean 'admin_password'?)" in message
+    assert "mssante_imap : clé inconnue « admin_pasword » (vouliez-vous dire « admin_password » ?)" in message
     assert "batch_size" in message and "doveadm_url" in message and "discover" in message
     assert "secret" not in message
 
 
 def test_unknown_key_without_close_match_has_no_hint():
-    with pytest.raises(AnsibleFilterError, match=r"unknown key 'zzz'; valid keys: admin_login_form"):
+    with pytest.raises(AnsibleFilterError, match=r"clé inconnue « zzz » ; clés valides : admin_login_form"):
         mailstore_options({"zzz": 1})
 
 
 def test_no_dict_fails_clearly_and_none_means_no_options():
     assert mailstore_options(None) == {}
     assert mailstore_options({}) == {}
-    with pytest.raises(AnsibleFilterError, match="must be a dict of connection options, not str"):
+    with pytest.raises(AnsibleFilterError, match="mssante_imap doit être un dictionnaire .clé: valeur., pas un texte"):
         mailstore_options("imap.example.org")
 
 

@@ -1,0 +1,25 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Counted words in French: "1 adresse", "0 adresse", "3 adresses" (never "1 adresses")."""
+
+from __future__ import annotations
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import fr_int
+
+
+def _plural_word(word):
+    # acronyms (BAL) and words already ending in s, x or z do not change
+    return word if word.isupper() or word[-1:] in ("s", "x", "z") else word + "s"
+
+
+def plural_of(words):
+    """Regular plural of each word ("adresse inexistante" -> "adresses inexistantes", "BAL" -> "BAL")."""
+    return " ".join(_plural_word(word) for word in words.split(" "))
+
+
+def fr_count(number, singular, plural=None):
+    """'<number> <words>', singular for 0 and 1 as French wants, thousands grouped."""
+    number = int(number or 0)
+    words = singular if abs(number) < 2 else (plural if plural is not None else plural_of(singular))
+    return "%s %s" % (fr_int(number), words)

@@ -1,0 +1,188 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Inventory settings (mssante_ldap, mssante_safety...) checked against the options they feed.
+
+A key nobody reads would be ignored silently (a typo in a safety setting, a password under the
+wrong name): every key must be an option of the module the setting feeds, or one of the keys the
+roles read, and a typo is answered with the closest valid key, in French.
+
+Settings that feed a module (mssante_ldap, mssante_annuaire, mssante_imap) keep their values as
+given: the module converts and checks them. Settings the roles read themselves (mssante_safety,
+mssante_trash) are converted here and completed with their defaults, because an inventory that
+gives one key replaces the whole role default.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.argspec import (
+    argument_spec as annuaire_spec)
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory_argspec import (
+    argument_spec as directory_spec)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec
+
+# The defaults every role declares (scripts/check_role_specs.py compares them with these).
+SAFETY_SPEC = {
+    "max_delete_ratio": {"type": "float", "default": 0.5},
+    "max_run_delete_ratio": {"type": "float", "default": 1.0},
+    "failure_threshold": {"type": "float", "default": 0.1},
+    "export_eml": {"type": "bool", "default": False},
+}
+TRASH_SPEC = {
+    "enabled": {"type": "bool", "default": True},
+    "older_than_days": {"type": "int", "default": 30},
+    "date": {"type": "str", "choices": ["saved", "received"], "default": "saved"},
+    "keep_flagged": {"type": "bool", "default": True},
+}
+
+
+NAMES = ("mssante_ldap", "mssante_annuaire", "mssante_imap", "mssante_safety", "mssante_trash")
+
+
+class SettingsError(ValueError):
+    """An inventory setting the roles cannot use; the message names it, in French."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    spec: dict  # option name -> argument spec (type, default, choices)
+    role_keys: tuple = ()  # read by the roles themselves: accepted, left out of the options
+    set_by_role: dict = field(default_factory=dict)  # option -> where the role takes it from
+    read_by_roles: bool = False  # converted and completed with the defaults here
+
+
+def _without(spec, names):
+    return {name: value for name, value in spec.items() if name not in names}
+
+
+def setting(name):
+    """The Setting of inventory variable `name`."""
+    if name == "mssante_ldap":
+        return Setting(_without(directory_spec(), ("domains",)), set_by_role={"domains": "mssante_domains"})
+    if name == "mssante_annuaire":
+        by_role = {"domains": "mssante_domains", "organizations": "mssante_establishment",
+                   "practitioners": "mssante_ldap"}
+        return Setting(_without(annuaire_spec(), by_role), set_by_role=by_role)
+    if name == "mssante_imap":
+        spec = {key: value for key, value in connection_spec().items() if not value.get("required")}
+        return Setting(spec, role_keys=("batch_size", "discover"),
+                       set_by_role={"mailboxes": "mssante_mailboxes ou l'inventaire"})
+    if name == "mssante_safety":
+        return Setting(SAFETY_SPEC, read_by_roles=True)
+    if name == "mssante_trash":
+        return Setting(TRASH_SPEC, read_by_roles=True)
+    raise SettingsError("réglage inconnu « %s » ; réglages contrôlés : %s" % (name, ", ".join(NAMES)))
+
+
+def closest(word, candidates):
+    """The candidate `word` was most probably meant to be, or None."""
+    found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _hint(word, candidates):
+    near = closest(word, candidates)
+    return " (vouliez-vous dire « %s » ?)" % near if near else ""
+
+
+def unknown_key_message(name, key, valid):
+    return "%s : clé inconnue « %s »%s ; clés valides : %s" % (name, key, _hint(key, valid), ", ".join(valid))
+
+
+_KINDS = {str: "un texte", bool: "un booléen", int: "un nombre", float: "un nombre", list: "une liste"}
+
+
+def _kind(value):
+    for kind, words in _KINDS.items():
+        if isinstance(value, kind):
+            return words
+    return "une valeur simple"
+
+
+def _is_empty(value):
+    return value is None or (isinstance(value, (str, Mapping)) and len(value) == 0)
+
+
+def check_keys(name, value):
+    """The Setting of `name` once every key of `value` is known; SettingsError otherwise."""
+    found = setting(name)
+    if not isinstance(value, Mapping):
+        raise SettingsError("%s doit être un dictionnaire (clé: valeur), pas %s" % (name, _kind(value)))
+    valid = sorted(set(found.spec) | set(found.role_keys))
+    for key in sorted(value, key=str):
+        if key in found.set_by_role:
+            raise SettingsError("%s : clé « %s » à retirer : le rôle la donne d'après %s"
+                                % (name, key, found.set_by_role[key]))
+        if key not in valid:
+            raise SettingsError(unknown_key_message(name, str(key), valid))
+    return found
+
+
+_TRUE = ("true", "yes", "on", "1", "oui")
+_FALSE = ("false", "no", "off", "0", "non")
+_TYPE_WORDS = {"bool": "true ou false", "int": "un nombre entier", "float": "un nombre",
+               "str": "un texte", "list": "une liste", "dict": "un dictionnaire"}
+
+
+def _convert(kind, value):
+    """`value` as type `kind` (str, int, float, bool), as Ansible converts options; ValueError."""
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE or text in _FALSE:
+            return text in _TRUE
+        raise ValueError(value)
+    if kind in ("int", "float") and isinstance(value, bool):
+        raise ValueError(value)
+    if kind == "int":
+        number = float(value)
+        if number != int(number):
+            raise ValueError(value)
+        return int(number)
+    if kind == "float":
+        return float(value)
+    if kind == "str" and not isinstance(value, (Mapping, list)):
+        return str(value)
+    if kind in ("list", "dict", "raw", "path"):
+        return value
+    raise ValueError(value)
+
+
+def _checked_value(name, key, spec, value):
+    try:
+        value = _convert(spec.get("type", "raw"), value)
+    except (TypeError, ValueError):
+        raise SettingsError("%s.%s : « %s » n'est pas %s" % (
+            name, key, value, _TYPE_WORDS.get(spec.get("type"), "une valeur permise"))) from None
+    choices = spec.get("choices")
+    if choices and value not in choices:
+        raise SettingsError("%s.%s : « %s » n'est pas permis%s ; valeurs permises : %s" % (
+            name, key, value, _hint(str(value), choices), ", ".join(choices)))
+    return value
+
+
+def checked(name, value):
+    """The options `value` (the inventory's `name`) gives, once checked.
+
+    Empty values (null, "", {}) are left out so that the default applies; false and 0 are kept.
+    Role-read settings come back converted and completed with their defaults.
+    """
+    if value is None:
+        value = {}
+    found = check_keys(name, value)
+    given = {key: item for key, item in value.items()
+             if key not in found.role_keys and not _is_empty(item)}
+    if not found.read_by_roles:
+        return given
+    result = {}
+    for key, spec in found.spec.items():
+        if key in given:
+            result[key] = _checked_value(name, key, spec, given[key])
+        elif "default" in spec:
+            result[key] = spec["default"]
+    return result
