@@ -64,10 +64,10 @@ _value:
 
 from collections.abc import Mapping
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_codes import fr_date
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_plural import fr_count
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.presence import typo_warnings
 from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import fr_int, fr_size
+from ansible_collections.mssante.hygiene.plugins.module_utils.text_table import aligned, cut, date_range
 
 GOING = ("would_delete", "approved", "deleted")
 LISTED = 20  # refusals and failures printed one by one; the rest is counted
@@ -94,10 +94,6 @@ def _presence(calls):
     return merged
 
 
-def _day(value):
-    return fr_date(value) or str(value or "")
-
-
 def _by_mailbox(going):
     """[(mailbox, folders, messages, bytes, oldest, newest)], most messages first."""
     boxes = {}
@@ -114,25 +110,14 @@ def _by_mailbox(going):
     return sorted(rows, key=lambda row: (-row[2], -row[3], row[0]))
 
 
-def _cut(text, width):
-    return text if len(text) <= width else text[:width - 1] + "…"
-
-
 def _table(rows, top):
     shown = rows[:top]
     head = ("BAL les plus concernées (%d sur %d) :" % (len(shown), len(rows)) if len(rows) > len(shown)
             else "BAL concernées :")
     cells = [("BAL", "Dossiers", "Messages", "Volume", "Dates (plus ancien – plus récent)")]
-    for name, folders, messages, size, oldest, newest in shown:
-        dates = _day(oldest) if oldest == newest else "%s – %s" % (_day(oldest), _day(newest))
-        cells.append((_cut(name, WIDTHS[0]), _cut(folders, WIDTHS[1]), fr_int(messages),
-                      fr_size(size), dates if oldest else "—"))
-    widths = [max(len(row[i]) for row in cells) for i in range(5)]
-    lines = [head]
-    for row in cells:
-        padded = [row[i].rjust(widths[i]) if i in (2, 3) else row[i].ljust(widths[i]) for i in range(5)]
-        lines.append("  " + "  ".join(padded).rstrip())
-    return lines
+    cells += [(cut(name, WIDTHS[0]), cut(folders, WIDTHS[1]), fr_int(messages), fr_size(size),
+               date_range(oldest, newest)) for name, folders, messages, size, oldest, newest in shown]
+    return [head] + aligned(cells, right=(2, 3), indent="  ")
 
 
 def _bounded(items, render, rest_words):

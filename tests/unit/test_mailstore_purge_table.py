@@ -46,8 +46,8 @@ def test_table_per_bal_and_folder_with_total_and_never_a_subject():
     body = lines[lines.index("") + 1:]
     assert body[0].split() == ["BAL", "Dossier", "Règle", "Messages", "Taille", "Dates"]
     assert body[1].split()[:6] == ["b@ch", "Archives", "archives-5-ans", "45", "90", "ko"]
-    assert body[1].endswith("2020-01-10 – 2020-03-10  refusé (garde-fou)")
-    assert body[2].split()[:7] == ["Éléments", "supprimés", "corbeille", "30", "60", "ko", "2026-01-01"]
+    assert body[1].endswith("10/01/2020 – 10/03/2020  refusé (garde-fou)")
+    assert body[2].split()[:7] == ["Éléments", "supprimés", "corbeille", "30", "60", "ko", "01/01/2026"]
     assert body[3].startswith("a@ch ")  # the BAL losing most comes first
     assert "Total : 36 messages (72 ko) seraient supprimés dans 2 BAL sur 3 traitées" in text
     assert "Refusé (garde-fou) : 45 messages (90 ko) dans 1 BAL" in text

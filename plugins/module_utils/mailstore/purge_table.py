@@ -11,23 +11,12 @@ from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_plural import fr_count
 from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import fr_int, fr_size
+from ansible_collections.mssante.hygiene.plugins.module_utils.text_table import aligned, cut, date_range
 
 MAX_BALS = 50
 GOING = ("would_delete", "approved", "deleted")
 STATUS_WORDS = {"refused": "refusé (garde-fou)", "not_confirmed": "non confirmé (à relancer)"}
 WIDTHS = {"mailbox": 64, "folder": 40, "rule": 30}  # cut beyond: a line stays readable
-
-
-def _cell(text, width):
-    text = str(text)
-    return text if len(text) <= width else text[:width - 1] + "…"
-
-
-def _dates(entry):
-    oldest, newest = entry.get("oldest") or "", entry.get("newest") or ""
-    if not oldest:
-        return "—"
-    return oldest if oldest == newest else "%s – %s" % (oldest, newest)
 
 
 def _volume(entries):
@@ -57,7 +46,8 @@ def _rows(ranked):
     for mailbox, entries in ranked:
         for index, entry in enumerate(sorted(entries, key=lambda e: (e["folder"], e["rule"]))):
             rows.append([mailbox if index == 0 else "", entry["folder"], entry["rule"],
-                         fr_int(entry["messages"]), fr_size(entry["bytes"]), _dates(entry),
+                         fr_int(entry["messages"]), fr_size(entry["bytes"]),
+                         date_range(entry.get("oldest"), entry.get("newest")),
                          STATUS_WORDS.get(entry["status"], "")])
     return rows
 
@@ -65,13 +55,8 @@ def _rows(ranked):
 def _render(rows):
     header = ["BAL", "Dossier", "Règle", "Messages", "Taille", "Dates", ""]
     keys = ("mailbox", "folder", "rule")
-    rows = [[_cell(value, WIDTHS[keys[i]]) if i < 3 else value for i, value in enumerate(row)] for row in rows]
-    widths = [max(len(row[i]) for row in [header] + rows) for i in range(len(header))]
-    lines = []
-    for row in [header] + rows:
-        cells = [row[i].rjust(widths[i]) if i in (3, 4) else row[i].ljust(widths[i]) for i in range(len(row))]
-        lines.append("  ".join(cells).rstrip())
-    return lines
+    rows = [[cut(value, WIDTHS[keys[i]]) if i < 3 else value for i, value in enumerate(row)] for row in rows]
+    return aligned([header] + rows, right=(3, 4))
 
 
 def _total(selected, check_mode, mailbox_count):
