@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The audit playbook (batched sources) vs. the same gathering as one Ansible task per mailbox.
 
 Seeds a lab of N mailboxes (default 1,000), times `playbooks/audit.yml` on it, then times a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Filtered read of a national-size Extraction_Correspondance_MSSante vs `grep -F <domain>`.
 
 Writes a 545,000-line file with lab.annuaire_seed (our BALs in the middle), then times the

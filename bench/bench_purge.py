@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Purge and stats benchmark on seeded mailboxes (~50 Trash messages each); prints ratios.
 
     .venv/bin/python bench/bench_purge.py [--mailboxes 300] [--rounds 2] [--tuned] [--plain] [--unsynced] [--cases a,b]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The audit and the trash purge on a 10,000-BAL platform: time, peak memory, ratios at that size.
 
 For each size (the smaller one first, so that memory growth shows): seed a lab with light mail

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Run ansible-playbook for a bench: wall time, and peak memory of the play and of each module.
 
 Modules run under a small interpreter wrapper (ansible_python_interpreter) that logs, for every

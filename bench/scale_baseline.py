@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The native references of bench_scale, on a copy of the seeded platform (same files, same indexes).
 
 The copy is a second lab Dovecot serving a `cp -a` of the first one's mail tree: the purge

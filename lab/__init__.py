@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Loopback lab: real OpenLDAP and Dovecot servers plus the seeded demo establishment.
 
 One place used by the tests, the demo and the benchmarks. Nothing here is shipped in the

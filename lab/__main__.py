@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """python -m lab up|down [--name demo] [--staff 40] [--only ldap,mail,annuaire]"""
 
 import argparse

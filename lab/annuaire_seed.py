@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """What the Annuaire Santé publishes about "CH Exemple": the daily extraction file and FHIR resources.
 
 Both views come from `SeedMailbox.publications`: a BAL without publication is absent from both

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A real Dovecot 2.3 on 127.0.0.1, configured like a hospital MSSanté platform.
 
 Everything lives under one directory: configuration, base_dir, maildirs, logs and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The fictitious establishment "CH Exemple": one deterministic description shared by every seeder.
 
 The LDAP, maildir and Annuaire seeders all read the same `Establishment`, so the three sources

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The local Annuaire Santé FHIR server as a background process, for the demo and molecule.
 
 Tests start `tests.fhir_server.LocalFhirServer` in a thread; the demo needs it to outlive

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """LDIF for the establishment's directory, from lab.establishment.
 
 People live under ou=people (inetOrgPerson + shadowAccount: RPPS in employeeNumber, service

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Start/stop a seeded lab Dovecot from the command line (molecule prepare/cleanup, demos).
 
     python -m lab.mail_cli up --dir DIR [--staff N] [--tuned]   # prints and writes DIR/state.json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Seed the lab Dovecot with the mailboxes of an Establishment, fast and deterministically.
 
 Maildir files are written directly (mtime = received date, S=/W= sizes in the name): tens of

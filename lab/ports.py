@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Free TCP ports on 127.0.0.1."""
 
 import socket

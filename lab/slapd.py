@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A real OpenLDAP slapd on 127.0.0.1, in its own directory, on free ports, no systemd.
 
 Loaded with slapadd before start (10k entries load in a fraction of a second). Listens on

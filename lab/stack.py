@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Start, seed and stop the whole lab (slapd + Dovecot + Annuaire files) under .lab/<name>/.
 
 `lab-vars.json` in that directory is what the demo inventory and the molecule scenarios read:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A throw-away certificate authority and server certificates (openssl CLI).
 
 Tests use it to prove that certificate verification is on: a client without `ca_path` must

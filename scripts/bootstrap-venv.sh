@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Creates the project virtualenv, links the checkout as mssante.hygiene for Ansible,
 # and installs ansible-test's offline stand-in for get-pip (its download host is unreachable).
 set -euo pipefail

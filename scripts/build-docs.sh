@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Regenerates docs/reference/ (modules, filter, roles) with antsibull-docs from the collection's
 # own DOCUMENTATION/RETURN and meta/argument_specs.yml. `--check` regenerates into a temporary
 # directory and fails if the committed reference differs (module docs changed, `make docs` not run).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Role variables: documented, and one default each.
 
 - Every role variable in defaults/main.yml is documented in meta/argument_specs.yml, and back,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Offline stand-in for ansible-test's get-pip download.
 
 ansible-test bootstraps pip in each sanity venv from a file it downloads unless a cached copy

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian packages the lab servers and tests need, only when one is missing.
 # apt must not start the packaged services: the lab runs its own instances on 127.0.0.1.
 set -euo pipefail

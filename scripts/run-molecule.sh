@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs every molecule scenario (extensions/molecule/*) against a dedicated lab, so the demo
 # lab is never modified by converge runs (trash/retention delete mail).
 set -euo pipefail

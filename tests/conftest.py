@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Make `ansible_collections.mssante.hygiene` importable from the checkout, for plain pytest.
 
 `make venv` links .colls/ansible_collections/mssante/hygiene to the repository root; the lab

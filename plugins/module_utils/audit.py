@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The audit: directory accounts + Annuaire records + mailbox statistics -> findings (pure, no I/O).
 
     result = audit(accounts, bals, situations, mailboxes, establishment, thresholds, now)

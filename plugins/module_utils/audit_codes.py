@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The stable vocabulary of the audit: finding codes, actions, severities, and their French labels.
 
 The codes and action names are part of the public contract (architecture.md §3); the labels are

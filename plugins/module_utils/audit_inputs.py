@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Normalised inputs of the audit: thresholds, establishment identity, keys and dates.
 
 Everything the sources hand over is lenient (dicts or records, mixed case, idNat forms); the

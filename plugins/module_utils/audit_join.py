@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Join the three sources on the lower-cased address: one `Row` per BAL of our domains.
 
 A row says what each source knows about one address (directory account, Annuaire record,

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The audit rules: one small function per finding code, applied in the order of `RULES`.
 
 Each rule reads a joined `Row` and the `Context` and returns a Finding or None. A rule can

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """What the audit returns besides findings: the per-BAL inventory and the summary counts.
 
 Every count map lists every key (zeros included) in contract order, so the JSON report keeps

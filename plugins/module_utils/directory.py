@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Read the establishment's LDAP accounts that own BALs (ldap3, pure Python).
 
 Secure by default where ldap3 is not: certificates verified (ldap3's Tls() defaults to no

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """National identifiers of persons (RPPS, idNat_PS) and structures (FINESS, idNat_Struct).
 
 Shared by the LDAP and Annuaire sides. Length and charset are checked strictly; the Luhn key is

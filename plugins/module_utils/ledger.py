@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The request ledger: the lifecycle of every BAL's liste rouge / deletion request.
 
 One JSON file per state directory (`ledger.json`, mode 0600) holding a schema version and one

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The request plan: which BALs to add to a request, and which pending requests to close.
 
 Pure: takes the ledger, the BALs asked for now and what the sources observe, returns a new

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Write the audit report (audit.json, audit.csv, audit.html) under a report directory.
 
 Files hold personal data: mode 0600, directory created 0700, written atomically (temporary

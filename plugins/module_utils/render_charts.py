@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The four charts of audit.html, computed from the report document: (title, note, svg).
 
 Findings by code, inactivity distribution, volume per service, trash volume per service.

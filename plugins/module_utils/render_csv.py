@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """audit.csv bytes.
 
 CSV for French Excel: UTF-8 with BOM (else accents break), `;` separator, CRLF, comma decimals,

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The report's data: the contract JSON document and the French cells every format shares.
 
 `report_document` is exactly what audit.json holds; the CSV and HTML renderers read the same

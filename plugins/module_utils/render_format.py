@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """French formatting of numbers, sizes and dates for the reports (no locale: same bytes everywhere)."""
 
 from __future__ import annotations

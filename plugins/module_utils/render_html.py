@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """audit.html: one self-contained French page a DSI can mail to a colleague.
 
 Summary figures, four inline SVG charts, the findings and the inventory as filterable tables,

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The fixed parts of audit.html: page skeleton, style sheet, filter script.
 
 Kept as Python constants (not template files) because modules only ship module_utils code.

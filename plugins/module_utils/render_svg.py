@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Inline SVG bar charts for audit.html: no script, no external font, readable when printed.
 
 Each chart is an `<svg role="img">` labelled by its <title>/<desc>; every bar carries its

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Inventory settings (mssante_ldap, mssante_safety...) checked against the options they feed.
 
 A key nobody reads would be ignored silently (a typo in a safety setting, a password under the

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Send a cover message with its CSV attached over SMTP (STARTTLS, implicit TLS, or clear on loopback).
 
 Errors name the server and the step, never the password.

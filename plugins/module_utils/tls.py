@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Client TLS contexts: verification on unless explicitly disabled; the French words for TLS trouble.
 
 Build one context per run and share it between connections: creating a default context loads

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Local stand-in of the Annuaire Santé FHIR v2 gateway (http.server, 127.0.0.1, free port).
 
 Implements only what the collection uses, as documented: `identifier` (OR-lists, value or

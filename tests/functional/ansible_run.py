@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Run a real ansible-playbook against the checkout's collection and read its JSON results."""
 import json
 import os

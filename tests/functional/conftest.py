@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Fixtures shared by the functional tests: real servers on 127.0.0.1."""
 from tests.functional.ldap_fixtures import (  # noqa: F401  pylint: disable=unused-import
     big_slapd, demo_est, demo_slapd, expired_slapd, lab_certs)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Run the collection's own playbooks with the demo inventory against a lab of the tests."""
 import os
 import re

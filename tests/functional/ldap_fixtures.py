@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Real slapd instances for the LDAP tests (started once per test session)."""
 import dataclasses
 import os

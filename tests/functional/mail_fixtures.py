@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Real Dovecot instances for the mail platform tests (loopback, seeded maildirs)."""
 import shutil
 import tempfile

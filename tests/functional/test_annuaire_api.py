@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """annuaire_info's FHIR client against the local v2 server (tests/fhir_server)."""
 import json
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The extraction file fetched over https (zip), verified with the lab CA, refused without it."""
 import functools
 import os

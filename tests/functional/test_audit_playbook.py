@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """playbooks/audit.yml on a freshly seeded lab: every planted anomaly is reported, and nothing
 changes on any server (LDAP entries, mailbox UIDs and flags, last logins identical)."""
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """directory_info run by ansible-playbook against a real slapd."""
 from tests.functional.ansible_run import run_playbook, task_results
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """directory engine against a real slapd: paging, TLS, escaping, errors."""
 import ssl
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """inventories/example as a DSI fills it in: only the placeholders (servers, credentials, identity)
 replaced by the lab's, every other setting kept, files under MSSANTE_HYGIENE_DIR.
 

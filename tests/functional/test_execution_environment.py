@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """execution-environment.yml is a valid ansible-builder v3 definition (no container build here)."""
 import os
 import subprocess

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The lab Dovecot is the real thing: loopback only, master user, TLS, save dates, last login."""
 import datetime as dt
 import imaplib

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A rule naming a folder only one BAL has (« Résultats labo »), against a real Dovecot, on
 every backend: the other BALs are skipped and counted, not failures; check mode with diff
 returns the French table and changes nothing; a real run deletes only in that BAL."""

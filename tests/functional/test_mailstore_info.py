@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """mailstore_info against a real Dovecot: stats, last activity, and sweeps that change nothing."""
 from lab.dovecot import TRASH
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_info

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Folder bytes on a server without STATUS=SIZE (RFC 8438): summed message sizes, same figures."""
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import Session
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import _imap_settings, run_info

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """mailstore_purge against a real Dovecot: both backends, same rules, same results."""
 import json
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A message the user flags between our search and our deletion is kept (IMAP CONDSTORE)."""
 import json
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The run-level cap: a run that would empty too large a share of its target folders deletes nothing."""
 import pytest
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The per-folder cap against a real Dovecot, on every backend: a Trash of mostly old mail is
 emptied even with max_delete_ratio 0.5 (that is the trash rule's purpose), while a working
 folder (Archives) stays protected, with a French reason naming the BAL and the folder."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Operator requests end to end on real servers: playbooks redlist.yml and deletion.yml against
 a seeded lab (slapd, Dovecot, the local FHIR v2 server), then the world changes and the ledger
 follows: confirmation when the Annuaire stops publishing, withdrawal when a BAL is used again,

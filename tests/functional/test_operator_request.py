@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """operator_request run by ansible-playbook: lifecycle, idempotence, check mode, SMTP
 (crashes and a corrupt ledger: tests/functional/faults/test_fault_ledger.py)."""
 import json

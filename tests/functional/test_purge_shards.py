@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """playbooks/purge_trash.yml on one platform cut into two shard hosts by LDAP filter, run in
 parallel by forks: check mode changes nothing, the shards share no mailbox, together they
 delete exactly what the rule selects for every directory account, and a rerun changes nothing."""

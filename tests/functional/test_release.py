@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The collection builds into an artifact that installs, documents itself and runs the audit
 outside the checkout."""
 import json

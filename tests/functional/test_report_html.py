@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# SPDX-License-Identifier: GPL-3.0-or-later
 """audit.html really displays in a browser: headless Chromium renders the demo establishment's report.
 
 Checks the DOM after scripts ran (French text, four SVG charts, filter counters filled in by

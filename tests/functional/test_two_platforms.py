@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Two mail platforms in one inventory, audited in parallel by Ansible forks (one host each)."""
 import json
 import os

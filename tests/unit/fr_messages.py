@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """What every message a DSI reads must look like: French words, no Python repr."""
 import re
 

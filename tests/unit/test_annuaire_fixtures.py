@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Every shared FHIR fixture parses to the BALs it shows (see fixtures/annuaire/SOURCES.md)."""
 import json
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The French messages of the Annuaire side: identifiers, api_url, extraction_path, liste_blanche."""
 import pytest
 

@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Table-driven tests of the audit engine: one case per finding code and per edge case.
 
 Each case starts from one healthy personal BAL (known in LDAP, published on its situation

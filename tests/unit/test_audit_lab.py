@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The audit finds every anomaly planted in the demo establishment, and nothing else.
 
 `lab_sources` turns lab.establishment into the three sources exactly as the source modules

@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# SPDX-License-Identifier: GPL-3.0-or-later
 """mssante.hygiene.bal_audit run as Ansible runs it: JSON arguments in, JSON result out."""
 
 import datetime as dt

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Raw LDAP entries to Account records: identifiers, mails, status, problems on the record."""
 import datetime as dt
 

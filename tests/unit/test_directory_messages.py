@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The French messages of the directory side: TLS, LDAP filter, attribute_map, unreachable server."""
 import ssl
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 import pytest
 
 from ansible_collections.mssante.hygiene.plugins.module_utils import identifiers as ids

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Filters built by the LDAP source: escaping and validation of the admin's filter."""
 import pytest
 

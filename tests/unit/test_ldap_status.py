@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Which directory markers make an account 'disabled' (departed)."""
 import datetime as dt
 

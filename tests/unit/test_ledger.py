@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The request ledger: round trip, corruption, atomic writes, lock."""
 import json
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """doveadm backend helpers: config reading, exact-UID expunge queries, chunking (no server)."""
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm import (
     chunk_size, expunge_query)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Folder names: modified UTF-7, SPECIAL-USE roles, name matching across delimiters (no server)."""
 import pytest
 

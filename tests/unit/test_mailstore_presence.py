@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Folders a rule names that some mailboxes lack: skipped, counted, typos reported (no server)."""
 import datetime as dt
 

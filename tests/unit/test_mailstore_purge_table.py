@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The --diff table of a purge and the date range of each selection (no server)."""
 import datetime as dt
 

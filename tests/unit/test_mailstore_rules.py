@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Purge rules: validation messages that name the rule, IMAP and doveadm translations (no server)."""
 import datetime as dt
 import re

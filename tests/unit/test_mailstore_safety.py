@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Safety decisions of a purge run and the journal line shape (no server)."""
 import datetime as dt
 import json

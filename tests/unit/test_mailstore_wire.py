@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """IMAP wire helpers: UID sets, dates, SASL PLAIN, FETCH/STATUS/QUOTA parsing (no server)."""
 import base64
 import datetime as dt

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The request plan: adds, confirmations, withdrawals, never twice, never writes."""
 import pytest
 

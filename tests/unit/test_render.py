@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The report files: contract JSON, French Excel CSV, self-contained HTML, 0600 atomic writes."""
 
 import csv

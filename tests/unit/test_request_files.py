@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Request files: French Excel CSV, JSON, cover message, FHIR PATCH bodies shaped like the draft IG."""
 import csv
 import io

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Streaming reader of the daily `Extraction_Correspondance_MSSante` file (31 `|` columns).
 
 The national file holds ~545,000 lines; an establishment wants a few hundred. When filtered by

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """HTTP client of the Annuaire Santé FHIR v2 API (stdlib urllib only).
 
 - the key travels in the `ESANTE-API-KEY` header, and only to the API's own origin;

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The three ways to ask the FHIR API about our BALs, all feeding one Collector.
 
 - professionals: `Practitioner?identifier=a,b,c&_revinclude=PractitionerRole:practitioner`,

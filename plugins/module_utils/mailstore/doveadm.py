@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The native Dovecot backend: doveadm on the mail host (CLI) or remotely (HTTP API).
 
 It works on chunks of users, several chunks at once, never one session per mailbox. For a

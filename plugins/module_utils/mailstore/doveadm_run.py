@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """How doveadm commands reach Dovecot: the CLI on the mail host, or the doveadm HTTP API.
 
 Both take *jobs*, each a doveadm command for a list of users, run them concurrently and

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Folder names: modified UTF-7 (RFC 3501 5.1.3), LIST parsing and SPECIAL-USE resolution.
 
 A rule names folders either by SPECIAL-USE role (``\\Trash``) or by name. Names are compared

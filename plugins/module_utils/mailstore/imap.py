@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """IMAP sessions (imaplib) opened as the admin on behalf of each mailbox, and a worker pool.
 
 IMAP has no way to switch users on a connection, so the pool bounds concurrency and shares

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """IMAP wire formats, pure: UID sets, dates, login lines, FETCH/STATUS answer parsing.
 
 Kept apart from the sessions so that unit tests cover them without a server.

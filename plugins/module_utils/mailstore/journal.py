@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The deletion journal (JSON Lines) and the optional .eml export, both fsynced.
 
 Each line is written and fsynced before the messages it names are expunged, so after a crash

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The purge as a French table for ``--diff``: per BAL and folder, how much goes and how old.
 
 Only counts, sizes and dates: never a subject or a sender (they name patients). Bounded to

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Purge rules: validation and translation into IMAP SEARCH and doveadm queries.
 
 Both backends compare whole days (IMAP SEARCH dates have no time): a message older than

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The two safety caps of a purge and the French sentences that explain a refusal.
 
 The per-folder cap (max_delete_ratio) protects folders that hold a user's working mail: a rule

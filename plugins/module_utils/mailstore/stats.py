@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Per-mailbox usage (MailboxStats) over IMAP: folders, sizes, dates, quota, last activity.
 
 Last activity over IMAP can only be inferred: the newest message of the \\Sent folder is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """One seeded lab (slapd, Dovecot, FHIR server) shared by the playbook-level fault cases; each
 case writes its reports and state in its own directory and puts back any server it breaks."""
 import pytest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The three checks every fault case makes, and the runs they read."""
 import json
 import os

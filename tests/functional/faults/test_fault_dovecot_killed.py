@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Dovecot is killed in the middle of a retention purge: the interrupted mailboxes are listed
 with the reason, nothing outside the rule is lost and every deleted message is in the journal;
 once Dovecot is back, the same purge completes and a further one selects nothing."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The Annuaire Santé FHIR API misbehaves: 429 and 5xx storms, a server that never answers.
 
 Client level (moved from test_annuaire_api): short storms are survived, Retry-After honoured,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The LDAP server dies in the middle of a paged search: the read fails clearly and returns
 nothing partial (a half-read directory would make every other account look departed); once
 slapd is back, the same read completes with every account."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The request ledger (mssante_state_dir/ledger.json) is corrupt or its writer is killed.
 
 A corrupt ledger stops the run with a message naming the file; the file is kept as it is for the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The report directory cannot be created: the audit stops naming it, no server and no other
 file is touched, and the same audit with a writable directory completes.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """No secret value anywhere: whole playbooks run at -vvvv on the lab with every secret in use
 (LDAP bind password, Annuaire API key, doveadm API key, IMAP admin password, SMTP password);
 their output and every file they write under the report and state directories (journal and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Filter checked_settings: a typo in mssante_ldap, mssante_annuaire, mssante_safety or
 mssante_trash fails in French with the closest valid key; role-read settings are completed."""
 import pathlib

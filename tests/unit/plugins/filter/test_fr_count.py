@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Filter fr_count: French plurals ("1 adresse", never "1 adresses")."""
 import pytest
 

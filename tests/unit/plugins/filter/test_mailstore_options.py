@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Filter mailstore_options: mssante_imap becomes exactly the options the mailstore modules accept."""
 import pathlib
 

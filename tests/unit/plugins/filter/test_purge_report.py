@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Filter purge_report: the French summary the trash and retention roles print after the batches."""
 from ansible_collections.mssante.hygiene.plugins.filter.purge_report import FilterModule, purge_report
 
