@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: demo test deps venv lab-up lab-down lint sanity units molecule pytest bench bench-scale clean docs ee
+.PHONY: demo test deps venv lab-up lab-down lint sanity units test-versions molecule pytest bench bench-scale clean docs ee
 
 ## demo: install what is missing, start the demo servers, seed CH Exemple, run the audit
 demo: deps venv
@@ -40,6 +40,10 @@ sanity: venv
 units: venv
 	scripts/ansible-test-staged.sh units --python 3.11 --local
 
+## test-versions: ansible-test sanity + units on each ansible-core 2.16, 2.17, 2.18, 2.19 (tox.ini)
+test-versions: venv
+	scripts/test-versions.sh
+
 molecule: deps venv
 	scripts/run-molecule.sh
 
@@ -60,9 +64,9 @@ bench-scale: deps venv
 clean: lab-down
 	rm -rf .lab tests/output .ansible
 
-## docs: regenerate docs/modules and docs/roles from the modules' and roles' own documentation
+## docs: regenerate docs/reference/ (modules, filters, roles) with antsibull-docs
 docs: venv
-	$(PY) scripts/build-docs.py
+	scripts/build-docs.sh
 
 ## ee: build context for an AWX / AAP execution environment (context/ ; build it with podman or docker)
 ee: venv

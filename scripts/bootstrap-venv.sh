@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Creates the project virtualenv, links the checkout as mssante.hygiene for Ansible,
-# and installs ansible-test's offline stand-in for get-pip (its download host is unreachable).
+# (ansible-test's offline get-pip stand-in is installed by scripts/ansible-test-staged.sh, per version).
 set -euo pipefail
 venv=${1:-.venv}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,6 +12,3 @@ python3.11 -m venv "$venv"
 "$venv/bin/python" -c "import ansible, ldap3, molecule" # fail loudly if the install did not work
 mkdir -p .colls/ansible_collections/mssante
 ln -sfn ../../.. .colls/ansible_collections/mssante/hygiene
-cache="$HOME/.ansible/test/cache"
-mkdir -p "$cache"
-cp scripts/get_pip_standin.py "$cache/get_pip_24_2.py"

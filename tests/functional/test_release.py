@@ -53,7 +53,7 @@ def _archive_json(archive, name):
 
 
 def test_artifact_ships_the_licence(built):
-    _, artifact, _ = built
+    artifact = built[1]
     with tarfile.open(artifact) as archive:
         licence = archive.extractfile("LICENSE").read()
         manifest = _archive_json(archive, "MANIFEST.json")
@@ -71,7 +71,7 @@ def test_artifact_ships_the_licence(built):
 
 def test_artifact_ships_the_guide_with_working_links(built):
     """README and docs/ are read in the installed collection too: every relative link resolves."""
-    _, artifact, _ = built
+    artifact = built[1]
     with tarfile.open(artifact) as archive:
         names = set(archive.getnames())
         pages = {name: archive.extractfile(name).read().decode("utf-8") for name in names
