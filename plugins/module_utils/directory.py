@@ -15,13 +15,13 @@ import re
 import ssl
 from dataclasses import dataclass, field
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, quoted, text_reason
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, joined, quoted, text_reason
 from ansible_collections.mssante.hygiene.plugins.module_utils.identifiers import normalize_id_nat_ps
 from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_filter import build_filter, check_attribute
 from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_status import (
     STATUS_ATTRIBUTES, disabled_reason)
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import Account
-from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls import cleartext_warning, describe_tls_error
 
 try:
     import ldap3
@@ -77,6 +77,15 @@ class DirectoryConfig:
         merged = dict(DEFAULT_ATTRIBUTE_MAP)
         merged.update({k: v for k, v in (self.attribute_map or {}).items() if v is not None})
         return merged
+
+
+def cleartext_bind(server_uris, start_tls, bind_pw):
+    """The warning when bind_pw would go unencrypted (ldap:// without start_tls), else ""."""
+    plain = [u for u in server_uris if not u.lower().startswith(("ldaps://", "ldapi://"))]
+    if start_tls or not bind_pw or not plain:
+        return ""
+    return cleartext_warning("server_uri", "%s (sans start_tls)" % joined(plain), "le mot de passe bind_pw",
+                             "activez start_tls, ou utilisez ldaps://")
 
 
 def _tls(config):

@@ -63,6 +63,12 @@ def insecure_warning(server):
             "Renseignez plutôt ca_path avec l'autorité de certification du serveur." % server)
 
 
+def cleartext_warning(option, address, secret, fix):
+    """The warning every module prints when `option` (= `address`) makes `secret` travel unencrypted."""
+    return ("%s %s : %s part EN CLAIR sur le réseau, lisible et réutilisable par quiconque sur le chemin "
+            "réseau. %s." % (option, address, secret, fix[:1].upper() + fix[1:]))
+
+
 def _verify_reason(text):
     lowered = text.lower()
     for english, french in _VERIFY_REASONS:

@@ -95,6 +95,12 @@ notes:
   - The Annuaire Santé cannot tell why a BAL is absent (liste rouge, inactivity, deletion).
   - The extraction file has no idSituationExercice and no preferred flag; with
     O(source=extraction) RV(bals[].situations) is empty and RV(practitioners[].id) is empty.
+  - The API key is only ever sent to the origin (scheme, host, port) of O(api_url). A redirect to
+    another origin, or from https to http, fails the task without being followed; redirects within
+    that origin are followed (at most 5). With O(source=extraction), a redirect from https to http
+    fails the task.
+  - Warns on every run when O(api_url) is C(http://) (the key would travel unencrypted, loopback
+    addresses included).
 """
 
 EXAMPLES = r"""
@@ -173,7 +179,8 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import ap
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import lookups
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.argspec import argument_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.extraction import ExtractionError, read_extraction
-from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import MAX_RATE, FhirClient, FhirError
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import (
+    MAX_RATE, FhirClient, FhirError, cleartext_api_url)
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import SourceError
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import (
     TlsConfigError, client_context, insecure_warning, tls_conflict)
@@ -241,6 +248,8 @@ def main():
         module.fail_json(msg=tls_conflict(params["validate_certs"], params["ca_path"]))
     if not params["validate_certs"]:
         module.warn(insecure_warning("de l'Annuaire Santé (api_url, extraction_path)"))
+    if params["source"] == "api" and cleartext_api_url(params["api_url"]):
+        module.warn(cleartext_api_url(params["api_url"]))
     try:
         context = client_context(params["validate_certs"], params["ca_path"])
     except TlsConfigError as exc:

@@ -131,6 +131,8 @@ options:
 notes:
   - Certificates are verified by default; with O(validate_certs=false) the module warns on every run, and
     fails when O(ca_path) is also set (contradictory options).
+  - Warns on every run when O(bind_pw) would travel unencrypted, that is a C(ldap://) O(server_uri)
+    without O(start_tls) (loopback addresses included).
   - Warns when no account matches, or when no account carries the O(attribute_map.rpps) attribute
     (usually a wrong O(dn), O(filter) or O(attribute_map)); every O(attribute_map) value must be an LDAP
     attribute name.
@@ -239,7 +241,7 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.directory import (
-    HAS_LDAP3, DirectoryConfig, DirectoryError, read_accounts)
+    HAS_LDAP3, DirectoryConfig, DirectoryError, cleartext_bind, read_accounts)
 from ansible_collections.mssante.hygiene.plugins.module_utils.directory_argspec import argument_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_filter import FilterError
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import insecure_warning, tls_conflict
@@ -272,6 +274,9 @@ def check_params(module):
         module.fail_json(msg=conflict)
     if not params["validate_certs"]:
         module.warn(insecure_warning("LDAP (server_uri)"))
+    cleartext = cleartext_bind(params["server_uri"], params["start_tls"], params["bind_pw"])
+    if cleartext:
+        module.warn(cleartext)
 
 
 def main():

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Local stand-in of the Annuaire Santé FHIR v2 gateway (http.server, 127.0.0.1, free port).
 
@@ -201,6 +204,19 @@ class Handler(BaseHTTPRequestHandler):
         return 200, app.page(path, items, params, 0, count), {}
 
 
+def loopback_httpd(handler, app, certs=None):
+    """(threading server on 127.0.0.1, free port, `app` as its .app; scheme) - https with `certs`."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    httpd.app = app
+    if certs is None:
+        return httpd, "http"
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certs.cert, certs.key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    return httpd, "https"
+
+
 class LocalFhirServer:
     """Start with `start()`; `url` is the base (…/fhir/v2); `requests` records each call."""
 
@@ -212,15 +228,7 @@ class LocalFhirServer:
         self.lock = threading.Lock()
         self.prefix = "/fhir/v2"
         self.default_count = default_count
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.app = self
-        scheme = "http"
-        if certs is not None:
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(certs.cert, certs.key)
-            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
-            scheme = "https"
+        self.httpd, scheme = loopback_httpd(Handler, self, certs)
         self.port = self.httpd.server_address[1]
         self.url = "%s://127.0.0.1:%d%s" % (scheme, self.port, self.prefix)
         self.thread = None

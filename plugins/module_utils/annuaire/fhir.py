@@ -4,7 +4,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """HTTP client of the Annuaire Santé FHIR v2 API (stdlib urllib only).
 
-- the key travels in the `ESANTE-API-KEY` header, and only to the API's own origin;
+- the key travels in the `ESANTE-API-KEY` header, and only to the API's own origin: a `link[next]`
+  or a redirect to another origin (scheme, host, port), or from https to http, stops the run;
+  same-origin redirects are followed (key kept, throttled, at most redirects.MAX_REDIRECTS);
 - a client-side throttle spaces request starts (the gateway allows 17 calls/s per application,
   we default to 10 and refuse more than 17);
 - 429 (honouring Retry-After), 5xx, timeouts and connection resets are retried with backoff;
@@ -25,8 +27,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.redirects import (
+    MAX_REDIRECTS, GuardedRedirects, RedirectRefused, origin)
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, os_reason
-from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls import cleartext_warning, describe_tls_error
 
 DEFAULT_URL = "https://gateway.api.esante.gouv.fr/fhir/v2"
 MAX_RATE = 17.0  # calls per second per application, Gravitee limit of the gateway
@@ -55,9 +59,27 @@ def status_text(code, reason="", outcome=""):
         hint = "le serveur de l'Annuaire Santé est en erreur (%s) : réessayez plus tard" % reason
     elif code == 404:
         hint = "ressource introuvable : vérifiez api_url"
+    elif 300 <= code < 400:
+        hint = ("redirection non suivie (en boucle, plus de %d, ou sans en-tête Location) : vérifiez api_url"
+                % MAX_REDIRECTS)
     else:
         hint = reason
     return "HTTP %d (%s)%s" % (code, hint, (" - " + outcome) if outcome else "")
+
+
+def redirect_refused_text(api_url, refused):
+    """Why a redirect of the API was not followed (names api_url and the target origin, never the key)."""
+    return ("l'Annuaire Santé (api_url %s) redirige vers %s : redirection refusée, la clé api_key n'est "
+            "jamais envoyée à un autre serveur%s ; vérifiez api_url"
+            % (api_url, refused.target, " ni en clair (passage de https à http)" if refused.downgrade else ""))
+
+
+def cleartext_api_url(api_url):
+    """The warning for an api_url that would send the key in clear, "" for https."""
+    if urllib.parse.urlsplit(api_url).scheme.lower() == "https":
+        return ""
+    return cleartext_warning("api_url", api_url, "la clé api_key (en-tête ESANTE-API-KEY)",
+                             "utilisez l'adresse https:// de l'API")
 
 
 def operation_outcome_text(body):
@@ -147,15 +169,16 @@ class FhirClient:
         self.max_retry_after = max_retry_after
         self.throttle = Throttle(float(rate_limit))
         self.stats = Stats()
-        self._origin = urllib.parse.urlsplit(self.base_url)[:2]
-        handlers = [urllib.request.ProxyHandler()]  # http_proxy / https_proxy / no_proxy
+        self._origin = origin(self.base_url)
+        handlers = [urllib.request.ProxyHandler(),  # http_proxy / https_proxy / no_proxy
+                    GuardedRedirects(pinned=self.base_url, before_follow=self.throttle.wait)]
         if ssl_context is not None:
             handlers.append(urllib.request.HTTPSHandler(context=ssl_context))
         self._opener = urllib.request.build_opener(*handlers)
 
     # -- one request -------------------------------------------------------------------
     def _check_origin(self, url):
-        if urllib.parse.urlsplit(url)[:2] != self._origin:
+        if origin(url) != self._origin:
             raise FhirError("le serveur a renvoyé un lien hors de api_url %s (%s) : la clé API n'y est "
                             "pas envoyée, la lecture s'arrête" % (self.base_url, url), url=url)
 
@@ -207,6 +230,8 @@ class FhirClient:
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
                 status, body = response.status, response.read()
+        except RedirectRefused as exc:
+            raise FhirError(redirect_refused_text(self.base_url, exc), url=url)
         except urllib.error.HTTPError as exc:
             status, body = exc.code, exc.read() or b""
             # the status first: an OperationOutcome alone ("Quota exceeded") hides a 429 or a 5xx

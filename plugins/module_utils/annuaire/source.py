@@ -6,7 +6,8 @@
 
 URLs are downloaded in chunks to a temporary file (a zip needs seeking; memory stays flat).
 The real extraction server chains to IGC-Santé, which is not in public trust stores: pass its
-chain as ca_path rather than turning verification off.
+chain as ca_path rather than turning verification off. Redirects are followed (bounded), except
+from https to http: the file would then travel, unverified, in clear.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import urllib.error
 import urllib.request
 import zipfile
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.redirects import (
+    MAX_REDIRECTS, GuardedRedirects, RedirectRefused)
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, os_reason
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
 
@@ -36,7 +39,13 @@ def is_url(location):
 
 def _download_failure(url, exc, option):
     """The French sentence for a failed download of `url` (given by `option`)."""
+    if isinstance(exc, RedirectRefused):
+        return ("%s : %s redirige vers %s : redirection refusée, le fichier circulerait en clair (passage de "
+                "https à http) ; donnez l'adresse https:// du fichier" % (option, url, exc.target))
     if isinstance(exc, urllib.error.HTTPError):
+        if 300 <= exc.code < 400:
+            return ("%s : redirection de %s non suivie (en boucle, plus de %d, ou sans en-tête Location) : "
+                    "vérifiez l'URL" % (option, url, MAX_REDIRECTS))
         hint = " : accès refusé" if exc.code in (401, 403) else " : vérifiez l'URL" if exc.code == 404 else ""
         return "%s : le serveur a répondu HTTP %d (%s) pour %s%s" % (option, exc.code, exc.reason, url, hint)
     reason = getattr(exc, "reason", exc)
@@ -47,7 +56,7 @@ def _download_failure(url, exc, option):
 
 
 def _download(url, ssl_context, timeout, directory=None, option="extraction_path"):
-    handlers = [urllib.request.ProxyHandler()]
+    handlers = [urllib.request.ProxyHandler(), GuardedRedirects()]
     if ssl_context is not None:
         handlers.append(urllib.request.HTTPSHandler(context=ssl_context))
     opener = urllib.request.build_opener(*handlers)
@@ -56,7 +65,7 @@ def _download(url, ssl_context, timeout, directory=None, option="extraction_path
     try:
         with os.fdopen(handle, "wb") as out, opener.open(request, timeout=timeout) as response:
             shutil.copyfileobj(response, out, 1 << 20)
-    except (OSError, ValueError) as exc:  # URLError and HTTPError are OSErrors
+    except (OSError, ValueError, RedirectRefused) as exc:  # URLError and HTTPError are OSErrors
         os.unlink(path)
         raise SourceError(_download_failure(url, exc, option))
     return path
