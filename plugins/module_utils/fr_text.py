@@ -10,6 +10,7 @@ lists are joined with ", ", and an OSError becomes a French reason plus the path
 
 from __future__ import annotations
 
+import difflib
 import errno
 import re
 import socket
@@ -35,6 +36,12 @@ _ERRNO = {
     errno.ENETUNREACH: "réseau injoignable (route ou pare-feu ?)",
 }
 _ERRNO_IN_TEXT = re.compile(r"\[Errno (-?\d+)\]\s*([^'\"\]\)]*)")
+
+
+def closest(word, candidates):
+    """The candidate `word` was most probably meant to be (a typo's "vouliez-vous dire"), or None."""
+    found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def quoted(value):

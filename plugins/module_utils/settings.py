@@ -16,7 +16,6 @@ gives one key replaces the whole role default.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.argspec i
     argument_spec as annuaire_spec)
 from ansible_collections.mssante.hygiene.plugins.module_utils.directory_argspec import (
     argument_spec as directory_spec)
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import closest
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec
 
 # The defaults every role declares (scripts/check_role_specs.py compares them with these).
@@ -77,12 +77,6 @@ def setting(name):
     if name == "mssante_trash":
         return Setting(TRASH_SPEC, read_by_roles=True)
     raise SettingsError("réglage inconnu « %s » ; réglages contrôlés : %s" % (name, ", ".join(NAMES)))
-
-
-def closest(word, candidates):
-    """The candidate `word` was most probably meant to be, or None."""
-    found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return found[0] if found else None
 
 
 def _hint(word, candidates):

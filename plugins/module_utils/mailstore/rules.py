@@ -12,8 +12,8 @@ IMAP and doveadm backends select exactly the same messages.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import closest
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import (
     SPECIAL_USES, special_use_name)
@@ -85,8 +85,8 @@ class Rule:
 def _unknown_fields(where, unknown):
     hints = []
     for field in unknown:
-        close = difflib.get_close_matches(field, FIELDS, n=1)
-        hints.append("%s (vouliez-vous dire %s ?)" % (field, close[0]) if close else field)
+        close = closest(field, FIELDS)
+        hints.append("%s (vouliez-vous dire %s ?)" % (field, close) if close else field)
     return ConfigError("%s : champ inconnu %s (champs possibles : %s)" % (
         where, ", ".join(hints), ", ".join(FIELDS)))
 
