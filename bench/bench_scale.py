@@ -30,8 +30,9 @@ from playbook_run import module_table, run_playbook  # noqa: E402
 from scale_baseline import copy_platform, native_references, timed  # noqa: E402
 
 # BALs on the platform besides the professionals' own (establishment.build): a second personal
-# BAL, a BAL no directory entry owns, three functional BALs
-EXTRA_BALS = 5
+# BAL, a BAL no directory entry owns, three functional BALs, three owned by the people planted
+# for the audit cases of another establishment (lab/establishment._plant_other_establishment)
+EXTRA_BALS = 8
 AUDIT_MODULES = ("directory_info", "annuaire_info", "mailstore_info", "bal_audit", "mailstore_purge")
 
 
@@ -53,7 +54,7 @@ def annuaire_vars(state, annuaire):
     if annuaire != "extraction":
         return []
     return ["-e", json.dumps({"mssante_annuaire": {
-        "source": "extraction", "extraction_path": state["annuaire"]["extraction_path"]}})]
+        "source": "extraction", "extraction_path": state["annuaire"]["extraction_path"], "min_lines": 10}})]
 
 
 def run_audit(state, env, subset_size, extra):

@@ -34,6 +34,7 @@ DP = "https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition/as-dp-
 OUR_ADDRESS = ("CH EXEMPLE (FICTIF)", "", "", "", "1", "", "R", "DE L EXEMPLE", "", "99999 EXEMPLEVILLE",
                "99999", "99", "99100")
 NO_ADDRESS = ("",) * 13
+OTHER_NAME = "CHU Ailleurs"
 NATIONAL_DOMAINS = ("medecin.mssante.fr", "pro.mssante.fr", "infirmier.mssante.fr",
                     "pharmacien.mssante.fr", "chu-ailleurs.mssante.fr", "ght-nord.mssante.fr",
                     "clinique-sud.mssante.fr", "masante.mssante.fr")
@@ -60,12 +61,13 @@ def extraction_lines(est):
     lines = []
     for box in est.mailboxes:
         person = est.person(box.owner_uid) if box.owner_uid else None
+        address = box.address.upper() if box.extraction_upper else box.address
         for pub in box.publications:
             if pub.carrier == "Organization":
                 lines.append(_org_line(box, pub.finess))
             elif person is not None:
                 finess = pub.finess if pub.carrier == "PractitionerRole" else ""
-                lines.append(_person_line(person, box.address, finess, box.service))
+                lines.append(_person_line(person, address, finess, box.service))
     return lines
 
 
@@ -135,7 +137,10 @@ def organization_id(est, finess):
 
 def _organizations(est):
     orgs = {}
-    for finess, kind in [(est.finess_ej, "LEGAL-ENTITY")] + [(f, "GEOGRAPHICAL-ENTITY") for f in est.finess_eg]:
+    kinds = ([(est.finess_ej, "LEGAL-ENTITY")] + [(f, "GEOGRAPHICAL-ENTITY") for f in est.finess_eg]
+             + [(f, "GEOGRAPHICAL-ENTITY") for f in _foreign_structures(est)])
+    for finess, kind in kinds:
+        name = est.name if finess in est.structures else OTHER_NAME
         org = {"resourceType": "Organization", "id": organization_id(est, finess),
                "meta": _meta("Organization"),
                "identifier": [_ident(IDNST, "IDNST", "1" + finess),
@@ -143,10 +148,10 @@ def _organizations(est):
                "active": True,
                "type": [{"coding": [{"system": "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-3307",
                                      "code": kind}]}],
-               "name": "%s - %s" % (est.name.upper(), finess), "telecom": [
+               "name": "%s - %s" % (name.upper(), finess), "telecom": [
                    {"system": "phone", "value": "0399999999"},
                    {"system": "email", "value": "contact@ch-exemple.invalid"}]}
-        if kind == "GEOGRAPHICAL-ENTITY":
+        if kind == "GEOGRAPHICAL-ENTITY" and finess in est.structures:
             org["partOf"] = {"reference": "Organization/%s" % organization_id(est, est.finess_ej)}
         orgs[finess] = org
     return orgs
@@ -165,7 +170,7 @@ def fhir_resources(est):
             "name": [{"use": "usual", "family": person.last_name.upper(),
                       "given": [person.first_name.upper()], "prefix": [person.civility]}],
             "telecom": []}
-        if person.in_ldap:  # every current professional has a salaried situation at an EG
+        if person.in_ldap and person.situation_here:  # every current professional works at an EG
             _role(est, roles, person, est.finess_eg[0])
     for box in est.mailboxes:
         person = est.person(box.owner_uid) if box.owner_uid else None
@@ -177,6 +182,12 @@ def fhir_resources(est):
             elif person:
                 _role(est, roles, person, pub.finess)["telecom"].append(contact_point(box, pub.rank))
     return list(practitioners.values()) + list(roles.values()) + list(orgs.values())
+
+
+def _foreign_structures(est):
+    """Structures of other establishments where some of our BALs are published (sorted)."""
+    return sorted({pub.finess for box in est.mailboxes for pub in box.publications
+                   if pub.finess and pub.finess not in est.structures})
 
 
 def _role(est, roles, person, finess):

@@ -22,6 +22,8 @@ SIRET = "99900000100019"
 NAME = "CH Exemple"
 LDAP_BASE = "dc=ch-exemple,dc=test"
 FHIR_ORG_EJ = "001-01-9990001"
+# another establishment (not ours): where a departed professional now works
+OTHER_FINESS = "990000044"
 
 SERVICES = ("Cardiologie", "Urgences", "Pédiatrie", "Radiologie", "Pharmacie", "Laboratoire",
             "Chirurgie", "Gériatrie")
@@ -69,6 +71,7 @@ class SeedMailbox:
     quota_near_full: bool = False
     # Annuaire side
     publications: list = field(default_factory=list)
+    extraction_upper: bool = False  # the extraction file writes this address in capitals
     expected_codes: set = field(default_factory=set)
 
 
@@ -83,6 +86,8 @@ class Person:
     profession_label: str
     service: str
     in_ldap: bool = True  # False: a former professional the establishment no longer knows
+    rpps_in_ldap: bool = True  # False: the LDAP entry lacks employeeNumber (RPPS)
+    situation_here: bool = True  # False: the Annuaire has closed the situation at our EG
 
     @property
     def id_nat_ps(self):
@@ -112,6 +117,11 @@ class Establishment:
         if self._by_uid is None or len(self._by_uid) != len(self.people):
             self._by_uid = {p.uid: p for p in self.people}
         return self._by_uid.get(uid)
+
+    @property
+    def structures(self):
+        """Our FINESS: the EJ and its EGs."""
+        return {self.finess_ej, *self.finess_eg}
 
     def situation_id(self, person, finess):
         """A stable idSituationExercice for a person at one EG."""
@@ -216,6 +226,39 @@ def _plant_anomalies(est, rng):
     del rng
 
 
+def _plant_other_establishment(est):
+    """The audit cases an establishment other than the demo's exposed (issue #13), one BAL each.
+
+    They are extra people, outside `staff`: the healthy BAL count stays `staff`.
+    """
+    def person(uid, first, last, rpps_suffix, **flags):
+        found = Person(uid=uid, rpps=luhn_complete("1099997%03d" % rpps_suffix), first_name=first,
+                       last_name=last, civility="DR", profession_code="10", profession_label="Médecin",
+                       service="Cardiologie", **flags)
+        est.people.append(found)
+        return found
+
+    def box(owner, **values):
+        values.setdefault("publications", [Publication("PractitionerRole", finess=FINESS_EG[0], rank=1)])
+        mailbox = SeedMailbox(address="%s@%s" % (owner.uid, DOMAIN), kind="PER", service=owner.service,
+                              owner_uid=owner.uid, **values)
+        est.mailboxes.append(mailbox)
+        return mailbox
+
+    # a. the extraction file writes the address in capitals: still published, hence "inactive"
+    box(person("claire.capitales", "Claire", "Capitales", 101), last_login_days=100,
+        extraction_upper=True, expected_codes={"inactive"})
+    # b. published, no mailbox on the platform (read over IMAP: the admin login is refused for
+    #    this BAL only): ancien.interne above carries orphan_published.
+    # c. LDAP account without RPPS, active local BAL absent from the Annuaire: both findings
+    box(person("interne.sansrpps", "Interne", "Sansrpps", 102, rpps_in_ldap=False), last_login_days=4,
+        publications=[], expected_codes={"unknown_owner", "not_published"})
+    # d. our situation closed, the only active one at another establishment, which publishes the BAL
+    box(person("parti.ailleurs", "Paul", "Ailleurs", 103, situation_here=False), last_login_days=90,
+        publications=[Publication("PractitionerRole", finess=OTHER_FINESS, rank=1)],
+        expected_codes={"departed_owner"})
+
+
 def _functional_boxes():
     """Organisational and applicative BALs: ORG used by teams, APP used by software only."""
     eg = FINESS_EG[0]
@@ -268,6 +311,7 @@ def build(staff=40, now=None, seed=20261126, scale=False):
     est = Establishment(now=now, people=people, mailboxes=[])
     est.mailboxes = [_healthy_per(p, rng) for p in people]
     _plant_anomalies(est, rng)
+    _plant_other_establishment(est)
     est.mailboxes.extend(_functional_boxes())
     for box in est.mailboxes:
         for pub in box.publications:

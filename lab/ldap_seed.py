@@ -39,11 +39,13 @@ def skeleton(base, name="CH Exemple"):
 
 def person_entry(base, person, mails, status="active", rpps_value=None):
     """One professional; `rpps_value` overrides what is stored (tests of bad identifiers)."""
+    if rpps_value is None:
+        rpps_value = person.rpps if person.rpps_in_ldap else ""
     attributes = [
         ("objectClass", ["inetOrgPerson", "shadowAccount"]),
         ("uid", person.uid), ("cn", person.display_name), ("sn", person.last_name),
         ("givenName", person.first_name), ("displayName", person.display_name),
-        ("employeeNumber", person.rpps if rpps_value is None else rpps_value),
+        ("employeeNumber", [rpps_value] if rpps_value else []),
         ("departmentNumber", person.service), ("employeeType", "PER"),
         ("title", person.profession_label), ("mail", list(mails)),
     ]

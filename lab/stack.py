@@ -18,7 +18,9 @@ COMPONENTS = ("ldap", "mail", "annuaire")
 
 
 def lab_dir(name):
-    return os.path.join(ROOT, ".lab", name)
+    """.lab/<name>; under pytest-xdist each worker gets its own copy (same names, no sharing)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return os.path.join(ROOT, ".lab", "%s-%s" % (name, worker) if worker else name)
 
 
 def _write_json(path, data):

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 # Local part: the dot-atom characters of RFC 5322 minus the ones doveadm or IMAP give a meaning
-# ('*', '%' are wildcards, '"', '\\' quoting) ; domain: LDH labels.
-_LOCAL = re.compile(r"^[A-Za-z0-9!#$&'+\-/=?^_`{|}~]+(\.[A-Za-z0-9!#$&'+\-/=?^_`{|}~]+)*$")
+# ('*', '%', '?' are wildcards, '"', '\\' quoting) ; domain: LDH labels.
+_LOCAL = re.compile(r"^[A-Za-z0-9!#$&'+\-/=^_`{|}~]+(\.[A-Za-z0-9!#$&'+\-/=^_`{|}~]+)*$")
 _LABEL = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 MAX_LENGTH = 254
 

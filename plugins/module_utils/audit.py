@@ -40,6 +40,16 @@ def _preferred_known(thresholds, bals):
     return thresholds.preferred_check == "always"
 
 
+def _absent(absent):
+    """{address key: evidence} from a mapping or a list of addresses (generic evidence)."""
+    if isinstance(absent, dict):
+        items = absent.items()
+    else:
+        items = ((address, "") for address in absent or [])
+    return {address_key(address): str(why or "la plateforme ne connaît pas cette BAL")
+            for address, why in items if address_key(address)}
+
+
 def _group_situations(situations):
     groups = {}
     for situation in situations:
@@ -49,13 +59,15 @@ def _group_situations(situations):
 
 
 def audit(accounts, bals, situations, mailboxes, establishment, thresholds=None, now=None,
-          domains=None, unreachable=None):
+          domains=None, unreachable=None, absent=None):
     """Join the sources and apply every rule; see the module docstring for the result shape.
 
     `establishment`: dict name, finess_ej, finess_eg (list), siret, domains (or `domains`).
     `thresholds`: Thresholds or dict (inactivity_days, deletion_after_days, trash_max_age_days,
     quota_warning_ratio, preferred_check). `now`: aware datetime or ISO string (default: now, UTC).
     `unreachable`: mailboxes the platform could not read (never reported as orphan_published).
+    `absent`: {address: French evidence} of mailboxes the platform says do not exist (the
+    evidence of their orphan_published finding); a list of addresses is accepted too.
     Raises AuditInputError naming the offending parameter or record.
     """
     if not isinstance(thresholds, Thresholds):
@@ -68,6 +80,7 @@ def audit(accounts, bals, situations, mailboxes, establishment, thresholds=None,
     ctx = Context(now=now, thresholds=thresholds, identity=identity,
                   platform_known=bool(mailboxes),
                   unreachable={address_key(m) for m in unreachable or []},
+                  absent=_absent(absent),
                   preferred_known=_preferred_known(thresholds, bals),
                   situations_by_rpps=_group_situations(situations))
     rows, out_of_scope = build_rows(accounts, bals, mailboxes, ctx)

@@ -70,6 +70,7 @@ class Context:
     identity: object
     platform_known: bool = True  # False: no mailbox statistics at all, platform checks skipped
     unreachable: set = field(default_factory=set)  # mailboxes the platform could not read
+    absent: dict = field(default_factory=dict)  # address -> why the platform says it has no such BAL
     preferred_known: bool = True
     situations_by_rpps: dict = field(default_factory=dict)
     accounts_by_rpps: dict = field(default_factory=dict)

@@ -36,6 +36,8 @@ def source_evidence(row, ctx):
                     "carriers": list(bal.carrier), "situations": list(bal.situations),
                     "structures": list(bal.structures), "preferred": bal.preferred, "rpps": bal.rpps}
     platform = {"present": False}
+    if row.address in ctx.absent:
+        platform["absence"] = ctx.absent[row.address]
     if stats is not None:
         platform = {"present": True, "last_activity": stats.last_activity,
                     "last_activity_source": stats.last_activity_source, "inactive_days": row.activity_days}
@@ -69,20 +71,38 @@ def departed_reason(row, ctx):
     if account.status != "active":
         reason = " (%s)" % account.status_reason if account.status_reason else ""
         return "le compte %s de l'annuaire local est désactivé%s" % (account.dn, reason)
-    situations = ctx.situations_by_rpps.get(row.rpps)
+    situations = ctx.situations_by_rpps.get(row.rpps) or []
     ours = ctx.identity.structures
-    if situations and ours and not any(s.active and s.structure in ours for s in situations):
+    if not ours or any(s.active and s.structure in ours for s in situations):
+        return None
+    if situations:
         return ("le RPPS %s n'a plus de situation d'exercice active dans nos structures (%s)"
                 % (row.rpps, ", ".join(sorted(ours))))
+    elsewhere = _published_elsewhere(row, ours)
+    if elsewhere:
+        # source: api lists situations at our structures only: a closed one is simply absent
+        return ("la BAL n'est publiée que sur des situations d'exercice hors de nos structures (%s) et le "
+                "RPPS %s n'a aucune situation d'exercice active dans nos structures (%s)"
+                % (", ".join(elsewhere), row.rpps, ", ".join(sorted(ours))))
     return None
+
+
+def _published_elsewhere(row, ours):
+    """Structures of the BAL's situations when every one of them is outside ours, else []."""
+    bal = row.bal
+    if bal is None or "PractitionerRole" not in (bal.carrier or []) or not bal.structures:
+        return []
+    return [] if any(s in ours for s in bal.structures) else sorted(bal.structures)
 
 
 def rule_orphan_published(row, ctx):
     if not row.published or row.on_platform or not ctx.platform_known or row.address in ctx.unreachable:
         return None
+    why = " (%s)" % ctx.absent[row.address] if row.address in ctx.absent else ""
     return _finding(row, ctx, "orphan_published",
-                    "Adresse publiée dans l'Annuaire Santé mais aucune BAL de ce nom sur la plateforme : "
-                    "les messages envoyés à cette adresse sont perdus. Demander la suppression de la publication.")
+                    "Adresse publiée dans l'Annuaire Santé mais aucune BAL de ce nom sur la plateforme%s : "
+                    "les messages envoyés à cette adresse sont perdus. Demander la suppression de la "
+                    "publication." % why)
 
 
 def rule_departed_owner(row, ctx):
@@ -282,7 +302,8 @@ def rule_quota_near_full(row, ctx):
 RULES = (
     ("orphan_published", rule_orphan_published, frozenset({"*"})),
     ("departed_owner", rule_departed_owner, _MOOT_WHEN_GOING | {"inactive", "unpublished_inactive"}),
-    ("unknown_owner", rule_unknown_owner, frozenset({"not_published", "duplicate_personal", "no_preferred"})),
+    # not_published stays: fixing the directory and publishing are two different actions
+    ("unknown_owner", rule_unknown_owner, frozenset({"duplicate_personal", "no_preferred"})),
     ("inactive", rule_inactive, _MOOT_WHEN_GOING),
     ("unpublished_inactive", rule_unpublished_inactive, _MOOT_WHEN_GOING),
     ("not_published", rule_not_published, frozenset()),

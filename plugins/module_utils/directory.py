@@ -15,9 +15,11 @@ import re
 import ssl
 from dataclasses import dataclass, field
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, joined, quoted, text_reason
 from ansible_collections.mssante.hygiene.plugins.module_utils.identifiers import normalize_id_nat_ps
 from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_filter import build_filter, check_attribute
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import shown
 from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_status import (
     STATUS_ATTRIBUTES, disabled_reason)
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import Account
@@ -173,10 +175,9 @@ def to_account(dn, entry, config, today=None):
     entry = {name: _values(entry, name) for name in entry}
     amap = config.attributes()
     domains = tuple("@" + d.lower() for d in config.domains)
-    mails = sorted({m.strip().lower() for m in _values(entry, amap["mail"]) if m.strip()})
+    mails, problems = _mails(_values(entry, amap["mail"]), amap["mail"])
     if domains:
         mails = [m for m in mails if m.endswith(domains)]
-    problems = []
     raw_id = (_values(entry, amap["rpps"]) or [""])[0].strip()
     id_nat_ps, rpps = "", ""
     if raw_id:
@@ -191,6 +192,30 @@ def to_account(dn, entry, config, today=None):
         service=(_values(entry, amap["service"]) or [""])[0],
         status="disabled" if reason else "active", status_reason=reason,
         bal_type=bal_type if bal_type in BAL_TYPES else "", problems=problems)
+
+
+REJECTED_MAIL = "valeur ignorée, ce n'est pas une adresse de BAL utilisable"
+
+
+def _mails(values, attribute):
+    """(sorted addresses, problems): a value that is no plain address (a line feed would add a
+    user to doveadm's list, a '*' widen it) is left out and named on the record."""
+    mails, problems = set(), []
+    for value in values:
+        if not value.strip():
+            continue
+        problem = address_problem(value)
+        if problem:
+            problems.append("%s %s : %s (%s)" % (attribute, shown(value), REJECTED_MAIL, problem))
+        else:
+            mails.add(value.strip().lower())
+    return sorted(mails), problems
+
+
+def rejected_mail_notes(accounts):
+    """One warning per LDAP mail value left out, naming the entry (DN) and the attribute."""
+    return ["entrée LDAP %s : attribut %s ; corrigez-la dans l'annuaire" % (account.dn, problem)
+            for account in accounts for problem in account.problems if REJECTED_MAIL in problem]
 
 
 def _requested_attributes(config):
@@ -300,4 +325,5 @@ def read_accounts(config, today=None):
         "with_problems": sum(1 for a in accounts if a.problems),
         "without_mail": sum(1 for a in accounts if not a.mails),
     }
-    return DirectoryResult(accounts, counts, failover_notes, search_filter, setting_notes(accounts, config))
+    return DirectoryResult(accounts, counts, failover_notes, search_filter,
+                           rejected_mail_notes(accounts) + setting_notes(accounts, config))

@@ -12,6 +12,12 @@ Annuaire no longer publishes the address, whatever the reason, which it does not
 suppression: the mailbox is gone from the platform and from the Annuaire), and *withdrawn*
 when the BAL is in use again (or its owner came back). Confirmation wins over withdrawal: a
 red-listed BAL still works, so its owner may use it without undoing the request.
+
+Absence proves something only when the read was complete: an Annuaire answer that said
+"nothing" by mistake would confirm every pending liste rouge and make every local BAL look
+unpublished. So the ledger changes (added, confirmed, withdrawn) only on an Annuaire read the
+caller proved complete (annuaire_complete, from annuaire_info); otherwise everything pending
+stays pending, no BAL is added, and a French warning says why.
 """
 
 from __future__ import annotations
@@ -19,9 +25,13 @@ from __future__ import annotations
 import copy
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit_codes import action_label, code_label
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_plural import fr_count
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import joined, quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.ledger import KINDS, key
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import Request
+
+
+KIND_LABELS = {"liste_rouge": "Liste rouge", "suppression": "Suppression"}
 
 
 class PlanInputError(ValueError):
@@ -50,17 +60,27 @@ def _addresses(items, *names):
 class Observations:
     """What the sources say now. None means the source was not read: nothing is concluded."""
 
-    def __init__(self, published=None, mailboxes=None, active=None):
+    def __init__(self, published=None, mailboxes=None, active=None, annuaire_complete=False):
         # A BAL flagged liste rouge is not published, even if a source lists it.
         if published is not None:
             published = [p for p in published if not (isinstance(p, dict) and p.get("liste_rouge"))]
         self.published = _addresses(published, "address")
         self.mailboxes = _addresses(mailboxes, "mailbox", "address")
         self.active = _addresses(active, "address", "mailbox") or set()
+        self.annuaire_complete = annuaire_complete is True
+
+    def untrusted(self):
+        """Why nothing may be concluded from these observations (French), or None."""
+        if self.published is None:
+            return "l'Annuaire Santé n'a pas été lu (observations.published absent)"
+        if not self.annuaire_complete:
+            return ("la lecture de l'Annuaire Santé n'est pas prouvée complète "
+                    "(observations.annuaire_complete n'est pas vrai)")
+        return None
 
     def done(self, kind, address):
         """True when the sources show the request was carried out."""
-        if self.published is None or address in self.published:
+        if self.untrusted() or address in self.published:
             return False
         if kind == "liste_rouge":
             return True
@@ -140,12 +160,16 @@ def plan(ledger, kind, bals, observations, now, run_id):
         raise PlanInputError("kind doit valoir %s, reçu %s" % (joined(KINDS), quoted(kind)))
     new = copy.deepcopy(ledger)
     requests = new["requests"]
-    result = {"added": [], "confirmed": [], "withdrawn": [], "skipped": [], "changes": []}
+    result = {"added": [], "confirmed": [], "withdrawn": [], "skipped": [], "changes": [], "warnings": []}
 
     def change(record, what):
         result[what].append(record.address)
         result["changes"].append({"address": record.address, "kind": kind, "operator": record.operator,
                                   "change": what})
+
+    untrusted = observations.untrusted()
+    if untrusted:
+        return _held_back(new, kind, bals, untrusted, result)
 
     for name in sorted(requests):
         record = requests[name]
@@ -184,6 +208,25 @@ def plan(ledger, kind, bals, observations, now, run_id):
         requests[key(kind, address)] = fresh
         change(fresh, "added")
 
-    result["pending"] = sorted(r.address for r in requests.values() if r.kind == kind and r.state == "pending")
+    return _finish(new, kind, result)
+
+
+def _finish(new, kind, result):
+    result["pending"] = sorted(r.address for r in new["requests"].values() if r.kind == kind and r.state == "pending")
     result["ledger"] = new
+    return result
+
+
+def _held_back(new, kind, bals, why, result):
+    """The ledger as it is: nothing added, confirmed or withdrawn, and a warning that says why."""
+    addresses = sorted({bal["address"] for bal in bals})
+    result["skipped"] = [{"address": a, "reason": "non demandée : %s" % why} for a in addresses]
+    result = _finish(new, kind, result)
+    if result["pending"] or addresses:
+        result["warnings"].append(
+            "%s : aucune demande ajoutée, confirmée ni retirée, car %s ; %s, %s. Relancez quand l'Annuaire "
+            "Santé a été lu en entier." % (
+                KIND_LABELS[kind], why,
+                fr_count(len(result["pending"]), "demande en attente la reste", "demandes en attente le restent"),
+                fr_count(len(addresses), "BAL non demandée", "BAL non demandées")))
     return result

@@ -13,13 +13,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.render_data import (
     finding_cells, findings_by_address, mailbox_cells)
 from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import fr_mb
 
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# blanks and invisible characters a spreadsheet skips before reading "="
+_LEADING_BLANKS = re.compile("^[\\s\u200b\u200c\u200d\u2060\ufeff]+")
+FORMULA_STARTS = ("=", "+", "-", "@")
+# a cell opening with a control character is suspect whatever follows it
+CONTROL_STARTS = ("\t", "\r", "\n")
 
 # (header, cell key); the keys come from mailbox_cells / finding_cells / _numbers.
 COLUMNS = (
@@ -37,7 +43,12 @@ COLUMNS = (
 def neutralise(value):
     """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if text.startswith(CONTROL_STARTS):
+        return "'" + text
+    # Excel trims leading blanks and folds full-width forms: " =1", "\n=1" and "\uff1d1" (＝)
+    # are formulas to it, so judge the cell as NFKC-normalised and stripped
+    probe = _LEADING_BLANKS.sub("", unicodedata.normalize("NFKC", text))
+    return "'" + text if probe.startswith(FORMULA_STARTS) else text
 
 
 def _numbers(mailbox):

@@ -120,7 +120,8 @@ def run(params, check_mode=False, want_diff=False, now=None):
             ledger_mod.remove_stale_temps(state_dir)
         before = ledger_mod.load(path)
         result = plan(before, kind, bals, Observations(observations.get("published"), observations.get("mailboxes"),
-                                                       observations.get("active")),
+                                                       observations.get("active"),
+                                                       observations.get("annuaire_complete") is True),
                       now.isoformat(), run_id)
         after = result.pop("ledger")
         ledger_changed = ledger_mod.dump(after) != ledger_mod.dump(before)
@@ -142,6 +143,7 @@ def run(params, check_mode=False, want_diff=False, now=None):
 
     output = {key: result[key] for key in ("added", "confirmed", "withdrawn", "pending")}
     output.update(not_requested=skipped + result["skipped"], changes=result["changes"], run_id=run_id,
+                  warnings=result["warnings"],
                   ledger=path, files=written,
                   requests=[{k: v for k, v in item.items() if k != "body"} for item in summary],
                   sent=sent,

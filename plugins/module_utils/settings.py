@@ -66,7 +66,7 @@ def setting(name):
         return Setting(_without(directory_spec(), ("domains",)), set_by_role={"domains": "mssante_domains"})
     if name == "mssante_annuaire":
         by_role = {"domains": "mssante_domains", "organizations": "mssante_establishment",
-                   "practitioners": "mssante_ldap"}
+                   "practitioners": "mssante_ldap", "state_dir": "mssante_state_dir"}
         return Setting(_without(annuaire_spec(), by_role), set_by_role=by_role)
     if name == "mssante_imap":
         spec = {key: value for key, value in connection_spec().items() if not value.get("required")}

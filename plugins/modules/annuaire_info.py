@@ -48,9 +48,19 @@ options:
     type: float
     default: 10
   max_pages:
-    description: Page cap per search; when reached, a warning says the results are incomplete.
+    description:
+      - Page cap per search. A search that still has pages after it fails the task (the result
+        would be incomplete).
     type: int
     default: 200
+  total_timeout:
+    description:
+      - With O(source=api), overall budget in seconds of the whole read (requests, retries and
+        waits). Once spent, the task fails rather than return a partial result. Each request is
+        also bounded by O(timeout), the time to receive the whole answer, even from a server
+        sending it byte by byte. V(0) means no overall budget.
+    type: int
+    default: 1800
   batch_size:
     description: Identifiers per request (comma OR-list). 50 means 1,000 professionals in 20 requests.
     type: int
@@ -66,6 +76,29 @@ options:
         malformed (and more than 10 lines); below it, malformed lines are only reported.
     type: float
     default: 0.01
+  min_lines:
+    description:
+      - With O(source=extraction), the least number of data lines (after the header) the file must
+        hold, whatever the filter; fewer fails the task. The national file holds about 545,000
+        lines, so the default refuses a truncated or foreign file. Lower it for a test file.
+    type: int
+    default: 100000
+  max_drop_ratio:
+    description:
+      - Fail when the number of data lines of the extraction file, or the number of BALs found
+        (both sources), fell by more than this fraction since the last complete read recorded in
+        O(state_dir). A cut file or a partial API answer would otherwise read as BALs no longer
+        published.
+    type: float
+    default: 0.2
+  state_dir:
+    description:
+      - Directory where the last complete read is recorded in C(annuaire-derniere-lecture.json)
+        (date, source, location, lines examined, BALs found), per source, to compare the next read
+        with (O(max_drop_ratio)). Created (mode 0700) if missing. Not written in check mode nor
+        after an incomplete read.
+      - Without it, no drop check is made.
+    type: path
   practitioners:
     description: RPPS (11 digits) or idNat_PS (e.g. C(8) + RPPS) of the professionals to look up.
     type: list
@@ -93,6 +126,17 @@ options:
     default: []
 notes:
   - The Annuaire Santé cannot tell why a BAL is absent (liste rouge, inactivity, deletion).
+  - A read is returned only when it proves itself complete (RV(complete), RV(completeness)); else
+    the task fails. With O(source=api) - every answer must be a C(Bundle) (an C(OperationOutcome)
+    sent with HTTP 200, or any other resource, fails), the entries read must add up to the Bundle
+    C(total) when given, a C(next) link loop or more pages than O(max_pages) fails, and each of
+    O(organizations) must be found (an empty answer for our own structure is not the truth).
+    With O(source=extraction) - the file must not be empty, HTML or UTF-16, must start with the
+    31-column header, hold at least O(min_lines) data lines and end on a whole 31-column record
+    (a cut download leaves a shorter last line), and a download must be as long as its
+    C(Content-Length). Both sources - see O(max_drop_ratio).
+  - Addresses that are not plain C(local@domain) addresses (line feed, space, wildcard...) are
+    skipped with a warning naming the line or the resource.
   - The extraction file has no idSituationExercice and no preferred flag; with
     O(source=extraction) RV(bals[].situations) is empty and RV(practitioners[].id) is empty.
   - The API key is only ever sent to the origin (scheme, host, port) of O(api_url). A redirect to
@@ -161,6 +205,18 @@ structures:
   returned: when O(source=api)
   type: list
   elements: str
+complete:
+  description: Always V(true) when the task succeeds (an incomplete read fails the task).
+  returned: success
+  type: bool
+completeness:
+  description:
+    - What proves the read complete - source, location, BALs found, lines examined (extraction),
+      pages and requests (api), and C(previous), the last good read compared with (V(null) the first time).
+  returned: success
+  type: dict
+  sample: {source: extraction, location: /data/extraction.txt, lines: 545012, bals: 412,
+           previous: {date: "2026-11-30T03:00:00+00:00", lines: 544870, bals: 410}}
 requests:
   description: Request counts and timings.
   returned: when O(source=api)
@@ -177,11 +233,13 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import api as annuaire_api
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import lookups
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import completeness
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.argspec import argument_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.extraction import ExtractionError, read_extraction
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import (
     MAX_RATE, FhirClient, FhirError, cleartext_api_url)
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import SourceError
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import (
     TlsConfigError, client_context, insecure_warning, tls_conflict)
 
@@ -194,19 +252,23 @@ def _from_api(module, context):
         module.fail_json(msg="source=api : donnez au moins un de practitioners, organizations, mailboxes")
     client = FhirClient(params["api_url"], params["api_key"], rate_limit=params["rate_limit"],
                         timeout=params["timeout"], ssl_context=context,
-                        max_pages=params["max_pages"])
+                        max_pages=params["max_pages"], total_timeout=params["total_timeout"])
     try:
         found = annuaire_api.collect(client, params["practitioners"], params["organizations"],
                                      params["mailboxes"], params["domains"],
                                      batch=params["batch_size"])
     except FhirError as exc:
-        module.fail_json(msg=str(exc), requests=client.stats.as_dict())
-    for warning in client.stats.warnings:
+        module.fail_json(msg=str(exc), complete=False, requests=client.stats.as_dict())
+    for warning in client.stats.warnings + found["warnings"]:
         module.warn(warning)
-    return {"bals": [b.as_dict() for b in found["bals"]],
-            "practitioners": [s.as_dict() for s in found["situations"]],
-            "not_found": found["not_found"], "structures": found["structures"],
-            "requests": client.stats.as_dict()}
+    stats = client.stats.as_dict()
+    result = {"bals": [b.as_dict() for b in found["bals"]],
+              "practitioners": [s.as_dict() for s in found["situations"]],
+              "not_found": found["not_found"], "structures": found["structures"], "requests": stats}
+    _complete(module, result, "api", "api_url %s" % params["api_url"], params["api_url"],
+              bals=len(found["bals"]), pages=stats["pages"], requests=stats["count"],
+              structures=len(found["structures"]))
+    return result
 
 
 def _from_extraction(module, context):
@@ -217,15 +279,41 @@ def _from_extraction(module, context):
         module.warn("ni domains ni organizations : toutes les BAL du fichier national sont renvoyées")
     reader = read_extraction(params["extraction_path"], domains=params["domains"],
                              structures=params["organizations"], ssl_context=context,
-                             timeout=params["timeout"], malformed_ratio=params["malformed_ratio"])
+                             timeout=params["timeout"], malformed_ratio=params["malformed_ratio"],
+                             min_lines=params["min_lines"])
     report = reader.report()
     if report["malformed"]:
         lines = ", ".join(str(m["line"]) for m in report["malformed_lines"][:10])
         module.warn("%d ligne(s) mal formée(s) ignorée(s) dans extraction_path %s (lignes %s%s ; détail dans "
                     "extraction.malformed_lines)" % (report["malformed"], params["extraction_path"], lines,
                                                      ", ..." if report["malformed"] > 10 else ""))
-    return {"bals": [reader.bals[a].as_dict() for a in sorted(reader.bals)],
-            "practitioners": [s.as_dict() for s in reader.situations()], "extraction": report}
+    for warning in reader.invalid_warnings(params["extraction_path"]):
+        module.warn(warning)
+    result = {"bals": [reader.bals[a].as_dict() for a in sorted(reader.bals)],
+              "practitioners": [s.as_dict() for s in reader.situations()], "extraction": report}
+    _complete(module, result, "extraction", "extraction_path %s" % params["extraction_path"],
+              params["extraction_path"], bals=len(reader.bals), lines=report["lines"],
+              examined=report["examined"], bytes=report["bytes"])
+    return result
+
+
+def _complete(module, result, source, option, location, bals, lines=None, **counts):
+    """Drop check against the last good read, then record this one (not in check mode)."""
+    params = module.params
+    proof = {}
+    try:
+        previous = completeness.load_last(params["state_dir"], source)
+        current, proof = completeness.evidence(source, location, bals, lines, previous, **counts)
+        completeness.check_drop(previous, current, params["max_drop_ratio"], option)
+    except completeness.DropError as exc:
+        module.fail_json(msg=str(exc), complete=False, completeness=proof)
+    if params["state_dir"] and not module.check_mode:
+        try:
+            completeness.save_last(params["state_dir"], current)
+        except OSError as exc:
+            module.fail_json(msg="state_dir %s : écriture de la dernière lecture de l'Annuaire Santé impossible "
+                             "(%s)" % (params["state_dir"], os_reason(exc)), complete=False)
+    result.update(complete=True, completeness=proof)
 
 
 def main():
@@ -239,6 +327,11 @@ def main():
                          % (MAX_RATE, params["rate_limit"]))
     if params["batch_size"] < 1:
         module.fail_json(msg="batch_size doit valoir au moins 1, reçu %d" % params["batch_size"])
+    if not 0 <= params["max_drop_ratio"] <= 1:
+        module.fail_json(msg="max_drop_ratio doit être entre 0 et 1, reçu %s" % params["max_drop_ratio"])
+    if params["min_lines"] < 1 or params["total_timeout"] < 0:
+        module.fail_json(msg="min_lines doit valoir au moins 1 et total_timeout au moins 0, reçu %d et %d"
+                         % (params["min_lines"], params["total_timeout"]))
     try:
         lookups.person_tokens(params["practitioners"])
         lookups.finess_tokens(params["organizations"])
@@ -260,7 +353,7 @@ def main():
         else:
             result = _from_extraction(module, context)
     except (SourceError, ExtractionError, ValueError) as exc:
-        module.fail_json(msg=str(exc))
+        module.fail_json(msg=str(exc), complete=False)
     module.exit_json(changed=False, **result)
 
 

@@ -65,6 +65,16 @@ options:
     type: list
     elements: dict
     default: []
+  mailbox_absent_evidence:
+    description:
+      - The C(absent_evidence) returned by M(mssante.hygiene.mailstore_info). For each mailbox the
+        platform says does not exist, the French sentence telling how it knows (login refused while
+        the admin opens the other mailboxes, or missing from the platform's user list).
+      - Shown as the evidence (C(platform.absence)) and in the detail of the V(orphan_published)
+        finding of a published address. Mailboxes absent from O(mailboxes) and O(mailbox_failures)
+        are reported without it.
+    type: dict
+    default: {}
   establishment:
     description:
       - Identity of the establishment (the inventory variable C(mssante_establishment)).
@@ -164,6 +174,7 @@ EXAMPLES = r"""
     practitioners: "{{ annuaire.practitioners }}"
     mailboxes: "{{ mailstore.mailboxes }}"
     mailbox_failures: "{{ mailstore.failures }}"
+    mailbox_absent_evidence: "{{ mailstore.absent_evidence }}"
     establishment:
       name: CH Exemple
       finess_ej: "990000002"
@@ -293,6 +304,7 @@ def argument_spec():
         practitioners=dict(type="list", elements="dict", default=[]),
         mailboxes=dict(type="list", elements="dict", default=[]),
         mailbox_failures=dict(type="list", elements="dict", default=[]),
+        mailbox_absent_evidence=dict(type="dict", default={}),
         establishment=dict(type="dict", required=True, options=establishment),
         domains=dict(type="list", elements="str", default=[]),
         inactivity_days=dict(type="int", default=60),
@@ -342,7 +354,8 @@ def main():
         result = audit(params["accounts"], params["bals"], situations_from_practitioners(params["practitioners"]),
                        params["mailboxes"], params["establishment"],
                        {name: params[name] for name in THRESHOLDS}, now,
-                       domains=params["domains"], unreachable=unreachable)
+                       domains=params["domains"], unreachable=unreachable,
+                       absent=params["mailbox_absent_evidence"])
     except AuditInputError as exc:
         module.fail_json(msg=str(exc))
     # labels go to the returned summary only: the report files keep their shape

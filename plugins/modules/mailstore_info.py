@@ -105,10 +105,22 @@ failures:
   type: list
   elements: dict
 absent:
-  description: Requested logins the server does not know (no such mailbox on the platform).
+  description:
+    - Requested logins the server does not know (no such mailbox on the platform).
+    - With O(backend=doveadm), the logins missing from the platform's user list. Over IMAP, the
+      logins whose admin login the server refuses while the admin opens other mailboxes; when
+      the admin opens none, the task fails instead (wrong O(admin_user) / O(admin_password)).
   returned: always
   type: list
   elements: str
+absent_evidence:
+  description: For each login of RV(absent), the French sentence telling how the server showed it.
+  returned: always
+  type: dict
+  sample:
+    ancien.interne@ch-exemple.mssante.fr: >-
+      connexion refusée par le serveur imap.ch-exemple.fr:993 alors que le compte admin mssante-admin
+      ouvre les autres BAL (45 lues) : la BAL n'existe pas sur la plateforme
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -96,12 +96,24 @@ options:
   journal_path:
     description:
       - JSON Lines file receiving one line per deleted message (mailbox, folder, UIDVALIDITY,
-        UID, Message-ID, dates, size, rule, run id). Created with mode 0600.
+        UID, Message-ID, dates as ISO 8601 UTC, size, rule, run id). Created with mode 0600; the
+        directories created for it are 0700.
       - Required outside check mode.
+      - A line is on disk before its message is deleted. When a line cannot be written (disk
+        full, read-only file system) nothing more is deleted in this call; the mailboxes left are
+        listed in RV(failures) with a French message naming O(journal_path).
+      - A last line cut by an earlier full disk or crash is kept as it is and the journal goes on
+        at the next line (RV(journal_repaired) and a warning).
     type: path
   export_dir:
     description:
-      - When set, every message is saved there as C(.eml) (fsynced) before it is deleted.
+      - When set, every message is saved there as C(.eml) (fsynced) before it is deleted, under
+        C(<run_id>/<mailbox>-<hash>/<folder>-<hash>/<UIDVALIDITY>-<UID>.eml). The mailbox and folder
+        names are shortened to readable characters and followed by a hash of the exact name, so two
+        mailboxes never share a directory.
+      - An export never replaces an existing file. If one is there with another content, or the
+        export cannot be written (disk full), the messages of that folder are kept and the mailbox
+        is listed in RV(failures). Files are 0600, the directories created 0700.
     type: path
   max_delete_ratio:
     description:
@@ -126,11 +138,17 @@ options:
     version_added: 0.2.0
   failure_threshold:
     description:
-      - Share of the mailboxes allowed to fail before the task fails.
+      - Share of the mailboxes allowed to fail before the task fails, from V(0) (the first failed
+        mailbox fails the task) to V(1). A mailbox is counted once however many of its folders failed.
+      - A call where every mailbox failed always fails, whatever this value.
     type: float
     default: 0.1
   run_id:
-    description: Identifier written in the journal; generated when omitted.
+    description:
+      - Identifier written in the journal and name of the run's directory in O(export_dir);
+        generated when omitted (C(20261126T080000Z-1a2b3c4d)).
+      - 1 to 64 characters among ASCII letters, digits, C(.), C(_) and C(-), starting with a letter
+        or a digit.
     type: str
   warn_absent_folders:
     description:
@@ -267,6 +285,7 @@ summary:
     - Totals (mailboxes, selected_messages, selected_bytes, refused, deleted_messages,
       deleted_bytes, failures, target_messages, absent_folders).
     - C(target_messages) is the number of messages in the target folders the rules looked at.
+    - C(failures) counts mailboxes in RV(failures), once each however many of its folders failed.
   returned: always
   type: dict
   contains:
@@ -300,6 +319,13 @@ run_id:
   description: Identifier of this run in the journal.
   returned: always
   type: str
+journal_repaired:
+  description:
+    - The journal ended in a cut line (an earlier run met a full disk or was killed while writing);
+      that line was kept and this run's lines start on the next one.
+  returned: when the journal's last line was cut
+  type: bool
+  version_added: 0.4.0
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -309,7 +335,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors i
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.presence import typo_warnings
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import percent
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import (
-    run_purge, too_many_failures)
+    failed_mailbox_count, run_purge, too_many_failures)
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import TlsConfigError
 
 
@@ -362,6 +388,10 @@ def main():
                                                       if e["status"] == "refused"))
     if not params["rules"]:
         module.warn("aucune règle dans rules : rien n'est supprimé")
+    if result.get("journal_repaired"):
+        module.warn("journal_path : la dernière ligne de %s était coupée (disque plein ou arrêt brutal lors "
+                    "d'une exécution précédente) ; elle est conservée telle quelle et le journal reprend à "
+                    "la ligne suivante" % params["journal_path"])
     if params["warn_absent_folders"]:
         for warning in typo_warnings(result["rules"], result["folder_presence"]):
             module.warn(warning)
@@ -370,7 +400,7 @@ def main():
     if too_many_failures(result["failures"], summary["mailboxes"], params["failure_threshold"]):
         first = result["failures"][0]
         module.fail_json(msg="%d BAL sur %d en échec, au-delà de failure_threshold (%s) ; première : %s : %s" % (
-            len(result["failures"]), summary["mailboxes"], percent(params["failure_threshold"]),
+            failed_mailbox_count(result["failures"]), summary["mailboxes"], percent(params["failure_threshold"]),
             first["mailbox"], first["error"]), changed=changed, **result)
     module.exit_json(changed=changed, **result)
 

@@ -20,6 +20,10 @@ description:
     the address is no longer published by the Annuaire Santé (which does not say why); for V(suppression),
     the address is neither published nor a mailbox of the platform. It is withdrawn when the address is
     listed in O(observations.active) (BAL in use again, owner back)."
+  - "Absence proves something only when the read was complete: BALs are added, and pending requests
+    confirmed or withdrawn, only when O(observations.published) is given B(and) O(observations.annuaire_complete)
+    is V(true). Otherwise the ledger is left as it is (every pending request stays pending, no BAL is added)
+    and a French warning says why; the request files are still rewritten from the ledger."
   - Writes, per operator and kind, under O(state_dir)C(/requests/<operator>/<kind>/), the French request
     C(demande.csv) (UTF-8 with BOM, C(;) separated, for French Excel), C(demande.json), the cover message
     C(courriel.txt) for the operator's support, and C(patch/<address>.json), the FHIR PATCH C(Parameters)
@@ -67,6 +71,15 @@ options:
     type: dict
     default: {}
     suboptions:
+      annuaire_complete:
+        description:
+          - V(true) only when the Annuaire Santé read behind O(observations.published) proved itself complete
+            (the C(complete) value returned by M(mssante.hygiene.annuaire_info); the inventory role exposes it
+            as C(mssante_inventory.annuaire_complete)).
+          - When V(false), nothing is added, confirmed or withdrawn (an answer that says "nothing" by mistake
+            would otherwise confirm every pending liste rouge), and a warning says so.
+        type: bool
+        default: false
       published:
         description:
           - Addresses the Annuaire Santé publishes, as strings or as the RV(mssante.hygiene.annuaire_info#module:bals)
@@ -195,6 +208,10 @@ notes:
   - The operator's feed to the national directory is not public; these files are what a DSI sends to its
     operator's support today. The FHIR PATCH API is a draft, not open yet.
   - The files hold personal data (addresses, names, RPPS); keep O(state_dir) on a protected disk.
+  - There is no cap on the number of confirmations in one run, on purpose - an operator usually carries
+    out a whole request at once, so confirming every pending request is the normal case. A mass
+    disappearance from the Annuaire Santé is stopped earlier, by M(mssante.hygiene.annuaire_info) itself
+    (completeness checks, drop versus the last good read), before any observation reaches this module.
 seealso:
   - module: mssante.hygiene.bal_audit
   - module: mssante.hygiene.annuaire_info
@@ -207,6 +224,7 @@ EXAMPLES = r"""
     kind: liste_rouge
     bals: "{{ audit.findings | selectattr('action', 'equalto', 'liste_rouge') }}"
     observations:
+      annuaire_complete: "{{ annuaire.complete }}"
       published: "{{ annuaire.bals }}"
       mailboxes: "{{ mailstore.mailboxes }}"
       active: "{{ recently_used_addresses }}"
@@ -225,6 +243,7 @@ EXAMPLES = r"""
     kind: suppression
     bals: "{{ audit.findings | selectattr('action', 'equalto', 'suppression') }}"
     observations:
+      annuaire_complete: "{{ annuaire.complete }}"
       published: "{{ annuaire.bals }}"
       mailboxes: "{{ mailstore.mailboxes }}"
     liste_blanche: /var/lib/mssante-hygiene/listeblanchemssante.xml
@@ -317,6 +336,7 @@ def argument_spec():
         kind=dict(type="str", required=True, choices=["liste_rouge", "suppression"]),
         bals=dict(type="list", elements="dict", default=[]),
         observations=dict(type="dict", default={}, options=dict(
+            annuaire_complete=dict(type="bool", default=False),
             published=listed, mailboxes=listed, active=dict(listed, default=[]),
             accounts=dict(type="list", elements="dict", default=[]))),
         operator=dict(type="dict", default={}, options=dict(name=dict(type="str"), contact=dict(type="str"))),
@@ -365,6 +385,8 @@ def main():
         module.fail_json(msg=str(exc))
     except OSError as exc:
         module.fail_json(msg="%s : écriture impossible (%s)" % (_directory_option(params, exc), os_error(exc)))
+    for warning in result.pop("warnings"):
+        module.warn(warning)
     module.exit_json(**result)
 
 

@@ -9,11 +9,18 @@ system|value), `mailbox-mss` (OR-lists, exact, case-insensitive), `organization`
 `partof`, `_id`, `_include`, `_revinclude`, `_count`, opaque `_page?id=` next links,
 OperationOutcome errors, 401 without the right ESANTE-API-KEY. Faults can be injected (429
 storms with Retry-After, 5xx, latency) and every request is recorded with its start time.
+
+Hostile answers, opt-in (`faults.hostile = <mode>`, every request until set back to None; see
+HOSTILE): an OperationOutcome with 200, an empty Bundle, a wrong `total`, a next link to itself,
+another resource or a list instead of a Bundle, JSON cut or invalid, a body shorter than its
+Content-Length, a bad status line, a body dripped byte by byte. `HostileFileServer` serves an
+extraction file the same way (HTML page with 200, Content-Length larger than the body).
 """
 
 import glob
 import json
 import os
+import socket
 import ssl
 import threading
 import time
@@ -77,6 +84,8 @@ class Faults:
         self.errors = 0  # next N requests answer error_status
         self.error_status = 503
         self.latency = 0.0  # seconds added to every answer
+        self.hostile = None  # one of HOSTILE: every answer misbehaves that way
+        self.drip_delay = 0.2  # seconds between bytes in the "slow_drip" mode
 
     def take(self):
         with self.lock:
@@ -87,6 +96,29 @@ class Faults:
                 self.errors -= 1
                 return self.error_status
         return None
+
+
+HOSTILE = ("outcome_200", "empty_bundle", "wrong_total", "next_loop", "not_bundle", "json_list",
+           "bad_json", "entry_strings", "cut_body", "bad_status", "slow_drip")
+
+
+def hostile_body(mode, bundle, url):
+    """The JSON answer of a hostile mode from the honest `bundle` (None: the mode is not about JSON)."""
+    if mode == "outcome_200":
+        return outcome("too-costly", "Search aborted: backend timeout, partial results discarded")
+    if mode == "empty_bundle":
+        return dict(bundle, total=0, entry=[], link=[link for link in bundle["link"] if link["relation"] != "next"])
+    if mode == "wrong_total":
+        return dict(bundle, total=bundle.get("total", 0) + 5)
+    if mode == "next_loop":
+        return dict(bundle, link=[{"relation": "self", "url": url}, {"relation": "next", "url": url}])
+    if mode == "not_bundle":
+        return {"resourceType": "Practitioner", "id": "x"}
+    if mode == "json_list":
+        return [bundle]
+    if mode == "entry_strings":
+        return dict(bundle, entry=["Practitioner/1"])
+    return None
 
 
 class FhirStore:
@@ -148,12 +180,16 @@ class FhirStore:
         return list(unique.values())
 
 
-class Handler(BaseHTTPRequestHandler):
-    server_version = "LocalFhir/2"
+class QuietHandler(BaseHTTPRequestHandler):
+    """HTTP/1.1, nothing logged: the base of the test servers' handlers."""
     protocol_version = "HTTP/1.1"
 
     def log_message(self, *args):
         pass
+
+
+class Handler(QuietHandler):
+    server_version = "LocalFhir/2"
 
     def _send(self, status, body, headers=None):
         data = json.dumps(body).encode("utf-8")
@@ -173,7 +209,50 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(app.faults.latency)
         with app.lock:
             app.requests.append({"t": started, "path": self.path, "status": status})
-        self._send(status, body, headers)
+        mode = app.faults.hostile
+        if mode and status == 200:
+            self._hostile(mode, body)
+        else:
+            self._send(status, body, headers)
+
+    def _hostile(self, mode, body):
+        changed = hostile_body(mode, body, app_url(self))
+        if changed is not None:
+            self._send(200, changed)
+            return
+        data = json.dumps(body).encode("utf-8")
+        if mode == "bad_status":
+            self.wfile.write(b"HTTP/1.1 OK-ish\r\n\r\n")
+        elif mode == "bad_json":
+            self._raw(200, data[:len(data) // 2], len(data) // 2)
+        elif mode == "cut_body":
+            self._raw(200, data[:len(data) // 2], len(data))
+        elif mode == "slow_drip":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/fhir+json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            for index in range(len(data)):
+                try:
+                    self.wfile.write(data[index:index + 1])
+                    self.wfile.flush()
+                except OSError:
+                    break
+                time.sleep(self.server.app.faults.drip_delay)
+        self.close_connection = True
+
+    def _raw(self, status, data, length):
+        """Send `data` announcing `length` bytes, then close (a body cut short when length is larger)."""
+        self.send_response(status)
+        self.send_header("Content-Type", "application/fhir+json")
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def _answer(self, app):
         if self.headers.get("ESANTE-API-KEY") != app.api_key:
@@ -202,6 +281,57 @@ class Handler(BaseHTTPRequestHandler):
             return 400, outcome("processing", str(exc)), {}
         count = int((params.get("_count") or [app.default_count])[0])
         return 200, app.page(path, items, params, 0, count), {}
+
+
+def app_url(handler):
+    """The absolute URL of the request being answered."""
+    return "%s%s" % (handler.server.app.url.rpartition(handler.server.app.prefix)[0], handler.path)
+
+
+class FileHandler(QuietHandler):
+    """Serves `app.data` for any path; `app.mode`: None, "html" (a 200 error page) or "short"."""
+
+    def do_GET(self):
+        app = self.server.app
+        data, length = app.data, len(app.data)
+        if app.mode == "html":
+            data = b"<!DOCTYPE html><html><body><h1>Maintenance</h1></body></html>\n"
+            length = len(data)
+        elif app.mode == "short":
+            data = data[:len(data) * 2 // 5]  # 40 % of the file, the full length announced
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+class Served:
+    """`with` serves `self.httpd` from a thread, and stops it at the end."""
+    httpd = None
+
+    def __enter__(self):
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class HostileFileServer(Served):
+    """An extraction file over http(s) on 127.0.0.1; `mode` as FileHandler; `url` ends in .txt."""
+
+    def __init__(self, data, certs=None, mode=None):
+        self.data, self.mode = data, mode
+        self.httpd, scheme = loopback_httpd(FileHandler, self, certs)
+        self.url = "%s://127.0.0.1:%d/Extraction_Correspondance_MSSante.txt" % (scheme, self.httpd.server_address[1])
 
 
 def loopback_httpd(handler, app, certs=None):
@@ -272,3 +402,14 @@ class LocalFhirServer:
                 low += 1
             best = max(best, high - low + 1)
         return best
+
+
+def lab_double(lab):
+    """A LocalFhirServer in this process serving a lab's resources with its key and certificate
+    (faults can be injected in it, not in the lab's own daemon); use it as a context manager."""
+    # pylint: disable-next=import-outside-toplevel
+    from lab import stack
+    with open(os.path.join(lab["directory"], "fhir-resources.json"), encoding="utf-8") as handle:
+        resources = json.load(handle)
+    return LocalFhirServer(resources, api_key=lab["annuaire"]["api_key"],
+                           certs=stack.existing_certs(lab["directory"]))

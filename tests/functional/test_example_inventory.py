@@ -49,7 +49,8 @@ def _placeholders(state):
                          "dn": ldap["base"]},
         "mssante_imap": {"host": imap["host"], "port": imap["imaps_port"], "admin_user": imap["admin_user"],
                          "ca_path": imap["ca_cert"]},
-        "mssante_annuaire": {"extraction_path": state["annuaire"]["extraction_path"], "ca_path": ca_cert},
+        "mssante_annuaire": {"extraction_path": state["annuaire"]["extraction_path"], "ca_path": ca_cert,
+                             "min_lines": 10},  # the lab file has ~45 lines, a national one ~500,000
     }
 
 

@@ -17,6 +17,7 @@ def test_plain_addresses_pass(value):
     ("a b@x.fr", "espace"),
     ("*@x.fr", "« * »"),
     ("a%@x.fr", "« % »"),
+    ("a?@x.fr", "« ? »"),
     ("ax.fr", "@"),
     ("a@@x.fr", "plusieurs @"),
     ("a@x", "domaine"),

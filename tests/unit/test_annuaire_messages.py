@@ -9,6 +9,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir impo
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.listeblanche import read_liste_blanche
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import SourceError, open_binary
 from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
+from lab import annuaire_seed
 
 
 def test_invalid_rpps_and_finess_name_value_and_position():
@@ -60,8 +61,8 @@ def test_liste_blanche_errors_name_their_own_option(tmp_path):
 
 def test_malformed_extraction_counts_and_numbers_lines(tmp_path):
     path = tmp_path / "extraction.txt"
-    path.write_text("x@ch.mssante.fr|trop|court\n" * 12, encoding="utf-8")
+    path.write_text(annuaire_seed.HEADER + "\n" + "x@ch.mssante.fr|trop|court\n" * 12, encoding="utf-8")
     with pytest.raises(ExtractionError) as error:
         read_extraction(str(path), domains=["ch.mssante.fr"])
     assert_plain_french(str(error.value), "extraction_path %s : 12 lignes mal formées" % path,
-                        "par exemple les lignes 1, 2, 3", "malformed_ratio")
+                        "par exemple les lignes 2, 3, 4", "malformed_ratio")

@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -23,19 +22,14 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.directory import c
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
 from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
 from lab.tls import make_ca_and_server
-from tests.fhir_server.server import loopback_httpd
+from tests.fhir_server.server import QuietHandler, Served, loopback_httpd
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KEY = "cle-secrete-0123456789"
 BUNDLE = {"resourceType": "Bundle", "type": "searchset", "total": 0, "link": [], "entry": []}
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
+class Handler(QuietHandler):
     def do_GET(self):
         app = self.server.app
         with app.lock:
@@ -51,7 +45,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-class Server:
+class Server(Served):
     """A loopback server; `redirect(path)` gives the Location to answer 302 with, or None for 200."""
 
     def __init__(self, redirect=None, certs=None):
@@ -61,14 +55,6 @@ class Server:
         self.httpd, scheme = loopback_httpd(Handler, self, certs)
         self.port = self.httpd.server_address[1]
         self.origin = "%s://127.0.0.1:%d" % (scheme, self.port)
-
-    def __enter__(self):
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture(scope="module")

@@ -180,7 +180,8 @@ CASES = [
          thresholds={"quota_warning_ratio": 0.95}),
     # unknown_owner: no RPPS / owner mapping
     Case("unknown_owner_platform_only", {"unknown_owner"}, accounts=[], bals=[], action="fix_directory"),
-    Case("unknown_owner_account_without_rpps", {"unknown_owner"}, accounts=[acct(rpps="")], bals=[]),
+    # two actions for the DSI: fix the directory, publish (issue #13)
+    Case("unknown_owner_account_without_rpps", {"unknown_owner", "not_published"}, accounts=[acct(rpps="")], bals=[]),
     Case("org_without_local_owner", {"unknown_owner"}, severity="info", **functional("ORG", in_ldap=False)),
     # keys: case, idNat forms, logins without domain, other domains
     Case("addresses_compared_lower_cased", set(), accounts=[acct(mails=[ADDR.upper()])],

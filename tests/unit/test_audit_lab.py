@@ -32,7 +32,8 @@ def _accounts(est):
         boxes = [m for m in est.mailboxes if m.owner_uid == person.uid]
         status = boxes[0].ldap_status
         accounts.append({
-            "dn": "uid=%s,ou=people,%s" % (person.uid, est.ldap_base), "mails": mails, "rpps": person.rpps,
+            "dn": "uid=%s,ou=people,%s" % (person.uid, est.ldap_base), "mails": mails,
+            "rpps": person.rpps if person.rpps_in_ldap else "",
             "name": person.display_name, "service": person.service,
             "status": "active" if status == "active" else "disabled",
             "status_reason": {"disabled": "shadowExpire", "locked": "pwdAccountLockedTime"}.get(status, ""),
@@ -63,12 +64,20 @@ def _bals(est):
 
 
 def _situations(est):
+    """As annuaire_info source: api gives them: active situations at our structures only."""
     situations = {}
+
+    def add(person, finess):
+        key = est.situation_id(person, finess)
+        situations[key] = {"id": key, "structure": finess, "active": True, "rpps": person.rpps}
+
+    for person in est.people:
+        if person.in_ldap and person.situation_here:
+            add(person, est.finess_eg[0])
     for box in est.mailboxes:
         for pub in box.publications:
-            if pub.situation_id:
-                situations[pub.situation_id] = {"id": pub.situation_id, "structure": pub.finess, "active": True,
-                                                "rpps": est.person(box.owner_uid).rpps}
+            if pub.situation_id and pub.finess in est.structures:
+                add(est.person(box.owner_uid), pub.finess)
     return [situations[key] for key in sorted(situations)]
 
 

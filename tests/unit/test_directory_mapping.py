@@ -48,3 +48,17 @@ def test_attribute_map_override():
     account = to_account("cn=a", raw(mail=["a@x.fr"], employeeID=["10999001000"],
                                      department=["Urgences"]), config, TODAY)
     assert account.rpps == "10999001000" and account.service == "Urgences"
+
+
+def test_hostile_mail_values_are_left_out_and_named_with_the_entry():
+    from ansible_collections.mssante.hygiene.plugins.module_utils.directory import rejected_mail_notes
+    account = to_account("uid=eve,ou=people,dc=x", raw(mail=["eve@ch.mssante.fr\nbob@ch.mssante.fr",
+                                                             "*@ch.mssante.fr", "Eve.B@ch.mssante.fr"]),
+                         CONFIG, TODAY)
+    assert account.mails == ["eve.b@ch.mssante.fr"]  # bob's BAL is not added to this account
+    assert len(account.problems) == 2
+    notes = rejected_mail_notes([account])
+    assert notes[1] == ("entrée LDAP uid=eve,ou=people,dc=x : attribut mail « *@ch.mssante.fr » : valeur ignorée, "
+                        "ce n'est pas une adresse de BAL utilisable (caractère interdit avant le @ (« * »)) ; "
+                        "corrigez-la dans l'annuaire")
+    assert "« eve@ch.mssante.fr\\nbob@ch.mssante.fr »" in notes[0] and "caractère de contrôle" in notes[0]

@@ -49,13 +49,14 @@ class FakeDoveadm(Runner):
             if args[:2] == ["mailbox", "status"]:
                 rows = [{"username": user, "mailbox": "Corbeille", "messages": "4", "uidvalidity": "7",
                          "guid": "g-" + user} for user in users]
-                rows.append({"username": "lab@ch", "mailbox": "Résultats labo", "messages": "10",
+                rows.append({"username": "lab@ch.fr", "mailbox": "Résultats labo", "messages": "10",
                              "uidvalidity": "8", "guid": "g-labo"})
             elif "Résultats labo" in args:
-                rows = [{"username": "lab@ch", "uid": str(uid), "size.virtual": "100",
-                         "date.received": "2024-0%d-15 10:00:00" % uid} for uid in (1, 2, 3)]
+                rows = [{"username": "lab@ch.fr", "uid": str(uid), "mailbox": "Résultats labo", "size.virtual": "100",
+                         "date.received.unixtime": {1: "1705312800", 2: "1707991200", 3: "1710496800"}[uid]} for uid in (1, 2, 3)]
             else:
-                rows = [{"username": user, "uid": "1", "size.virtual": "50", "date.saved": "2026-09-01 10:00:00"}
+                rows = [{"username": user, "uid": "1", "mailbox": "Corbeille", "size.virtual": "50",
+                         "date.saved.unixtime": "1788256800"}
                         for user in users]
             answers.append((rows, {}))
         return answers
@@ -65,25 +66,26 @@ def test_doveadm_backend_skips_and_counts_absent_folders():
     runner = FakeDoveadm()
     backend = DoveadmBackend(runner, folder_roles={"\\Trash": "Corbeille"})
     run = PurgeRun(True, Journal(None), max_delete_ratio=0.5, now=NOW)
-    entries = [{"login": login, "type": "", "service": ""} for login in ("lab@ch", "x@ch", "y@ch")]
+    entries = [{"login": login, "type": "", "service": ""} for login in ("lab@ch.fr", "x@ch.fr", "y@ch.fr")]
     backend.purge(entries, parse_rules([LABO, TRASH]), run)
     assert run.failures == []
     assert run.presence.counts() == {"Résultats labo": {"present": 1, "absent": 2}, "\\Trash": {"present": 3, "absent": 0}}
     assert run.summary(3)["absent_folders"] == 2
     labo = [e for e in run.selected if e["rule"] == "labo-1-an"]
     assert [(e["mailbox"], e["messages"], e["oldest"], e["newest"]) for e in labo] == [
-        ("lab@ch", 3, "2024-01-15", "2024-03-15")]
+        ("lab@ch.fr", 3, "2024-01-15", "2024-03-15")]
     # check mode reads sizes and the compared date only, never a header
     fetches = [args for args in runner.jobs if args[0] == "fetch"]
-    assert [args[1] for args in fetches] == ["uid size.virtual date.received", "uid size.virtual date.saved"]
+    assert [args[1] for args in fetches] == ["uid mailbox size.virtual date.received.unixtime",
+                                             "uid mailbox size.virtual date.saved.unixtime"]
 
 
 def test_rule_filters_limit_the_count_to_the_mailboxes_it_applies_to():
     runner = FakeDoveadm()
     backend = DoveadmBackend(runner, folder_roles={"\\Trash": "Corbeille"})
     run = PurgeRun(True, Journal(None), now=NOW)
-    entries = [{"login": "lab@ch", "type": "ORG", "service": "Laboratoire"},
-               {"login": "x@ch", "type": "PER", "service": "Cardiologie"}]
+    entries = [{"login": "lab@ch.fr", "type": "ORG", "service": "Laboratoire"},
+               {"login": "x@ch.fr", "type": "PER", "service": "Cardiologie"}]
     backend.purge(entries, parse_rules([dict(LABO, services=["laboratoire"])]), run)
     assert run.presence.counts() == {"Résultats labo": {"present": 1, "absent": 0}}
 

@@ -30,6 +30,11 @@ def bals(kind, *findings):
     return out
 
 
+def seen(**sources):
+    """Observations of a proven-complete Annuaire read (the only ones that change the ledger)."""
+    return Observations(annuaire_complete=True, **sources)
+
+
 def run(data, kind, findings, obs, run_id):
     return plan(data, kind, bals(kind, *findings), obs, "2026-0%s-01T00:00:00+00:00" % run_id[-1], run_id)
 
@@ -53,69 +58,69 @@ def test_accounts_fill_the_holder_name():
 
 def test_liste_rouge_lifecycle_pending_then_confirmed():
     start = ledger.empty()
-    first = run(start, "liste_rouge", [finding(ALICE)], Observations(published=[ALICE]), "r1")
+    first = run(start, "liste_rouge", [finding(ALICE)], seen(published=[ALICE]), "r1")
     assert first["added"] == [ALICE] and first["pending"] == [ALICE]
     assert start == ledger.empty()  # the plan never touches its input
-    again = run(first["ledger"], "liste_rouge", [finding(ALICE)], Observations(published=[ALICE]), "r2")
+    again = run(first["ledger"], "liste_rouge", [finding(ALICE)], seen(published=[ALICE]), "r2")
     assert again["added"] == [] and again["changes"] == []  # never requested twice
     assert ledger.dump(again["ledger"]) == ledger.dump(first["ledger"])
-    done = run(again["ledger"], "liste_rouge", [], Observations(published=[]), "r3")
+    done = run(again["ledger"], "liste_rouge", [], seen(published=[]), "r3")
     assert done["confirmed"] == [ALICE] and done["pending"] == []
     record = done["ledger"]["requests"][ledger.key("liste_rouge", ALICE)]
     assert [(h["state"], h["run_id"]) for h in record.history] == [("pending", "r1"), ("confirmed", "r3")]
 
 
 def test_unknown_publication_confirms_nothing():
-    first = run(ledger.empty(), "liste_rouge", [finding(ALICE)], Observations(), "r1")
+    first = run(ledger.empty(), "liste_rouge", [finding(ALICE)], seen(published=[ALICE]), "r1")
     later = run(first["ledger"], "liste_rouge", [], Observations(), "r2")
     assert later["pending"] == [ALICE] and later["confirmed"] == []
 
 
 def test_liste_rouge_flag_counts_as_unpublished():
-    obs = Observations(published=[{"address": ALICE, "liste_rouge": True}])
+    obs = seen(published=[{"address": ALICE, "liste_rouge": True}])
     assert obs.done("liste_rouge", ALICE)
 
 
 def test_deletion_confirmed_only_when_gone_from_platform_and_annuaire():
     item = finding(BOB, "departed_owner", "suppression")
-    first = run(ledger.empty(), "suppression", [item], Observations(published=[BOB], mailboxes=[BOB]), "r1")
+    first = run(ledger.empty(), "suppression", [item], seen(published=[BOB], mailboxes=[BOB]), "r1")
     assert first["added"] == [BOB]
-    unpublished = run(first["ledger"], "suppression", [item], Observations(published=[], mailboxes=[{"mailbox": BOB}]),
+    unpublished = run(first["ledger"], "suppression", [item], seen(published=[], mailboxes=[{"mailbox": BOB}]),
                       "r2")
     assert unpublished["confirmed"] == [] and unpublished["pending"] == [BOB]
-    no_platform_data = run(first["ledger"], "suppression", [], Observations(published=[]), "r2")
+    no_platform_data = run(first["ledger"], "suppression", [], seen(published=[]), "r2")
     assert no_platform_data["confirmed"] == []
-    gone = run(first["ledger"], "suppression", [], Observations(published=[], mailboxes=[]), "r3")
+    gone = run(first["ledger"], "suppression", [], seen(published=[], mailboxes=[]), "r3")
     assert gone["confirmed"] == [BOB]
 
 
 def test_active_again_is_withdrawn_and_a_later_request_is_a_new_cycle():
-    first = run(ledger.empty(), "liste_rouge", [finding(ALICE)], Observations(published=[ALICE]), "r1")
-    back = run(first["ledger"], "liste_rouge", [], Observations(published=[ALICE], active=[ALICE]), "r2")
+    first = run(ledger.empty(), "liste_rouge", [finding(ALICE)], seen(published=[ALICE]), "r1")
+    back = run(first["ledger"], "liste_rouge", [], seen(published=[ALICE], active=[ALICE]), "r2")
     assert back["withdrawn"] == [ALICE] and back["pending"] == []
-    idle = run(back["ledger"], "liste_rouge", [finding(ALICE)], Observations(published=[ALICE]), "r3")
+    idle = run(back["ledger"], "liste_rouge", [finding(ALICE)], seen(published=[ALICE]), "r3")
     assert idle["added"] == [ALICE]
     record = idle["ledger"]["requests"][ledger.key("liste_rouge", ALICE)]
     assert [h["state"] for h in record.history] == ["pending", "withdrawn", "pending"]
 
 
 def test_confirmation_wins_over_activity():
-    first = run(ledger.empty(), "liste_rouge", [finding(ALICE)], Observations(published=[ALICE]), "r1")
-    later = run(first["ledger"], "liste_rouge", [], Observations(published=[], active=[ALICE]), "r2")
+    first = run(ledger.empty(), "liste_rouge", [finding(ALICE)], seen(published=[ALICE]), "r1")
+    later = run(first["ledger"], "liste_rouge", [], seen(published=[], active=[ALICE]), "r2")
     assert later["confirmed"] == [ALICE] and later["withdrawn"] == []
 
 
 def test_already_done_or_active_is_skipped_not_requested():
     result = run(ledger.empty(), "liste_rouge", [finding(ALICE), finding(BOB)],
-                 Observations(published=[BOB], active=[BOB]), "r1")
+                 seen(published=[BOB], active=[BOB]), "r1")
     assert result["added"] == []
     assert [s["address"] for s in result["skipped"]] == [ALICE, BOB]
 
 
 def test_kinds_are_independent():
-    first = run(ledger.empty(), "liste_rouge", [finding(ALICE)], Observations(published=[ALICE]), "r1")
+    first = run(ledger.empty(), "liste_rouge", [finding(ALICE)], seen(published=[ALICE]), "r1")
     deletion = run(first["ledger"], "suppression", [finding(ALICE, "unpublished_inactive", "suppression")],
-                   Observations(published=[ALICE], mailboxes=[ALICE]), "r2")
+                   seen(published=[ALICE], mailboxes=[ALICE]), "r2")
     assert deletion["added"] == [ALICE]
     assert len(deletion["ledger"]["requests"]) == 2
 
@@ -123,11 +128,11 @@ def test_kinds_are_independent():
 def test_missing_operator_names_the_bal():
     bal = bal_from_input(finding(ALICE), "liste_rouge")[0]
     with pytest.raises(PlanInputError, match=ALICE):
-        plan(ledger.empty(), "liste_rouge", [bal], Observations(published=[ALICE]), "2026-01-01", "r1")
+        plan(ledger.empty(), "liste_rouge", [bal], seen(published=[ALICE]), "2026-01-01", "r1")
 
 
 def test_new_request_history_uses_the_french_label():
-    result = run(ledger.empty(), "liste_rouge", [finding(ALICE)], Observations(published=[ALICE]), "r1")
+    result = run(ledger.empty(), "liste_rouge", [finding(ALICE)], seen(published=[ALICE]), "r1")
     record = result["ledger"]["requests"][ledger.key("liste_rouge", ALICE)]
     assert record.history[-1]["note"] == "demande ajoutée (BAL inactive publiée)"
 

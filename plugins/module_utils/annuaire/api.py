@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import lookups
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.collector import Collector
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import Incomplete
 
 
 def collect(client, practitioners=(), organizations=(), mailboxes=(), domains=(),
@@ -21,6 +22,23 @@ def collect(client, practitioners=(), organizations=(), mailboxes=(), domains=()
     lookups.person_tokens(practitioners)
     lookups.finess_tokens(organizations)
     collector = Collector(extra_domains=domains)
+    try:
+        structures, wanted = _lookups(client, collector, practitioners, organizations, mailboxes, batch)
+        bals = collector.bals()
+        situations = collector.situations(structures)
+    except (AttributeError, TypeError, KeyError):
+        # a resource of an unexpected shape (a list where an object is expected...): not a usable answer
+        raise Incomplete("réponse de forme inattendue de l'Annuaire Santé (api_url %s) : une ressource n'a pas "
+                         "la structure FHIR attendue (identifier, telecom, extension...) ; aucun résultat "
+                         "n'est retenu" % client.base_url)
+    return {"bals": [bals[a] for a in sorted(bals)],
+            "situations": situations,
+            "not_found": sorted(wanted - set(bals)),
+            "structures": sorted(structures or ()),
+            "warnings": list(collector.invalid)}
+
+
+def _lookups(client, collector, practitioners, organizations, mailboxes, batch):
     structures = None
     if organizations:
         structures = lookups.by_organizations(client, collector, organizations, batch=batch)
@@ -30,8 +48,4 @@ def collect(client, practitioners=(), organizations=(), mailboxes=(), domains=()
     if mailboxes:
         wanted = lookups.by_mailboxes(client, collector, mailboxes)
     lookups.resolve_references(client, collector, batch=batch)
-    bals = collector.bals()
-    return {"bals": [bals[a] for a in sorted(bals)],
-            "situations": collector.situations(structures),
-            "not_found": sorted(wanted - set(bals)),
-            "structures": sorted(structures or ())}
+    return structures, wanted

@@ -13,6 +13,7 @@ lookups fetch what is still missing (`missing_organizations`). Keys are business
 from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils import identifiers as ids
+from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.contactpoint import bals_of
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import Bal, Situation
 
@@ -56,6 +57,7 @@ class Collector:
         self.practitioners = {}  # id -> {rpps, bals}
         self.roles = {}  # id -> {situation, practitioner, organization, active, bals}
         self.organizations = {}  # id -> {finess, partof, bals, active}
+        self.invalid = []  # French warnings: published addresses unusable downstream, skipped
 
     def add_bundle(self, bundle):
         for entry in bundle.get("entry") or ():
@@ -63,7 +65,7 @@ class Collector:
 
     def add(self, resource):
         kind, rid = resource.get("resourceType"), resource.get("id", "")
-        bals = bals_of(resource, self.extra_domains)
+        bals = self._valid(bals_of(resource, self.extra_domains), kind, rid)
         if kind == "Practitioner":
             rpps, idnps = person_ids(resource)
             self.practitioners[rid] = {"rpps": rpps, "id_nat_ps": idnps, "bals": bals}
@@ -79,6 +81,18 @@ class Collector:
                                        "partof": _ref_id(resource.get("partOf")),
                                        "active": resource.get("active", True) is not False,
                                        "bals": bals}
+
+    def _valid(self, bals, kind, rid):
+        """Only addresses that are safe downstream (doveadm, IMAP, file names); a warning for the others."""
+        kept = []
+        for bal in bals:
+            problem = address_problem(bal["address"])
+            if problem:
+                self.invalid.append("Annuaire Santé : adresse %r publiée par %s/%s ignorée (%s)"
+                                    % (bal["address"][:120], kind, rid, problem))
+            else:
+                kept.append(bal)
+        return kept
 
     def organization_ids(self, finess_set):
         """Technical ids of known organizations whose FINESS is in finess_set."""

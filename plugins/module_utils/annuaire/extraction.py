@@ -9,9 +9,14 @@ domains / structure ids the reader works like `grep -F`: it scans fixed 8 MiB bl
 needles and decodes only the lines that contain one, so time stays close to a plain scan and
 memory does not grow with the file. Only those lines are checked (31 columns, BAL type,
 address): malformed ones are counted, and their line numbers are computed by a second pass only
-when there are some. Needles are matched as lower-case bytes, like `grep -F` (addresses are
-published in lower case; a domain written with capitals would not be caught by the filter).
-Without a filter every line is decoded and checked.
+when there are some. Domains are matched whatever their case (one case-insensitive regular
+expression anchored on "@", as fast as a plain search), structure ids in both cases of their
+letters (Corsican FINESS "2A"/"2B"). Without a filter every line is decoded and checked.
+
+A file is used only when it proves itself complete (`check_complete`): not empty, neither an
+HTML page nor UTF-16, its first line the 31-column header, at least `min_lines` data lines,
+and its last line a whole record of 31 columns (a download cut in the middle of a line leaves
+fewer). Newlines are counted in every block, so the number of lines is exact even when filtered.
 
 Column meanings beyond "Type de BAL" and "Adresse BAL" (identifier types, idNat_Struct) are
 inferred from the column names and sample data, not from an official specification.
@@ -19,9 +24,13 @@ inferred from the column names and sample data, not from an official specificati
 
 from __future__ import annotations
 
+import re
 import time
+import zipfile
+import zlib
 
 from ansible_collections.mssante.hygiene.plugins.module_utils import identifiers as ids
+from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import open_binary
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import Bal, BAL_TYPES, Situation
@@ -32,6 +41,8 @@ HEADER_START = b"Type de BAL"
 BOM = b"\xef\xbb\xbf"
 BLOCK = 8 << 20  # bytes per read: big enough for speed, fixed memory
 MAX_REPORTED = 100  # malformed line numbers kept in the report
+TAIL = 1 << 16  # bytes kept from the end of the file to check its last record
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 class ExtractionError(Exception):
@@ -50,7 +61,7 @@ def carrier_of(bal_type, structure):
 class Reader:
     """One pass over one file; `bals`, `situations` and `report()` afterwards."""
 
-    def __init__(self, domains=(), structures=(), malformed_ratio=0.01, malformed_min=10):
+    def __init__(self, domains=(), structures=(), malformed_ratio=0.01, malformed_min=10, min_lines=1):
         self.domains = {d.strip().lower().lstrip("@") for d in domains if d and d.strip()}
         self.structures = set()
         for value in structures or ():
@@ -59,8 +70,16 @@ class Reader:
             self.structures.add(finess or str(value).strip().upper())
         self.structures.discard("")
         self.filtered = bool(self.domains or self.structures)
-        self.needles = ([("@" + d).encode("utf-8") for d in sorted(self.domains)]
-                        + [s.encode("ascii", "replace") for s in sorted(self.structures)])
+        # domains: one case-insensitive pattern ("@" anchors it); structure ids: both letter cases
+        self.domain_pattern = (re.compile(b"@(?:%s)" % b"|".join(
+            re.escape(d.encode("utf-8")) for d in sorted(self.domains)), re.IGNORECASE)
+            if self.domains else None)
+        self.needles = sorted({variant.encode("ascii", "replace")
+                               for s in self.structures for variant in (s, s.lower())})
+        self.min_lines = min_lines
+        self.invalid = []  # published addresses unusable downstream: skipped, with their line
+        self.first = b""
+        self.tail = b""
         self.malformed_ratio = malformed_ratio
         self.malformed_min = malformed_min
         self.bals = {}
@@ -100,6 +119,11 @@ class Reader:
         if bal_type not in BAL_TYPES or "@" not in address:
             self._bad(where, "type de BAL %s ou adresse %s invalide" % (quoted(fields[0]), quoted(fields[1])))
             return
+        problem = address_problem(address)
+        if problem:
+            if len(self.invalid) < MAX_REPORTED:
+                self.invalid.append({"line": where, "address": address[:120], "reason": problem})
+            return
         rpps = ids.normalize_rpps(fields[3])[0] if fields[3].strip() else ""
         if not rpps and fields[4].strip():
             rpps = ids.normalize_rpps(fields[4])[0]
@@ -121,8 +145,12 @@ class Reader:
             self._situations[(rpps, structure)] = Situation(id="", rpps=rpps, structure=structure)
 
     def _wanted_text(self, text):
-        low = text.lower()
-        return any(n.decode("utf-8", "replace").lower() in low for n in self.needles)
+        return self._has_needle(text.encode("utf-8"))
+
+    def _has_needle(self, raw):
+        if self.domain_pattern is not None and self.domain_pattern.search(raw):
+            return True
+        return any(n in raw for n in self.needles)
 
     # -- the file --------------------------------------------------------------------------
     def read_stream(self, stream):
@@ -130,6 +158,8 @@ class Reader:
         start = time.monotonic()
         first = stream.readline()
         offset = len(first)
+        self.first = first[:4096]
+        self.tail = first[-TAIL:]
         if first.startswith(BOM):
             first = first[len(BOM):]
         if first.startswith(HEADER_START):
@@ -144,18 +174,33 @@ class Reader:
             for raw in stream:
                 number += 1
                 offset += len(raw)
+                self.tail = raw[-TAIL:]
                 if raw.strip():
                     self._line(raw.rstrip(b"\n"), number)
                 elif raw != b"\n" or number > 1:
                     self._bad(number, "ligne vide")
-            self.lines_seen = number - 1
+            self.lines_seen += number - 1
         self.bytes = offset
         self.seconds += time.monotonic() - start
-        return any(isinstance(m["line"], tuple) for m in self.malformed_lines)
+        return any(isinstance(m["line"], tuple) for m in self.malformed_lines + self.invalid)
 
     def _candidate(self, raw, offset):
-        if any(n in raw for n in self.needles):
+        if self._has_needle(raw):
             self._line(raw, ("offset", offset))
+
+    def _spans(self, buf, start, stop):
+        """(line start, line end) of every line of buf[start:stop] holding a needle."""
+        spans = set()
+        hits = ([m.start() for m in self.domain_pattern.finditer(buf, start, stop)]
+                if self.domain_pattern is not None else [])
+        for needle in self.needles:
+            pos = buf.find(needle, start, stop)
+            while pos >= 0:
+                hits.append(pos)
+                pos = buf.find(needle, pos + 1, stop)
+        for pos in hits:
+            spans.add((buf.rfind(b"\n", 0, pos) + 1, buf.find(b"\n", pos, stop + 1)))
+        return spans
 
     def _scan_filtered(self, stream, offset):
         """grep -F over fixed blocks: only lines holding a needle are decoded."""
@@ -165,6 +210,8 @@ class Reader:
             size = stream.readinto(buf)
             if not size:
                 break
+            self.lines_seen += buf.count(b"\n", 0, size)
+            self.tail = (self.tail + bytes(buf[max(0, size - TAIL):size]))[-TAIL:]
             first_nl = buf.find(b"\n", 0, size)
             if first_nl < 0:
                 carry += bytes(buf[:size])
@@ -173,24 +220,19 @@ class Reader:
             # the line that straddles the previous block and this one
             self._candidate(carry + bytes(buf[:first_nl]), carry_offset)
             last_nl = buf.rfind(b"\n", 0, size)
-            spans = set()
-            for needle in self.needles:
-                pos = buf.find(needle, first_nl + 1, last_nl)
-                while pos >= 0:
-                    line_end = buf.find(b"\n", pos, last_nl + 1)
-                    spans.add((buf.rfind(b"\n", 0, pos) + 1, line_end))
-                    pos = buf.find(needle, line_end, last_nl)
-            for line_start, line_end in sorted(spans):
+            for line_start, line_end in sorted(self._spans(buf, first_nl + 1, last_nl)):
                 self._line(bytes(buf[line_start:line_end]), ("offset", offset + line_start))
             carry, carry_offset = bytes(buf[last_nl + 1:size]), offset + last_nl + 1
             offset += size
         if carry.strip():
+            self.lines_seen += 1  # a last line without a final newline
             self._candidate(carry, carry_offset)
         return offset
 
     def resolve_lines(self, stream):
         """Second pass, only when malformed lines were found: byte offsets -> line numbers."""
-        wanted = sorted({m["line"][1] for m in self.malformed_lines if isinstance(m["line"], tuple)})
+        located = self.malformed_lines + self.invalid
+        wanted = sorted({m["line"][1] for m in located if isinstance(m["line"], tuple)})
         numbers, offset, number, index = {}, 0, 0, 0
         for raw in stream:
             number += 1
@@ -200,7 +242,7 @@ class Reader:
             offset += len(raw)
             if index == len(wanted):
                 break
-        for item in self.malformed_lines:
+        for item in located:
             if isinstance(item["line"], tuple):
                 item["line"] = numbers.get(item["line"][1], 0)
 
@@ -215,14 +257,57 @@ class Reader:
                 % (" ".join(filter(None, ("extraction_path", location))), self.malformed, self.examined,
                    limit, shown))
 
+    def check_kind(self, location=""):
+        """ExtractionError unless the file is an extraction file: UTF-8 text with the 31-column header."""
+        first = self.first[len(BOM):] if self.first.startswith(BOM) else self.first
+        problem = None
+        if not self.bytes:
+            problem = "fichier vide (0 octet)"
+        elif first.startswith(UTF16_BOMS) or b"\x00" in first:
+            problem = "fichier encodé en UTF-16 (octets nuls), le fichier national est en UTF-8"
+        elif first.lstrip()[:1] == b"<":
+            problem = "page HTML (page d'erreur ou de connexion ?) au lieu du fichier"
+        elif not self.header:
+            problem = "en-tête absent : la première ligne doit commencer par « Type de BAL »"
+        elif first.count(b"|") != SEPARATORS:
+            problem = "en-tête non reconnu : %d colonnes au lieu de %d" % (first.count(b"|") + 1, COLUMNS)
+        _incomplete(location, problem)
+
+    def check_complete(self, location=""):
+        """ExtractionError unless the file holds enough lines and ends on a whole record."""
+        problem = None
+        if not self.lines_seen:
+            problem = "en-tête seul, aucune ligne de données"
+        elif self.lines_seen < self.min_lines:
+            problem = ("%d ligne(s) de données seulement, moins que min_lines (%d) : fichier tronqué ou "
+                       "d'un autre type ?" % (self.lines_seen, self.min_lines))
+        else:
+            last = self.tail.rstrip(b"\r\n").rpartition(b"\n")[2]
+            if last.count(b"|") != SEPARATORS:
+                problem = ("fichier coupé : la dernière ligne a %d colonnes au lieu de %d (téléchargement "
+                           "ou copie interrompu ?)" % (last.count(b"|") + 1, COLUMNS))
+        _incomplete(location, problem)
+
+    def invalid_warnings(self, location=""):
+        """One French warning per published address that cannot be used (skipped)."""
+        return ["extraction_path %s ligne %s : adresse %r ignorée (%s)"
+                % (location, item["line"], item["address"], item["reason"]) for item in self.invalid]
+
     def situations(self):
         return [self._situations[k] for k in sorted(self._situations)]
 
     def report(self):
         return {"examined": self.examined, "header": self.header, "kept": self.kept,
+                "lines": self.lines_seen, "invalid_addresses": len(self.invalid),
                 "bals": len(self.bals), "duplicates": self.duplicates,
                 "malformed": self.malformed, "malformed_lines": list(self.malformed_lines),
                 "bytes": self.bytes, "seconds": round(self.seconds, 3)}
+
+
+def _incomplete(location, problem):
+    if problem:
+        raise ExtractionError("%s : %s ; lecture incomplète, rien n'en est conclu"
+                              % (" ".join(filter(None, ("extraction_path", location))), problem))
 
 
 def _structure(kind, value):
@@ -237,14 +322,23 @@ def _structure(kind, value):
 
 
 def read_extraction(location, domains=(), structures=(), ssl_context=None, timeout=30,
-                    malformed_ratio=0.01, malformed_min=10):
-    """Read a file (path or URL, zip or txt) -> Reader with bals, situations(), report()."""
-    reader = Reader(domains, structures, malformed_ratio, malformed_min)
-    with open_binary(location, ssl_context=ssl_context, timeout=timeout) as (stream, name):
-        unresolved = reader.read_stream(stream)
-        reader.name = name
-    if unresolved:
-        with open_binary(location, ssl_context=ssl_context, timeout=timeout) as (stream, _name):
-            reader.resolve_lines(stream)
+                    malformed_ratio=0.01, malformed_min=10, min_lines=1):
+    """Read a file (path or URL, zip or txt) -> Reader with bals, situations(), report().
+
+    ExtractionError when the file does not prove itself complete (see Reader.check_complete).
+    """
+    reader = Reader(domains, structures, malformed_ratio, malformed_min, min_lines)
+    try:
+        with open_binary(location, ssl_context=ssl_context, timeout=timeout) as (stream, name):
+            unresolved = reader.read_stream(stream)
+            reader.name = name
+        reader.check_kind(location)
+        if unresolved:
+            with open_binary(location, ssl_context=ssl_context, timeout=timeout) as (stream, _name):
+                reader.resolve_lines(stream)
+    except (zipfile.BadZipFile, EOFError, zlib.error):  # a zip member cut short or corrupted
+        raise ExtractionError("extraction_path %s : archive zip tronquée ou corrompue (contenu illisible) ; "
+                              "lecture incomplète, rien n'en est conclu" % location)
     reader.check_threshold(location)
+    reader.check_complete(location)
     return reader

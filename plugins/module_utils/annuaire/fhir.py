@@ -11,12 +11,18 @@
   we default to 10 and refuse more than 17);
 - 429 (honouring Retry-After), 5xx, timeouts and connection resets are retried with backoff;
 - `link[next]` is followed as an opaque URL, up to a page cap;
-- every request is counted and timed for the module's return values.
+- every request is counted and timed for the module's return values;
+- an answer is used only when it proves itself complete: a 200 must carry a Bundle (an
+  OperationOutcome, anything else or unreadable JSON is an error), the entries of all its pages
+  must add up to its `total` when given, a `next` link seen twice or beyond `max_pages` is an
+  error; a body cut short, a bad status line or a body dripped slower than `timeout` is retried
+  then an error; the whole read stops after `total_timeout` seconds.
 """
 
 from __future__ import annotations
 
 import email.utils
+import http.client
 import json
 import random
 import socket
@@ -49,6 +55,14 @@ class FhirError(Exception):
 
 class ApiKeyError(FhirError):
     """401/403: the gateway refused the key."""
+
+
+class Incomplete(FhirError):
+    """The API answered, but not with a complete, well-formed result: nothing can be concluded."""
+
+
+class _SlowBody(Exception):
+    """The body kept coming, too slowly: the request outlived its timeout."""
 
 
 def status_text(code, reason="", outcome=""):
@@ -159,10 +173,13 @@ class FhirClient:
 
     def __init__(self, base_url=DEFAULT_URL, api_key="", rate_limit=DEFAULT_RATE, timeout=30,
                  ssl_context=None, max_retries=5, max_pages=200, backoff=0.5,
-                 max_retry_after=120.0):
+                 max_retry_after=120.0, total_timeout=0):
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.timeout = timeout
+        # overall budget of the read (0: none); every request and every wait stays inside it
+        self.total_timeout = total_timeout
+        self._deadline = time.monotonic() + total_timeout if total_timeout else None
         self.max_retries = max_retries
         self.max_pages = max_pages
         self.backoff = backoff
@@ -189,23 +206,31 @@ class FhirClient:
     def _backoff(self, attempt):
         return self.backoff * (2 ** attempt) * (0.75 + random.random() * 0.5)
 
+    def _remaining(self):
+        """Seconds left of total_timeout (None: no overall budget); FhirError once spent."""
+        if self._deadline is None:
+            return None
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise FhirError("lecture de l'Annuaire Santé (api_url %s) interrompue : plus de %s s au total "
+                            "(total_timeout) ; le résultat serait incomplet, relevez total_timeout ou "
+                            "réessayez plus tard" % (self.base_url, self.total_timeout), url=self.base_url)
+        return left
+
     def get_json(self, url):
-        """GET url -> parsed JSON, with throttle and retries."""
+        """GET url -> parsed JSON object (a dict), with throttle and retries."""
         self._check_origin(url)
         headers = {"Accept": "application/fhir+json", "ESANTE-API-KEY": self.api_key,
                    "User-Agent": "mssante.hygiene annuaire_info"}
         attempt = 0
         while True:
+            self._remaining()
             wait_start = time.monotonic()
             self.throttle.wait()
             self.stats.waited += time.monotonic() - wait_start
             status, delay, body, problem = self._once(url, headers)
             if status == 200:
-                try:
-                    return json.loads(body.decode("utf-8"))
-                except ValueError as exc:
-                    raise FhirError("réponse JSON invalide de %s : %s (api_url pointe-t-elle sur l'API "
-                                    "FHIR ?)" % (_short(url), exc), status, url)
+                return self._parsed(url, body)
             if status in (401, 403):
                 raise ApiKeyError(
                     "api_key refusée par %s : vérifiez api_key (clé ESANTE-API-KEY de votre application "
@@ -220,20 +245,62 @@ class FhirClient:
             self.stats.retries += 1
             if delay is None:
                 delay = self._backoff(attempt - 1)
-            self._sleep(min(delay, self.max_retry_after))
+            left = self._remaining()
+            self._sleep(min(delay, self.max_retry_after, left if left is not None else delay))
+
+    def _parsed(self, url, body):
+        """The JSON object of a 200 answer; an OperationOutcome or anything else is an error."""
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except ValueError as exc:  # UnicodeDecodeError is a ValueError
+            raise Incomplete("réponse JSON invalide de %s (api_url %s) : %s (api_url pointe-t-elle sur "
+                             "l'API FHIR ?)" % (_short(url), self.base_url, exc), 200, url)
+        if isinstance(data, dict) and data.get("resourceType") == "OperationOutcome":
+            raise Incomplete("l'Annuaire Santé (api_url %s) a répondu HTTP 200 avec une erreur "
+                             "(OperationOutcome) pour %s : %s ; aucun résultat n'est retenu"
+                             % (self.base_url, _short(url), operation_outcome_text(body) or "sans détail"),
+                             200, url)
+        if not isinstance(data, dict):
+            raise Incomplete("réponse inattendue de %s (api_url %s) : un objet JSON était attendu, reçu %s"
+                             % (_short(url), self.base_url, type(data).__name__), 200, url)
+        return data
+
+    def _read_body(self, response, timeout):
+        """The whole body, in chunks: a server dripping bytes must not outlive `timeout`."""
+        limit = time.monotonic() + timeout
+        chunks, size = [], 0
+        # read1: at most one socket read per call (read(n) would wait for n bytes, drip or not)
+        read = getattr(response, "read1", response.read)
+        while True:
+            chunk = read(1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if time.monotonic() > limit:
+                raise _SlowBody()
+        body = b"".join(chunks)
+        # urllib returns a body cut short without complaint: compare it with Content-Length
+        expected = response.headers.get("Content-Length", "") if response.headers else ""
+        if expected.strip().isdigit() and size < int(expected):
+            raise http.client.IncompleteRead(body, int(expected) - size)
+        return body
 
     def _once(self, url, headers):
         """(status, retry_after or None, body, problem text); status None = network error."""
         request = urllib.request.Request(url, headers=headers)
+        left = self._remaining()
+        timeout = min(self.timeout, left) if left is not None else self.timeout
         start = time.monotonic()
         status, delay, body, problem = None, None, b"", ""
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                status, body = response.status, response.read()
+            with self._opener.open(request, timeout=timeout) as response:
+                status = response.status
+                body = self._read_body(response, timeout)
         except RedirectRefused as exc:
             raise FhirError(redirect_refused_text(self.base_url, exc), url=url)
         except urllib.error.HTTPError as exc:
-            status, body = exc.code, exc.read() or b""
+            status, body = exc.code, _error_body(exc)
             # the status first: an OperationOutcome alone ("Quota exceeded") hides a 429 or a 5xx
             problem = status_text(exc.code, exc.reason, operation_outcome_text(body))
             if exc.code == 429 or exc.code == 503:
@@ -244,13 +311,21 @@ class FhirClient:
             if isinstance(reason, ssl.SSLError):
                 raise FhirError("api_url : " + describe_tls_error(reason, self.base_url), url=url)
             problem = self._unreachable(reason)
-        except (socket.timeout, TimeoutError):
-            problem = "api_url %s (%s) : pas de réponse en %s s (timeout)" % (
-                self.base_url, endpoint(self.base_url), self.timeout)
+        except (socket.timeout, TimeoutError, _SlowBody):
+            status, problem = None, "api_url %s (%s) : pas de réponse complète en %s s (timeout)" % (
+                self.base_url, endpoint(self.base_url), round(timeout, 1))
         except ssl.SSLError as exc:
             raise FhirError("api_url : " + describe_tls_error(exc, self.base_url), url=url)
+        except http.client.IncompleteRead as exc:
+            status, problem = None, ("réponse coupée par api_url %s (%s) : %d octets reçus, %s attendus"
+                                     % (self.base_url, endpoint(self.base_url), len(exc.partial),
+                                        len(exc.partial) + exc.expected if exc.expected is not None
+                                        else "davantage"))
+        except http.client.HTTPException as exc:  # bad status line, remote disconnected, bad headers
+            status, problem = None, ("réponse HTTP invalide de api_url %s (%s) : %s"
+                                     % (self.base_url, endpoint(self.base_url), _http_reason(exc)))
         except (ConnectionError, OSError) as exc:
-            problem = self._unreachable(exc)
+            status, problem = None, self._unreachable(exc)
         elapsed = time.monotonic() - start
         stats = self.stats
         stats.requests += 1
@@ -269,21 +344,73 @@ class FhirClient:
         return "%s/%s?%s" % (self.base_url, resource, urllib.parse.urlencode(params, safe=",:/"))
 
     def search(self, resource, params):
-        """Yield every Bundle page of a search, following link[next] up to max_pages."""
-        url = self.search_url(resource, params)
-        pages = 0
+        """Yield every Bundle page of a search, following link[next] up to max_pages.
+
+        Raises Incomplete when a page is not a Bundle, a next link comes back, max_pages is
+        reached, or the entries read do not add up to the Bundle's `total`.
+        """
+        first = url = self.search_url(resource, params)
+        pages, matches, total, seen = 0, 0, None, set()
         while url:
+            if url in seen:
+                raise Incomplete("%s : la page suivante (link next) renvoie à une page déjà lue (boucle) ; "
+                                 "api_url %s ne donne pas un résultat complet" % (_short(first), self.base_url),
+                                 url=url)
+            seen.add(url)
             bundle = self.get_json(url)
+            entries, url = bundle_parts(bundle, url, self.base_url)
             pages += 1
             self.stats.pages += 1
+            matches += sum(1 for e in entries if _is_match(e, resource))
+            if isinstance(bundle.get("total"), int) and not isinstance(bundle.get("total"), bool):
+                total = bundle["total"] if total is None else total
             yield bundle
-            url = next((link.get("url") for link in bundle.get("link") or ()
-                        if link.get("relation") == "next"), None)
             if url and pages >= self.max_pages:
-                self.stats.warnings.append(
-                    "%s : arrêt après %d pages (plafond max_pages) ; résultats incomplets, relevez "
-                    "max_pages" % (_short(self.search_url(resource, params)), pages))
-                return
+                raise Incomplete("%s : encore des pages après %d pages (plafond max_pages) ; le résultat "
+                                 "serait incomplet, relevez max_pages (api_url %s)"
+                                 % (_short(first), pages, self.base_url), url=url)
+        if total is not None and matches != total:
+            raise Incomplete("%s : %d résultat(s) lu(s) sur les %d annoncés (total du Bundle) ; api_url %s "
+                             "ne donne pas un résultat complet"
+                             % (_short(first), matches, total, self.base_url), url=first)
+
+
+def bundle_parts(bundle, url, base_url):
+    """(entries, next url or None) of a search answer; Incomplete when it is not a usable Bundle."""
+    kind = bundle.get("resourceType")
+    if kind != "Bundle":
+        raise Incomplete("réponse inattendue de %s (api_url %s) : un Bundle était attendu, reçu %s"
+                         % (_short(url), base_url, "resourceType « %s »" % kind if kind else "un objet sans "
+                            "resourceType"), 200, url)
+    entries, links = bundle.get("entry") or [], bundle.get("link") or []
+    if (not isinstance(entries, list) or not isinstance(links, list)
+            or not all(isinstance(e, dict) and isinstance(e.get("resource", {}), dict) for e in entries)
+            or not all(isinstance(link, dict) for link in links)):
+        raise Incomplete("Bundle mal formé de %s (api_url %s) : entry et link doivent être des listes "
+                         "d'objets" % (_short(url), base_url), 200, url)
+    following = next((link.get("url") for link in links if link.get("relation") == "next"), None)
+    return entries, following if isinstance(following, str) and following else None
+
+
+def _is_match(entry, resource):
+    """A search match (counted in `total`), not an _include / _revinclude; without search.mode, by type."""
+    mode = (entry.get("search") or {}).get("mode") if isinstance(entry.get("search"), dict) else None
+    if mode:
+        return mode == "match"
+    return (entry.get("resource") or {}).get("resourceType") == resource
+
+
+def _error_body(exc):
+    try:
+        return exc.read() or b""
+    except (OSError, http.client.HTTPException):
+        return b""
+
+
+def _http_reason(exc):
+    if isinstance(exc, http.client.BadStatusLine):
+        return "ligne de statut illisible %s" % (repr(exc.line)[:80] if getattr(exc, "line", "") else "(vide)")
+    return "%s %s" % (type(exc).__name__, str(exc)[:120])
 
 
 def _short(url, limit=160):

@@ -18,6 +18,7 @@ every situation gets its FINESS.
 from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils import identifiers as ids
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import Incomplete
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import quoted
 
 DEFAULT_BATCH = 50
@@ -69,6 +70,14 @@ def by_organizations(client, collector, values, batch=DEFAULT_BATCH, page_size=1
         _run(client, collector, "Organization", [
             ("identifier", ",".join("%s|%s" % (ids.FINESS_SYSTEM, f) for f in chunk)),
             ("_count", str(batch))])
+    found = {collector.organizations[i]["finess"] for i in collector.organization_ids(set(finess))}
+    missing = [f for f in finess if f not in found]
+    if missing:
+        # our own structures are published: an empty answer for them is not the truth
+        raise Incomplete("organizations : l'Annuaire Santé (api_url %s) ne renvoie rien pour %s %s de "
+                         "l'établissement (réponse vide) ; la lecture est incomplète, rien n'en est conclu"
+                         % (client.base_url, "la structure" if len(missing) == 1 else "les structures",
+                            ", ".join(missing)))
     ours = collector.organization_ids(set(finess))
     # EGs of the EJs (and of the EGs, harmless): one level of partof is the FINESS model
     for chunk in _batches(ours, batch):

@@ -7,12 +7,14 @@
 URLs are downloaded in chunks to a temporary file (a zip needs seeking; memory stays flat).
 The real extraction server chains to IGC-Santé, which is not in public trust stores: pass its
 chain as ca_path rather than turning verification off. Redirects are followed (bounded), except
-from https to http: the file would then travel, unverified, in clear.
+from https to http: the file would then travel, unverified, in clear. A download shorter than its
+Content-Length (connection cut) is refused: a partial national file would look like fewer BALs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import shutil
 import ssl
@@ -62,9 +64,22 @@ def _download(url, ssl_context, timeout, directory=None, option="extraction_path
     opener = urllib.request.build_opener(*handlers)
     request = urllib.request.Request(url, headers={"User-Agent": "mssante.hygiene annuaire_info"})
     handle, path = tempfile.mkstemp(prefix="mssante-extraction-", dir=directory)
+    size, expected = 0, ""
     try:
         with os.fdopen(handle, "wb") as out, opener.open(request, timeout=timeout) as response:
+            expected = response.headers.get("Content-Length", "") if response.headers else ""
             shutil.copyfileobj(response, out, 1 << 20)
+            size = out.tell()
+        if expected.strip().isdigit() and size < int(expected):
+            raise http.client.IncompleteRead(b"", int(expected) - size)
+    except http.client.IncompleteRead as exc:
+        os.unlink(path)
+        raise SourceError("%s : téléchargement de %s incomplet : %d octets reçus sur %s annoncés (Content-Length) ; "
+                          "lecture incomplète, rien n'en est conclu"
+                          % (option, url, size or len(exc.partial), expected or "?"))
+    except http.client.HTTPException as exc:  # bad status line, connection dropped mid-headers
+        os.unlink(path)
+        raise SourceError("%s : réponse HTTP invalide pour %s (%s)" % (option, url, type(exc).__name__))
     except (OSError, ValueError, RedirectRefused) as exc:  # URLError and HTTPError are OSErrors
         os.unlink(path)
         raise SourceError(_download_failure(url, exc, option))
@@ -90,8 +105,9 @@ def open_binary(location, ssl_context=None, timeout=30, member_suffix=".txt", op
         if magic == ZIP_MAGIC:
             try:
                 archive = zipfile.ZipFile(path)
-            except zipfile.BadZipFile as exc:
-                raise SourceError("%s : %s n'est pas un zip valide (%s)" % (option, location, exc))
+            except zipfile.BadZipFile:
+                raise SourceError("%s : %s n'est pas un zip valide (archive coupée ou corrompue) ; lecture "
+                                  "incomplète, rien n'en est conclu" % (option, location))
             with archive:
                 names = [n for n in archive.namelist() if n.lower().endswith(member_suffix)]
                 if not names:

@@ -19,28 +19,38 @@ import datetime as dt
 import os
 from concurrent.futures import ThreadPoolExecutor
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_run import (
     MISSING_FOLDER, UNKNOWN_USER, CliRunner, HttpRunner)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
     ConfigError, MailstoreError, reason)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import special_use_name
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import compress_uids
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import shown
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import fill_totals
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import MailboxStats
 
-FETCH_FIELDS = "uid hdr.message-id size.virtual date.saved date.received"  # the journal's
-CHECK_FIELDS = "uid size.virtual"  # plus the date the rule compares (check_fields)
+# 'mailbox': doveadm's `mailbox NAME` is a pattern ('*', '%' are wildcards, no escape exists),
+# so each row says which folder it comes from and only the exact folder's rows are kept
+FETCH_FIELDS = "uid mailbox hdr.message-id size.virtual date.saved.unixtime date.received.unixtime"  # journal
+CHECK_FIELDS = "uid mailbox size.virtual"  # plus the date the rule compares (check_fields)
 STATUS_FIELDS = "messages uidvalidity guid"
 
 
 def _iso(value):
-    """doveadm '2025-10-22 08:36:07' or a unix time -> ISO 8601."""
+    """A unix time, or doveadm's '2025-10-22 08:36:07' (local time of the doveadm host, no offset),
+    -> ISO 8601 UTC ('...Z'), as the IMAP backend writes its dates."""
     if not value or value in ("-", "0"):
         return ""
     if str(value).isdigit():
-        return dt.datetime.fromtimestamp(int(value), dt.timezone.utc).isoformat().replace("+00:00", "Z")
-    return str(value).replace(" ", "T")
+        moment = dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
+    else:
+        try:
+            moment = dt.datetime.strptime(str(value), "%Y-%m-%d %H:%M:%S").astimezone()
+        except ValueError:
+            return ""  # never a date the reader cannot place in time
+    return moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def chunk_size(count, workers):
@@ -113,11 +123,33 @@ class DoveadmBackend:
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             return list(pool.map(work, parts))
 
+    def _usable(self, entries, fail):
+        """Entries whose login doveadm reads as exactly one user; fail(login, why) for the others."""
+        usable = []
+        for entry in entries:
+            problem = login_problem(entry["login"])
+            if problem:
+                fail(entry["login"], problem)
+            else:
+                usable.append(entry)
+        return usable
+
     def purge(self, entries, rules, run):
         targets = self._targets(rules)
-        self._map_chunks(entries, lambda part: self._purge_chunk(part, rules, targets, run))
+        entries = self._usable(entries, run.fail)
+        if entries:
+            self._map_chunks(entries, lambda part: self._purge_chunk(part, rules, targets, run))
 
     def _purge_chunk(self, entries, rules, targets, run):
+        try:
+            self._plan_chunk(entries, rules, targets, run)
+        except MailstoreError as exc:
+            # doveadm unreachable, timed out or refusing the command: every BAL of the chunk
+            # fails (nothing of it was approved yet), the run's failure_threshold decides
+            for entry in entries:
+                run.fail(entry["login"], "rien n'a été supprimé dans cette BAL : %s" % reason(exc))
+
+    def _plan_chunk(self, entries, rules, targets, run):
         logins = [entry["login"] for entry in entries]
         by_login = {entry["login"]: entry for entry in entries}
         # only the target folders: opening INBOX too doubled the pass on cold indexes; an
@@ -144,9 +176,9 @@ class DoveadmBackend:
                     run.fail(login, error)
             plans = {}
             for row in rows:
-                login = row["username"]
-                if login in failed or (login, name) not in status:
-                    continue
+                login = row.get("username")
+                if login in failed or (login, name) not in status or row.get("mailbox") != name:
+                    continue  # a row of another folder the name matched as a pattern
                 uid = int(row["uid"])
                 seen = taken.setdefault((login, name), set())
                 if uid not in seen:
@@ -204,7 +236,11 @@ class DoveadmBackend:
             jobs = [(["expunge"] + expunge_query(query, plans), [plan.mailbox for plan in plans])
                     for query, plans in by_query.items()]
         errors = {}
-        for _rows, job_errors in self.runner.run_many(jobs):
+        try:
+            answers = self.runner.run_many(jobs)
+        except MailstoreError as exc:
+            answers = [([], {login: reason(exc) for login in users}) for _args, users in jobs]
+        for _rows, job_errors in answers:
             errors.update(job_errors)
         for _query, plan in approved:
             if plan.mailbox in errors:
@@ -228,7 +264,10 @@ class DoveadmBackend:
     # --- stats -------------------------------------------------------------
     def list_users(self):
         """Every login of the server's userdb (needs an iterable userdb)."""
-        output, errors = self.runner.run(["user", "*"], json_output=False)
+        try:
+            output, errors = self.runner.run(["user", "*"], json_output=False)
+        except MailstoreError as exc:
+            raise ConfigError("discover : impossible de lister les BAL du serveur : %s" % reason(exc))
         del errors
         return [line.strip() for line in output.splitlines() if line.strip() and line.strip() != "[]"]
 
@@ -238,20 +277,32 @@ class DoveadmBackend:
         Chunks bound the doveadm output held in memory at once (the whole platform's folder
         rows were parsed in one piece before).
         """
+        failures = []
+        entries = self._usable(entries, lambda login, why: failures.append(
+            {"mailbox": login, "error": why, "absent": False}))
         logins = [entry["login"] for entry in entries]
         seen = {}
-        if self.last_login_dict:
-            rows, errors = self.runner.run(["dict", "iter", self.last_login_dict, self.last_login_prefix])
+        if self.last_login_dict and logins:
+            try:
+                rows, errors = self.runner.run(["dict", "iter", self.last_login_dict, self.last_login_prefix])
+            except MailstoreError as exc:
+                # without it every BAL would look never used: none is reported rather than all wrong
+                why = "dernières connexions illisibles (last_login_dict %s) : %s" % (self.last_login_dict, reason(exc))
+                return [], failures + [{"mailbox": login, "error": why, "absent": False} for login in logins]
             del errors
             seen = _last_logins(rows, self.last_login_prefix)
-        done = self._map_chunks(logins, lambda part: self._stats_chunk(part, seen))
+        done = self._map_chunks(logins, lambda part: self._stats_chunk(part, seen)) if logins else []
         return ([row for result, _failures in done for row in result],
-                [failure for _result, failures in done for failure in failures])
+                failures + [failure for _result, chunk in done for failure in chunk])
 
     def _stats_chunk(self, logins, seen):
-        (rows, errors), (quota_rows, _quota_errors) = self.runner.run_many(
-            [(["mailbox", "status", "messages vsize unseen firstsaved guid", "*"], logins),
-             (["quota", "get"], logins)])
+        try:
+            (rows, errors), (quota_rows, _quota_errors) = self.runner.run_many(
+                [(["mailbox", "status", "messages vsize unseen firstsaved guid", "*"], logins),
+                 (["quota", "get"], logins)])
+        except MailstoreError as exc:
+            return [], [{"mailbox": login, "error": "BAL illisible : %s" % reason(exc), "absent": False}
+                        for login in logins]
         folders = {}
         for row in rows:
             folders.setdefault(row["username"], []).append(row)
@@ -299,9 +350,19 @@ def _last_logins(rows, prefix):
 
 
 def _meta(row):
-    return {"size": int(row.get("size.virtual") or 0), "date": _iso(row.get("date.received")),
-            "saved": _iso(row.get("date.saved")), "message_id": row.get("hdr.message-id", ""),
-            "flags": (row.get("flags") or "").split()}
+    return {"size": int(row.get("size.virtual") or 0),
+            "date": _iso(row.get("date.received.unixtime") or row.get("date.received")),
+            "saved": _iso(row.get("date.saved.unixtime") or row.get("date.saved")),
+            "message_id": row.get("hdr.message-id", ""), "flags": (row.get("flags") or "").split()}
+
+
+def login_problem(login):
+    """Why doveadm could not read `login` as exactly one user (wildcards `*`, `%`, `?` included), or None."""
+    problem = address_problem(login)
+    if problem:
+        return "identifiant de BAL %s inutilisable : %s ; corrigez la source de cette adresse" % (
+            shown(login), problem)
+    return None
 
 
 def make_runner(params, ssl_context):

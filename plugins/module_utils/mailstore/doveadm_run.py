@@ -18,6 +18,7 @@ import json
 import os
 import queue
 import re
+import signal
 import subprocess
 import tempfile
 import threading
@@ -26,12 +27,16 @@ from urllib.parse import urlsplit
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
     ConfigError, ConnectError, reason)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import shown
 
 HTTP_BATCH = 50  # commands per POST: measured as fast as one allUsers request
 EXIT_OK = (0, 2, 67, 68)  # 2: nothing matched, 67: some user unknown, 68: some mailbox missing
 UNKNOWN_USER = "utilisateur inconnu du serveur"  # also how stats recognise an absent mailbox
 MISSING_FOLDER = "dossier introuvable"  # `mailbox status` given one name the user lacks
 # sysexits codes of a per-user doveadm error, as the HTTP API reports them
+# exit codes that concern the whole command, never one user
+EXIT_NAMES = {64: ", commande refusée par doveadm (usage)", 65: ", données refusées par doveadm",
+              75: ", échec temporaire", 89: ", doveadm n'a pas pu joindre le serveur"}
 EXIT_WORDS = {67: UNKNOWN_USER, 68: MISSING_FOLDER, 73: "impossible de créer", 75: "échec temporaire, relancez",
               77: "permission refusée", 78: "configuration du serveur invalide"}
 
@@ -63,7 +68,8 @@ class CliRunner(Runner):
         cmd = self._base() + (["-f", "json"] if json_output else []) + list(args[:words])
         if user_file:
             cmd += ["-F", user_file]
-        return cmd + list(args[words:])
+        # '--': a folder named '-rf' is a folder, never an option (getopt permutes arguments)
+        return cmd + ["--"] + list(args[words:])
 
     def run_many(self, jobs, json_output=True):
         """[(args, users or None)] -> [(rows, {user: error})], one process per job, all at once."""
@@ -72,12 +78,15 @@ class CliRunner(Runner):
             for index, (args, users) in enumerate(jobs):
                 user_file = None
                 if users is not None:
+                    check_users(users)
                     user_file = os.path.join(directory, "%d.users" % index)
                     with open(user_file, "w", encoding="utf-8") as handle:
                         handle.write("\n".join(users) + "\n")
                 try:
+                    # own session: a timeout kills the whole group, children holding the pipes too
                     proc = subprocess.Popen(self._command(args, user_file, json_output), stdout=subprocess.PIPE,
-                                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+                                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+                                            start_new_session=True)
                 except FileNotFoundError:
                     raise ConfigError("doveadm_bin : programme introuvable sur cet hôte : %s" % self.binary)
                 started.append((args, users, proc))
@@ -88,13 +97,19 @@ class CliRunner(Runner):
         try:
             stdout, stderr = proc.communicate(timeout=limit)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except OSError:  # already gone
+                pass
             proc.communicate()
             raise ConnectError("doveadm %s sans réponse après %d s : relancez, ou augmentez timeout" % (
                 args[0], limit))
         errors = user_errors(stderr)
-        if proc.returncode not in EXIT_OK and not errors and not stdout.strip():
-            raise ConnectError("doveadm %s a échoué (code %d) : %s" % (args[0], proc.returncode, stderr.strip()[-500:]))
+        if proc.returncode not in EXIT_OK and not errors:
+            # e.g. 64 (usage error) with '[]' on stdout: nothing was done, it is no empty answer
+            raise ConnectError("doveadm %s a échoué (code %d%s) : %s" % (
+                args[0], proc.returncode, EXIT_NAMES.get(proc.returncode, ""),
+                stderr.strip()[-500:] or "aucun message"))
         if not json_output:
             return stdout, errors
         try:
@@ -178,6 +193,7 @@ class HttpRunner(Runner):
             if users is None:
                 commands.append([name, params, "%d\t" % index])
             else:
+                check_users(users, wildcards=True)
                 commands.extend([name, dict(params, user=user), "%d\t%s" % (index, user)] for user in users)
         results = [([], {}) for _job in jobs]
         lock = threading.Lock()
@@ -185,10 +201,12 @@ class HttpRunner(Runner):
         def send(batch):
             answer = self._post(batch)
             with lock:
-                for kind, payload, tag in answer:
-                    index, user = tag.split("\t", 1)
-                    rows, errors = results[int(index)]
+                for kind, payload, index, user in _triples(answer, self.url, len(jobs)):
+                    rows, errors = results[index]
                     if kind == "error":
+                        if not user or _command_error(payload):
+                            raise ConnectError("l'API HTTP doveadm %s a refusé la commande %s : %s" % (
+                                self.url, jobs[index][0][0], http_error(payload)))
                         errors[user] = http_error(payload)
                         continue
                     for row in payload or []:
@@ -216,6 +234,37 @@ def http_command(args):
     if name == "dict" and args[1] == "iter":
         return "dictIter", {"dictUri": args[2], "prefix": args[3]}
     raise ValueError("commande doveadm %s sans équivalent dans l'API HTTP" % name)
+
+
+def _triples(answer, url, jobs):
+    """(kind, payload, job index, user) of each answer element; anything else is a transport fault."""
+    found = []
+    try:
+        for kind, payload, tag in answer:
+            index, user = tag.split("\t", 1)
+            if not 0 <= int(index) < jobs or not isinstance(payload, (list, dict, type(None))):
+                raise ValueError(tag)
+            found.append((kind, payload if kind == "error" else list(payload or []), int(index), user))
+    except (TypeError, ValueError, AttributeError):
+        raise ConnectError("l'API HTTP doveadm %s a donné une réponse inattendue (ni liste de résultats "
+                           "ni erreurs par BAL) : %s" % (url, str(answer)[:200]))
+    return found
+
+
+def _command_error(payload):
+    """An HTTP API error about the command itself (usage, unknown command), not about one user."""
+    return isinstance(payload, dict) and (payload.get("exitCode") in (64, 65)
+                                          or payload.get("type") not in ("exitCode", None))
+
+
+def check_users(users, wildcards=False):
+    """Refuse a login doveadm would read as several: a line feed splits a -F user file; '*' and
+    '?' are wildcards in the HTTP API's `user`. The engine checks addresses before, this is the
+    last guard."""
+    for user in users:
+        if any(char in user for char in "\r\n\0") or (wildcards and any(char in user for char in "*?")):
+            raise ConfigError("mailboxes : l'identifiant de BAL %s contient un caractère que doveadm lirait "
+                              "comme un séparateur ou un joker : corrigez la source de cette adresse" % shown(user))
 
 
 def http_error(payload):

@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import MailstoreError, reason
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import MailstoreError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import resolve
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
     META_ITEMS, Session, run_pool)
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import export_message
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.export import export_message
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.presence import FolderPresence
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import folder_refusal
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error, os_reason
 
 
 class FolderPlan:
@@ -101,35 +102,46 @@ class PurgeRun:
         """Record the plan; True when the backend must now delete exactly plan.uids.
 
         Export (if any) and journal lines are on disk (fsynced) when this returns True. An
-        export failure raises: nothing of that plan may be deleted.
+        export or journal failure raises MailstoreError (French): nothing of that plan may be deleted.
         """
         if not self._record(plan):
             return False
-        if self.export_dir:
-            self._export(plan, fetch_raw)
-        self.journal.write([self._journal_line(plan, uid) for uid in plan.uids])
+        self._export(plan, fetch_raw)
+        self._write_journal([self._journal_line(plan, uid) for uid in plan.uids])
         return True
 
     def approve_many(self, items):
         """approve() for many (plan, fetch_raw) at once, with a single journal fsync.
 
-        Returns the plans that may be deleted; a plan whose export fails is listed as a
-        failure of its mailbox and left alone.
+        Returns the plans that may be deleted; a plan whose export or journal line fails is
+        listed as a failure of its mailbox and left alone.
         """
         approved = []
         for plan, fetch_raw in items:
             if not self._record(plan):
                 continue
-            if self.export_dir:
-                try:
-                    self._export(plan, fetch_raw)
-                except (OSError, MailstoreError) as exc:
-                    self.fail(plan.mailbox, "export impossible dans export_dir, rien n'a été supprimé "
-                                            "dans cette BAL : %s" % reason(exc))
-                    continue
+            try:
+                self._export(plan, fetch_raw)
+            except MailstoreError as exc:
+                self.fail(plan.mailbox, str(exc))
+                continue
             approved.append(plan)
-        self.journal.write([self._journal_line(plan, uid) for plan in approved for uid in plan.uids])
+        try:
+            self._write_journal([self._journal_line(plan, uid) for plan in approved for uid in plan.uids])
+        except MailstoreError as exc:
+            for plan in approved:
+                self.fail(plan.mailbox, str(exc))
+            return []
         return approved
+
+    def _write_journal(self, lines):
+        try:
+            self.journal.write(lines)
+        except OSError as exc:
+            raise MailstoreError(
+                "journal_path : écriture impossible dans le journal %s : %s ; rien n'a été supprimé dans "
+                "cette BAL et la purge s'arrête pour les suivantes (libérez de la place ou corrigez les "
+                "droits, puis relancez)" % (self.journal.path, os_reason(exc))) from None
 
     def _record(self, plan):
         """Add the plan to `selected`; True when it may go on to deletion."""
@@ -146,22 +158,29 @@ class PurgeRun:
         return not (why or self.check_mode)
 
     def _export(self, plan, fetch_raw):
-        for uid in plan.uids:
-            export_message(self.export_dir, self.run_id, plan.mailbox, plan.folder,
-                           plan.uidvalidity, uid, fetch_raw(uid))
+        if not self.export_dir:
+            return
+        try:
+            self.journal.check()  # a stopped journal: no deletion follows, no export needed
+            for uid in plan.uids:
+                export_message(self.export_dir, self.run_id, plan.mailbox, plan.folder,
+                               plan.uidvalidity, uid, fetch_raw(uid))
+        except OSError as exc:
+            raise MailstoreError("export_dir : export impossible (%s) ; rien n'a été supprimé dans cette "
+                                 "BAL" % os_error(exc)) from None
 
     def _journal_line(self, plan, uid):
         meta = plan.meta[uid]
         return {"run_id": self.run_id, "at": self.now.isoformat(), "mailbox": plan.mailbox,
                 "folder": plan.folder, "uidvalidity": plan.uidvalidity, "uid": uid,
                 "message_id": meta.get("message_id", ""), "date": meta.get("date", ""),
-                "saved": meta.get("saved", ""), "size": meta.get("size", 0),
+                "saved": meta.get("saved") or meta.get("date", ""), "size": meta.get("size", 0),
                 "rule": plan.rule.name}
 
     def keep(self, plan, uids, why):
         """The server refused to delete `uids` of an approved plan: journal it, count it out."""
         kept = sorted(uid for uid in uids if uid in plan.meta)
-        self.journal.write([dict(self._journal_line(plan, uid), event="kept", reason=why) for uid in kept])
+        self._write_journal([dict(self._journal_line(plan, uid), event="kept", reason=why) for uid in kept])
         for uid in kept:
             del plan.meta[uid]
         with self._lock:
@@ -197,7 +216,7 @@ class PurgeRun:
             "refused": sum(1 for e in self.selected if e["status"] == "refused"),
             "deleted_messages": sum(e["messages"] for e in self.deleted),
             "deleted_bytes": sum(e["bytes"] for e in self.deleted),
-            "failures": len(self.failures),
+            "failures": len(self.failed_mailboxes()),
             "absent_folders": self.presence.skipped(self.failed_mailboxes()),
         }
 
@@ -230,7 +249,7 @@ def _purge_folder(session, folder, rule, run, taken):
     # run SELECTs once and stays there until the expunge, so the UIDs planned are the UIDs
     # deleted (same UIDVALIDITY by construction)
     savedate = session.has("SAVEDATE")
-    items = fetch_items(run.check_mode, rule.imap_date_item(savedate))
+    items = fetch_items(run.check_mode, rule.imap_date_item(savedate), savedate)
     criteria = rule.imap_criteria(run.today, savedate)
     exists, uidvalidity, meta = session.find(folder, criteria, readonly=run.check_mode, items=items)
     run.observe(session.mailbox, folder.name, exists)
@@ -247,16 +266,17 @@ def _purge_folder(session, folder, rule, run, taken):
     run.done(plan)
 
 
-def fetch_items(check_mode, date_item):
+def fetch_items(check_mode, date_item, savedate=False):
     """FETCH items of the selected messages: the journal's in a real run, plus the compared date.
 
-    The date goes before the header literal: parse_fetch reads the items ahead of it.
+    A real run also asks SAVEDATE whenever the server has it, for the journal's `saved`. The
+    dates go before the header literal: parse_fetch reads the items ahead of it.
     """
     if check_mode:
         return "UID RFC822.SIZE " + date_item
-    if date_item in META_ITEMS.split():
-        return META_ITEMS
-    return META_ITEMS.replace("RFC822.SIZE", "RFC822.SIZE " + date_item, 1)
+    extra = [item for item in (date_item, "SAVEDATE" if savedate else "")
+             if item and item not in META_ITEMS.split()]
+    return META_ITEMS.replace("RFC822.SIZE", " ".join(["RFC822.SIZE"] + sorted(set(extra))), 1)
 
 
 def imap_purge(settings, entries, rules, run, concurrency):

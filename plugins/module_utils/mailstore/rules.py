@@ -63,7 +63,8 @@ class Rule:
         return "SAVEDATE" if self.date == "saved" and savedate else "INTERNALDATE"
 
     def doveadm_date_field(self):
-        return "date.saved" if self.date == "saved" else "date.received"
+        """Unix times: doveadm prints date.saved in the server's local time, without its offset."""
+        return "date.saved.unixtime" if self.date == "saved" else "date.received.unixtime"
 
     def compared_date(self, meta):
         """ISO date this rule compares for one message: the saved date when used and known."""

@@ -11,9 +11,10 @@ import uuid
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm import (
     DoveadmBackend, make_runner)
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError, reason
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import ImapSettings
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.export import run_id_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import normalize
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import PurgeRun, imap_purge
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge_table import purge_table
@@ -21,6 +22,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules im
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import run_refusal
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import imap_stats
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason
 
 
 def _imap_settings(params, context):
@@ -53,9 +55,15 @@ def _doveadm(params, context):
                           last_login_dict=params.get("last_login_dict"))
 
 
+def failed_mailbox_count(failures):
+    """Mailboxes in `failures` (one mailbox may fail on several folders or steps)."""
+    return len(set(failure["mailbox"] for failure in failures))
+
+
 def too_many_failures(failures, total, threshold):
-    """Past the threshold (a share of the mailboxes) the module fails."""
-    return bool(failures) and total > 0 and float(len(failures)) / total > threshold
+    """Past the threshold (a share of the mailboxes) the module fails; all of them failed always does."""
+    failed = failed_mailbox_count(failures)
+    return bool(failed) and total > 0 and (failed >= total or float(failed) / total > threshold)
 
 
 def _discover(backend, entries):
@@ -81,9 +89,11 @@ def run_info(params):
                                          params.get("concurrency") or 8)
     # a login the server does not know is a fact (the mailbox does not exist), not a failure
     absent = sorted(f["mailbox"] for f in failures if f.get("absent"))
+    evidence = {f["mailbox"]: f.get("evidence") or "absente de la liste des utilisateurs de la plateforme "
+                "(%s)" % f.get("error", "") for f in failures if f.get("absent")}
     failures = [f for f in failures if not f.get("absent")]
     return {"mailboxes": mailboxes, "failures": sorted(failures, key=lambda f: f["mailbox"]),
-            "absent": absent}
+            "absent": absent, "absent_evidence": evidence}
 
 
 def _entry_key(entry):
@@ -96,6 +106,9 @@ def run_purge(params, check_mode, diff):
     context = _context(params)
     now = dt.datetime.now(dt.timezone.utc)
     run_id = params.get("run_id") or "%s-%s" % (now.strftime("%Y%m%dT%H%M%SZ"), uuid.uuid4().hex[:8])
+    problem = run_id_problem(run_id)
+    if problem:
+        raise ConfigError(problem)
     refusal = ""
     if not check_mode and rules and entries and (params.get("max_run_delete_ratio") or 1.0) < 1.0:
         # the run-level cap needs the whole run's plan before the first deletion: a dry run first
@@ -115,7 +128,7 @@ def _journal(path):
     try:
         return Journal(path)
     except OSError as exc:
-        raise ConfigError("journal_path : impossible de créer ou d'ouvrir le journal %s : %s" % (path, reason(exc)))
+        raise ConfigError("journal_path : impossible de créer ou d'ouvrir le journal %s : %s" % (path, os_reason(exc)))
 
 
 def _run(params, context, entries, rules, check_mode, run_id, now, diff):
@@ -144,6 +157,8 @@ def _result(run, rules, entries, run_id, refusal, check_mode, diff):
               "folder_presence": run.presence.counts(run.failed_mailboxes())}
     if refusal:
         result["run_refused"] = refusal
+    if run.journal.repaired:
+        result["journal_repaired"] = True
     if diff:
         result["diff"] = {"prepared": purge_table(result["selected"], check_mode, len(entries), refusal)}
     return result

@@ -12,6 +12,7 @@ real last-login data instead. Everything is read with EXAMINE: a sweep changes n
 
 from __future__ import annotations
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import AuthError, ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import Session, run_pool
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
     fetch_dates, fetch_sizes, parse_quota, quote)
@@ -97,16 +98,68 @@ def imap_mailbox_stats(settings, login):
     return sent_fallback(fill_totals(stats))
 
 
+REFUSED_EVIDENCE = ("connexion refusée par le serveur %s alors que le compte admin %s ouvre les autres BAL "
+                    "(%d lues) : la BAL n'existe pas sur la plateforme")
+
+
+class _Refused:
+    """The server refused the admin login for one mailbox (not raised: classified after the sweep)."""
+
+    def __init__(self, error):
+        self.error = error
+
+
+def classify_refusals(settings, found, failures):
+    """Refused admin logins -> absent mailboxes, once the admin credential is proven elsewhere.
+
+    A master login refused for one mailbox while it opens others means the server does not know
+    that mailbox (Dovecot answers AUTHENTICATIONFAILED for an unknown user). A credential that
+    opens nothing proves nothing: when every admin login was refused the admin password is
+    wrong, and the run fails (ConfigError) rather than report each BAL missing. Refusals of
+    O(mailbox_passwords) logins stay failures: a wrong password of that BAL says nothing of it.
+    """
+    admin_read = sum(1 for login in found if login not in settings.mailbox_passwords)
+    refused = [f for f in failures if f.pop("refused", False)]
+    if not refused:
+        return failures
+    admin_tried = admin_read + sum(1 for f in failures if f["mailbox"] not in settings.mailbox_passwords)
+    if not admin_read and len(refused) == admin_tried:
+        raise ConfigError(
+            "admin_user / admin_password : le serveur %s refuse la connexion du compte admin %s pour "
+            "toutes les BAL demandées (%d) : mot de passe ou compte admin erroné, ou compte maître non "
+            "déclaré (aucune BAL n'est déclarée absente sans qu'il en ouvre au moins une). Premier "
+            "refus : %s"
+            % (settings.server, settings.admin_user, len(refused), refused[0]["error"]))
+    if admin_read:
+        evidence = REFUSED_EVIDENCE % (settings.server, settings.admin_user, admin_read)
+        for failure in refused:
+            failure.update(absent=True, evidence=evidence)
+    return failures
+
+
 def imap_stats(settings, entries, concurrency):
-    """(list of MailboxStats dicts in the given order, failures)."""
+    """(list of MailboxStats dicts in the given order, failures).
+
+    A mailbox whose admin login is refused while the admin opens others is a failure marked
+    `absent` with its `evidence` (see classify_refusals).
+    """
     found, failures = {}, []
 
     def work(entry):
-        return imap_mailbox_stats(settings, entry["login"])
+        login = entry["login"]
+        try:
+            return imap_mailbox_stats(settings, login)
+        except AuthError as exc:
+            if login in settings.mailbox_passwords:
+                raise
+            return _Refused(str(exc))
 
     for entry, result, error in run_pool(entries, work, concurrency):
         if error:
             failures.append({"mailbox": entry["login"], "error": error})
+        elif isinstance(result, _Refused):
+            failures.append({"mailbox": entry["login"], "error": result.error, "refused": True})
         else:
             found[entry["login"]] = result.as_dict()
+    failures = classify_refusals(settings, found, failures)
     return [found[e["login"]] for e in entries if e["login"] in found], failures

@@ -6,16 +6,13 @@ long ones end in an error. Playbook level: audit.yml against a FHIR server doubl
 lab's resources with the lab's key and certificate; each storm that outlasts the retries stops
 the audit with a message naming the Annuaire URL, the previous report untouched; once the server
 behaves, the same audit completes and changes nothing."""
-import json
-import os
 import time
 
 import pytest
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import api
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import FhirError
-from lab import stack
-from tests.fhir_server.server import LocalFhirServer
+from tests.fhir_server.server import lab_double
 from tests.functional.faults.helpers import assert_clear_failure, assert_completes, run_lab, snapshot
 from tests.functional.test_annuaire_api import _client, est, server  # noqa: F401  pylint: disable=unused-import
 
@@ -52,11 +49,7 @@ def test_timeout_retried(server):
 @pytest.fixture(scope="module")
 def annuaire(fault_lab):
     """A FHIR server double in this process, where faults can be injected, serving the lab."""
-    directory = fault_lab["directory"]
-    with open(os.path.join(directory, "fhir-resources.json"), encoding="utf-8") as handle:
-        resources = json.load(handle)
-    with LocalFhirServer(resources, api_key=fault_lab["annuaire"]["api_key"],
-                         certs=stack.existing_certs(directory)) as double:
+    with lab_double(fault_lab) as double:
         yield double
 
 
@@ -75,7 +68,7 @@ def audited(fault_lab, annuaire, tmp_path_factory):
 STORMS = {  # fault settings, Annuaire timeout, words of the message
     "429 storm": ({"storm": 1000, "retry_after": "0"}, 30, "après 5 nouvelles tentatives : HTTP 429"),
     "500 storm": ({"errors": 1000, "error_status": 500}, 30, "après 5 nouvelles tentatives : HTTP 500"),
-    "hang": ({"latency": 3.0}, 1, "pas de réponse en 1 s (timeout)"),
+    "hang": ({"latency": 3.0}, 1, "pas de réponse complète en 1 s (timeout)"),
 }
 
 

@@ -42,7 +42,7 @@ def test_typo_names_the_closest_valid_key_in_french(name, value, key, closest):
 def test_valid_keys_are_the_module_options_less_those_the_role_sets():
     assert set(setting("mssante_ldap").spec) == set(directory_spec()) - {"domains"}
     assert set(setting("mssante_annuaire").spec) == set(annuaire_spec()) - {
-        "domains", "organizations", "practitioners"}
+        "domains", "organizations", "practitioners", "state_dir"}
     message = failure({"bogus": 1}, "mssante_ldap")
     assert "clés valides : attribute_map, bind_dn, bind_pw, ca_path" in message
 
