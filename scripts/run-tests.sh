@@ -61,7 +61,9 @@ if [ ${#failed[@]} -gt 0 ]; then
   joined=$(printf '%s, ' "${failed[@]}")
   printf 'Étapes en échec avant pytest : %s\n' "${joined%, }"
 fi
-python -m pytest tests/unit tests/functional
+# Two workers (the CI box has 2 cores): the functional tests mostly wait on servers and
+# ansible-playbook; --dist loadfile keeps each test file (and its lab) on one worker.
+python -m pytest -n 2 --dist loadfile tests/unit tests/functional
 status=$?
 [ ${#failed[@]} -gt 0 ] && status=1
 exit $status

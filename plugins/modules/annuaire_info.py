@@ -54,6 +54,7 @@ options:
     type: int
     default: 200
   total_timeout:
+    version_added: 0.4.0
     description:
       - With O(source=api), overall budget in seconds of the whole read (requests, retries and
         waits). Once spent, the task fails rather than return a partial result. Each request is
@@ -77,6 +78,7 @@ options:
     type: float
     default: 0.01
   min_lines:
+    version_added: 0.4.0
     description:
       - With O(source=extraction), the least number of data lines (after the header) the file must
         hold, whatever the filter; fewer fails the task. The national file holds about 545,000
@@ -84,6 +86,7 @@ options:
     type: int
     default: 100000
   max_drop_ratio:
+    version_added: 0.4.0
     description:
       - Fail when the number of data lines of the extraction file, or the number of BALs found
         (both sources), fell by more than this fraction since the last complete read recorded in
@@ -92,6 +95,7 @@ options:
     type: float
     default: 0.2
   state_dir:
+    version_added: 0.4.0
     description:
       - Directory where the last complete read is recorded in C(annuaire-derniere-lecture.json)
         (date, source, location, lines examined, BALs found), per source, to compare the next read
@@ -206,10 +210,12 @@ structures:
   type: list
   elements: str
 complete:
+  version_added: 0.4.0
   description: Always V(true) when the task succeeds (an incomplete read fails the task).
   returned: success
   type: bool
 completeness:
+  version_added: 0.4.0
   description:
     - What proves the read complete - source, location, BALs found, lines examined (extraction),
       pages and requests (api), and C(previous), the last good read compared with (V(null) the first time).

@@ -66,6 +66,7 @@ options:
     elements: dict
     default: []
   mailbox_absent_evidence:
+    version_added: 0.4.0
     description:
       - The C(absent_evidence) returned by M(mssante.hygiene.mailstore_info). For each mailbox the
         platform says does not exist, the French sentence telling how it knows (login refused while

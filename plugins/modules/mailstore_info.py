@@ -114,6 +114,7 @@ absent:
   type: list
   elements: str
 absent_evidence:
+  version_added: 0.4.0
   description: For each login of RV(absent), the French sentence telling how the server showed it.
   returned: always
   type: dict

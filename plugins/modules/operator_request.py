@@ -72,6 +72,7 @@ options:
     default: {}
     suboptions:
       annuaire_complete:
+        version_added: 0.4.0
         description:
           - V(true) only when the Annuaire Santé read behind O(observations.published) proved itself complete
             (the C(complete) value returned by M(mssante.hygiene.annuaire_info); the inventory role exposes it
