@@ -24,6 +24,13 @@ def run_lab(lab, playbook, *extra, **extra_vars):
     return Run(proc.returncode, proc.stdout + proc.stderr, recap_changed(proc.stdout))
 
 
+def api_double_vars(lab, double, base):
+    """Extra vars pointing the demo inventory at a FHIR double of `lab`, outputs under `base`."""
+    return {"mssante_report_dir": str(base / "rapports"), "mssante_state_dir": str(base / "etat"),
+            "mssante_annuaire": {"source": "api", "api_url": double.url, "api_key": lab["annuaire"]["api_key"],
+                                 "ca_path": lab["tls"]["ca_cert"]}}
+
+
 def assert_no_crash(output):
     for marker in CRASH_MARKERS:
         assert marker not in output, output[-4000:]

@@ -11,7 +11,8 @@ import pytest
 from lab import stack
 from tests.fhir_server.server import HostileFileServer, lab_double
 from tests.functional.demo_playbook import lab_fixture
-from tests.functional.faults.helpers import assert_clear_failure, assert_completes, run_lab, snapshot
+from tests.functional.faults.helpers import (
+    api_double_vars, assert_clear_failure, assert_completes, run_lab, snapshot)
 
 LAB = "pytest-fault-annuaire"
 annuaire_lab = lab_fixture(LAB, staff=12)
@@ -36,11 +37,7 @@ def extraction(annuaire_lab):
 @pytest.fixture(scope="module")
 def requested(annuaire_lab, annuaire, tmp_path_factory):
     """Extra vars pointing the demo inventory at the double, and a first complete redlist run."""
-    base = tmp_path_factory.mktemp("annuaire-incomplete")
-    extra = {"mssante_report_dir": str(base / "rapports"), "mssante_state_dir": str(base / "etat"),
-             "mssante_annuaire": {"source": "api", "api_url": annuaire.url,
-                                  "api_key": annuaire_lab["annuaire"]["api_key"],
-                                  "ca_path": annuaire_lab["tls"]["ca_cert"]}}
+    extra = api_double_vars(annuaire_lab, annuaire, tmp_path_factory.mktemp("annuaire-incomplete"))
     assert_completes(run_lab(annuaire_lab, "redlist.yml", **extra))
     assert os.path.exists(os.path.join(extra["mssante_state_dir"], "annuaire-derniere-lecture.json"))
     return extra

@@ -13,7 +13,8 @@ import pytest
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import api
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import FhirError
 from tests.fhir_server.server import lab_double
-from tests.functional.faults.helpers import assert_clear_failure, assert_completes, run_lab, snapshot
+from tests.functional.faults.helpers import (
+    api_double_vars, assert_clear_failure, assert_completes, run_lab, snapshot)
 from tests.functional.test_annuaire_api import _client, est, server  # noqa: F401  pylint: disable=unused-import
 
 
@@ -56,11 +57,7 @@ def annuaire(fault_lab):
 @pytest.fixture(scope="module")
 def audited(fault_lab, annuaire, tmp_path_factory):
     """Extra vars pointing the demo inventory at the double, and a first complete audit."""
-    base = tmp_path_factory.mktemp("fhir-storm")
-    extra = {"mssante_report_dir": str(base / "rapports"), "mssante_state_dir": str(base / "etat"),
-             "mssante_annuaire": {"source": "api", "api_url": annuaire.url,
-                                  "api_key": fault_lab["annuaire"]["api_key"],
-                                  "ca_path": fault_lab["tls"]["ca_cert"]}}
+    extra = api_double_vars(fault_lab, annuaire, tmp_path_factory.mktemp("fhir-storm"))
     assert_completes(run_lab(fault_lab, "audit.yml", **extra))
     return extra
 
