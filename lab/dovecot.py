@@ -24,6 +24,10 @@ SENT = "Éléments envoyés"
 DRAFTS = "Brouillons"
 JUNK = "Courrier indésirable"
 SPECIAL_FOLDERS = ((TRASH, "\\Trash"), (SENT, "\\Sent"), (DRAFTS, "\\Drafts"), (JUNK, "\\Junk"))
+# the names Thunderbird/iOS users have: the server declares both, as real French platforms do
+# (issue #14); never auto-created, so only the users who made them have them
+TRASH_EN, SENT_EN, DRAFTS_EN = "Trash", "Sent", "Drafts"
+ENGLISH_FOLDERS = ((TRASH_EN, "\\Trash"), (SENT_EN, "\\Sent"), (DRAFTS_EN, "\\Drafts"))
 DEFAULT_QUOTA_BYTES = 200 * 1024 * 1024
 
 CONFIG = """\
@@ -144,7 +148,8 @@ class Dovecot:
     """One lab Dovecot instance; `start()`/`stop()` are idempotent."""
 
     def __init__(self, directory, certs, tuned=False, admin_user="mssante-admin",
-                 admin_password="lab-admin-Secret-1", quota_bytes=DEFAULT_QUOTA_BYTES):
+                 admin_password="lab-admin-Secret-1", quota_bytes=DEFAULT_QUOTA_BYTES,
+                 special_auto="subscribe"):
         self.directory = os.path.abspath(directory)
         self.certs = certs
         self.tuned = tuned
@@ -152,6 +157,8 @@ class Dovecot:
         self.admin_user = admin_user
         self.admin_password = admin_password
         self.quota_bytes = quota_bytes
+        # "no": a user has only the special folders seeded for them (mixed French/English names)
+        self.special_auto = special_auto
         self.ca_cert = certs.ca_cert
         self.doveadm_api_key = "lab-doveadm-key"
         self.config_path = os.path.join(self.directory, "dovecot.conf")
@@ -199,8 +206,9 @@ class Dovecot:
         os.chmod(self.lastlogin_dir, 0o755)
         # the TLS key must be readable by root only; dovecot reads it as root at startup
         mailboxes = "\n".join(
-            '  mailbox "%s" {\n    special_use = %s\n    auto = subscribe\n  }' % (name, role)
-            for name, role in SPECIAL_FOLDERS)
+            '  mailbox "%s" {\n    special_use = %s\n    auto = %s\n  }' % (name, role, auto)
+            for names, auto in ((SPECIAL_FOLDERS, self.special_auto), (ENGLISH_FOLDERS, "no"))
+            for name, role in names)
         dh = "/usr/share/dovecot/dh.pem"
         text = CONFIG.format(
             run=self.run_dir, state=os.path.join(self.run_dir, "state"), logs=self.log_dir,

@@ -69,6 +69,9 @@ class SeedMailbox:
     trash_messages: int = 8
     trash_oldest_days: int = 20  # age of the oldest Trash message (saved date)
     quota_near_full: bool = False
+    # names of the Trash/Sent/Drafts folders: "fr" (Outlook in French), "en" (Thunderbird, iOS)
+    # or "both" (the user has both folders of each role, both are theirs)
+    folder_names: str = "fr"
     # Annuaire side
     publications: list = field(default_factory=list)
     extraction_upper: bool = False  # the extraction file writes this address in capitals
@@ -298,10 +301,23 @@ def _scale_volumes(est, rng):
             box.trash_oldest_days = rng.choice(SCALE_TRASH_OLDEST_DAYS)
 
 
-def build(staff=40, now=None, seed=20261126, scale=False):
+def _plant_folder_names(est):
+    """Every other healthy personal BAL uses English folder names, the first of them both (issue #14).
+
+    Expected findings stay as planted; each of them gets old Trash mail (in each Trash for "both").
+    """
+    healthy = [box for box in est.mailboxes if box.kind == "PER" and box.on_platform and not box.expected_codes]
+    for number, box in enumerate(healthy[::2]):
+        box.folder_names = "both" if number == 0 else "en"
+        box.trash_messages, box.trash_oldest_days = max(box.trash_messages, 6), max(box.trash_oldest_days, 80)
+
+
+def build(staff=40, now=None, seed=20261126, scale=False, mixed_folders=False):
     """Describe CH Exemple with `staff` professionals (>= 12 plants every anomaly).
 
     `scale`: light mail volumes for 10,000-BAL runs (same people, BALs and publications).
+    `mixed_folders`: some users have English special folder names, one both (see
+    _plant_folder_names); seed such a lab with Dovecot(special_auto="no").
     """
     if staff < 12:
         raise ValueError("staff must be at least 12 to plant every anomaly, got %d" % staff)
@@ -319,4 +335,6 @@ def build(staff=40, now=None, seed=20261126, scale=False):
                 pub.situation_id = est.situation_id(est.person(box.owner_uid), pub.finess)
     if scale:
         _scale_volumes(est, random.Random(seed + 1))
+    if mixed_folders:
+        _plant_folder_names(est)
     return est

@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 import time
 
-from lab.dovecot import DRAFTS, JUNK, SENT, TRASH
+from lab.dovecot import DRAFTS, DRAFTS_EN, JUNK, SENT, SENT_EN, TRASH, TRASH_EN
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import encode_mutf7
 
 DEFAULT_PASSWORD = "Lab-boite-1"
@@ -34,6 +34,11 @@ PATIENTS = ("DUPONT_Jeanne", "MARTIN_Paul", "LEROY_Anne", "PETIT_Louis", "GARNIE
 SUBJECTS = ("Compte rendu de consultation", "Résultats de biologie", "Demande d'avis",
             "Lettre de liaison", "Ordonnance de sortie", "Planning de garde", "Réunion de service",
             "Transmission infirmière")
+
+
+# a box's Trash, Sent and Drafts names by SeedMailbox.folder_names; with "both", messages alternate
+FOLDER_NAMES = {"fr": ((TRASH,), (SENT,), (DRAFTS,)), "en": ((TRASH_EN,), (SENT_EN,), (DRAFTS_EN,)),
+                "both": ((TRASH, TRASH_EN), (SENT, SENT_EN), (DRAFTS, DRAFTS_EN))}
 
 
 def password_for(login, passwords=None):
@@ -140,14 +145,16 @@ def seed(dovecot, est, passwords=None, seed_value=20261126, timings=None):
         maildir = os.path.join(dovecot.home(login), "Maildir")
         info = summary[login] = {"messages": 0, "vsize": 0, "trash": [], "deleted_inbox": 0,
                                  "flagged": 0}
-        paths = {name: writer.folder(maildir, name) for name in ("INBOX", SENT, DRAFTS, JUNK, TRASH)}
+        trashes, sents, drafts = FOLDER_NAMES[box.folder_names]
+        paths = {name: writer.folder(maildir, name) for name in ("INBOX", JUNK) + trashes + sents + drafts}
         with_archive = box.messages >= 50
         if with_archive:
             paths["Archives/2023"] = writer.folder(maildir, "Archives/2023")
         for number in range(box.messages):
             roll = rng.random()
-            name = "INBOX" if roll < 0.6 else SENT if roll < 0.85 else (
-                "Archives/2023" if with_archive and roll < 0.93 else DRAFTS if roll < 0.97 else JUNK)
+            name = "INBOX" if roll < 0.6 else sents[number % len(sents)] if roll < 0.85 else (
+                "Archives/2023" if with_archive and roll < 0.93 else drafts[number % len(drafts)]
+                if roll < 0.97 else JUNK)
             received = now - rng.randrange(3600, 3 * 365 * DAY)
             flags = set("S") if name != "INBOX" or rng.random() < 0.8 else set()
             if rng.random() < 0.05:
@@ -166,16 +173,17 @@ def seed(dovecot, est, passwords=None, seed_value=20261126, timings=None):
             flags = {"S"} | ({"F"} if number == 1 else set())
             data = _message(rng, login, est.domain, "trash.%d.%d" % (index, number), received,
                             rng.random() < 0.2)
+            trash = trashes[number % len(trashes)]
             # older Trash mail goes through a move, so UIDs follow save dates (oldest first)
             if age:
-                target, subdir = writer.folder(maildir, "seed-staging-%d" % age), "cur"
-                staging.setdefault(age, set()).add(login)
+                target, subdir = writer.folder(maildir, _staging_name(age, trash)), "cur"
+                staging.setdefault((age, trash), set()).add(login)
             else:
-                target, subdir = paths[TRASH], "tmp"
+                target, subdir = paths[trash], "tmp"
                 parked.append(target)
             info["vsize"] += writer.message(target, data, received, flags, subdir)
             info["messages"] += 1
-            info["trash"].append({"age_days": age, "flagged": "F" in flags})
+            info["trash"].append({"age_days": age, "flagged": "F" in flags, "folder": trash})
         if box.quota_near_full:
             quotas[login] = int(info["vsize"] / 0.93)
         _chown_tree(dovecot.home(login), dovecot.uid, dovecot.gid)
@@ -227,20 +235,24 @@ def _doveadm_users(dovecot, command, logins, arguments, tag, env=None, prefix=()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _staging_name(age, trash):
+    return "seed-staging-%d" % age + ("" if trash == TRASH else "-en")
+
+
 def _move_staged(dovecot, est, staging):
-    """Move each staging folder into the Trash under faketime, caching the past save date."""
+    """Move each staging folder into its Trash under faketime, caching the past save date."""
     real_now = dt.datetime.now(dt.timezone.utc)
     # oldest first, as in real life: mail that reached the Trash earlier has lower UIDs,
     # so `mailbox status firstsaved` gives the oldest save date
-    for age, logins in sorted(staging.items(), reverse=True):
+    for (age, trash), logins in sorted(staging.items(), reverse=True):
         moment = est.now - dt.timedelta(days=age)
         offset = "-%ds" % int((real_now - moment).total_seconds())
         env = dict(os.environ, NO_FAKE_STAT="1", TZ="UTC", FAKETIME=offset)
-        _doveadm_users(dovecot, ["move"], logins,
-                       [TRASH, "mailbox", "seed-staging-%d" % age, "ALL"], "move-%d" % age,
+        staged = _staging_name(age, trash)
+        _doveadm_users(dovecot, ["move"], logins, [trash, "mailbox", staged, "ALL"], "move-" + staged,
                        env=env, prefix=("faketime", "-f", offset))
         for login in logins:
-            shutil.rmtree(os.path.join(dovecot.home(login), "Maildir", ".seed-staging-%d" % age))
+            shutil.rmtree(os.path.join(dovecot.home(login), "Maildir", "." + staged))
 
 
 def _release_parked(folders):

@@ -90,8 +90,14 @@ options:
     type: str
   folder_roles:
     description:
-      - SPECIAL-USE role to folder name, for example C(\\Trash) to C(Corbeille), for the doveadm
-        backend. Read from the server configuration when doveadm runs locally.
+      - SPECIAL-USE role to folder name, or to a list of folder names, for the doveadm backend,
+        for example C(\\Trash) to C([Éléments supprimés, Trash]) when the server declares both
+        names (Outlook in French, Thunderbird or iOS).
+      - Each mailbox is matched against every name of the role, and the folders of that user
+        carrying it are used, whatever their names; a user having both has both as Trash
+        (statistics and purge alike, as the IMAP backend sees them).
+      - Read from the server configuration (every mailbox declaring the role) when doveadm runs
+        locally.
     type: dict
   last_login_dict:
     description:

@@ -60,7 +60,8 @@ def _addresses(items, *names):
 class Observations:
     """What the sources say now. None means the source was not read: nothing is concluded."""
 
-    def __init__(self, published=None, mailboxes=None, active=None, annuaire_complete=False):
+    def __init__(self, published=None, mailboxes=None, active=None, annuaire_complete=False,
+                 absent=None, listed_all=False):
         # A BAL flagged liste rouge is not published, even if a source lists it.
         if published is not None:
             published = [p for p in published if not (isinstance(p, dict) and p.get("liste_rouge"))]
@@ -68,6 +69,10 @@ class Observations:
         self.mailboxes = _addresses(mailboxes, "mailbox", "address")
         self.active = _addresses(active, "address", "mailbox") or set()
         self.annuaire_complete = annuaire_complete is True
+        # evidence that a mailbox is gone: the platform refused or did not know that login, or
+        # listed all its mailboxes without it; a mailbox it was not asked about proves nothing
+        self.absent = _addresses(absent, "mailbox", "address")
+        self.listed_all = listed_all is True
 
     def untrusted(self):
         """Why nothing may be concluded from these observations (French), or None."""
@@ -84,7 +89,11 @@ class Observations:
             return False
         if kind == "liste_rouge":
             return True
-        return self.mailboxes is not None and address not in self.mailboxes
+        if self.absent is None:  # a caller that gives no absence evidence: not in mailboxes = gone
+            return self.mailboxes is not None and address not in self.mailboxes
+        if address in self.absent:
+            return True
+        return self.listed_all and self.mailboxes is not None and address not in self.mailboxes
 
     def confirmation_note(self, kind):
         if kind == "liste_rouge":

@@ -121,7 +121,9 @@ def run(params, check_mode=False, want_diff=False, now=None):
         before = ledger_mod.load(path)
         result = plan(before, kind, bals, Observations(observations.get("published"), observations.get("mailboxes"),
                                                        observations.get("active"),
-                                                       observations.get("annuaire_complete") is True),
+                                                       observations.get("annuaire_complete") is True,
+                                                       observations.get("absent"),
+                                                       observations.get("listed_all") is True),
                       now.isoformat(), run_id)
         after = result.pop("ledger")
         ledger_changed = ledger_mod.dump(after) != ledger_mod.dump(before)

@@ -113,6 +113,13 @@ absent:
   returned: always
   type: list
   elements: str
+listed_all:
+  version_added: 0.4.0
+  description:
+    - V(true) when O(discover) listed every mailbox of the platform, so that a login missing from
+      RV(mailboxes), RV(failures) and RV(absent) does not exist on the platform.
+  returned: always
+  type: bool
 absent_evidence:
   version_added: 0.4.0
   description: For each login of RV(absent), the French sentence telling how the server showed it.

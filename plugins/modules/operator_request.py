@@ -93,6 +93,23 @@ options:
             RV(mssante.hygiene.mailstore_info#module:mailboxes) dicts.
         type: list
         elements: raw
+      absent:
+        version_added: 0.4.0
+        description:
+          - Mailboxes the platform showed do not exist (RV(mssante.hygiene.mailstore_info#module:absent)), that is
+            a login it does not know, or refused while the admin credential opens the others.
+          - When given, a V(suppression) is confirmed only on that evidence (or O(observations.listed_all));
+            a mailbox the platform was not asked about, or could not read, is never taken as deleted.
+            When left out, a mailbox missing from O(observations.mailboxes) counts as deleted.
+        type: list
+        elements: raw
+      listed_all:
+        version_added: 0.4.0
+        description:
+          - V(true) when O(observations.mailboxes) lists every mailbox of the platform
+            (RV(mssante.hygiene.mailstore_info#module:listed_all)), so that a mailbox missing from it is deleted.
+        type: bool
+        default: false
       active:
         description: Addresses in use again (recent activity, owner back); their pending requests are withdrawn.
         type: list
@@ -338,7 +355,8 @@ def argument_spec():
         bals=dict(type="list", elements="dict", default=[]),
         observations=dict(type="dict", default={}, options=dict(
             annuaire_complete=dict(type="bool", default=False),
-            published=listed, mailboxes=listed, active=dict(listed, default=[]),
+            published=listed, mailboxes=listed, active=dict(listed, default=[]), absent=listed,
+            listed_all=dict(type="bool", default=False),
             accounts=dict(type="list", elements="dict", default=[]))),
         operator=dict(type="dict", default={}, options=dict(name=dict(type="str"), contact=dict(type="str"))),
         liste_blanche=dict(type="str"),

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm import DoveadmBackend
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_run import Runner
+from tests.doveadm_fakes import ScriptedDoveadm
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.presence import (
     FolderPresence, typo_warnings)
@@ -36,30 +36,22 @@ def test_typo_warning_for_names_found_nowhere_never_for_roles():
     assert typo_warnings(rules[:1], {"Résultats labo": {"present": 0, "absent": 0}}) == []  # no BAL looked
 
 
-class FakeDoveadm(Runner):
+class FakeDoveadm(ScriptedDoveadm):
     """Answers like doveadm: only lab@ch has 'Résultats labo'; everybody has the Trash."""
 
-    def __init__(self):
-        self.jobs = []
-
-    def run_many(self, jobs, json_output=True):
-        answers = []
-        for args, users in jobs:
-            self.jobs.append(args)
-            if args[:2] == ["mailbox", "status"]:
-                rows = [{"username": user, "mailbox": "Corbeille", "messages": "4", "uidvalidity": "7",
-                         "guid": "g-" + user} for user in users]
-                rows.append({"username": "lab@ch.fr", "mailbox": "Résultats labo", "messages": "10",
-                             "uidvalidity": "8", "guid": "g-labo"})
-            elif "Résultats labo" in args:
-                rows = [{"username": "lab@ch.fr", "uid": str(uid), "mailbox": "Résultats labo", "size.virtual": "100",
-                         "date.received.unixtime": {1: "1705312800", 2: "1707991200", 3: "1710496800"}[uid]} for uid in (1, 2, 3)]
-            else:
-                rows = [{"username": user, "uid": "1", "mailbox": "Corbeille", "size.virtual": "50",
-                         "date.saved.unixtime": "1788256800"}
-                        for user in users]
-            answers.append((rows, {}))
-        return answers
+    def answer(self, args, users):
+        if args[:2] == ["mailbox", "status"]:
+            rows = [{"username": user, "mailbox": "Corbeille", "messages": "4", "uidvalidity": "7",
+                     "guid": "g-" + user} for user in users]
+            rows.append({"username": "lab@ch.fr", "mailbox": "Résultats labo", "messages": "10",
+                         "uidvalidity": "8", "guid": "g-labo"})
+            return rows
+        if "Résultats labo" in args:
+            return [{"username": "lab@ch.fr", "uid": str(uid), "mailbox": "Résultats labo", "size.virtual": "100",
+                     "date.received.unixtime": {1: "1705312800", 2: "1707991200", 3: "1710496800"}[uid]}
+                    for uid in (1, 2, 3)]
+        return [{"username": user, "uid": "1", "mailbox": "Corbeille", "size.virtual": "50",
+                 "date.saved.unixtime": "1788256800"} for user in users]
 
 
 def test_doveadm_backend_skips_and_counts_absent_folders():

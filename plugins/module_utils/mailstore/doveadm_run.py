@@ -118,10 +118,12 @@ class CliRunner(Runner):
             raise ConnectError("doveadm %s : sortie JSON illisible : %s" % (args[0], stdout[:200]))
 
     def server_settings(self):
-        """(SPECIAL-USE role -> folder, hierarchy separator, last_login_dict) in one doveconf run."""
+        """(SPECIAL-USE role -> [folders], hierarchy separator, last_login_dict) in one doveconf run."""
         cmd = ["doveconf"] + (["-c", self.config] if self.config else []) + ["namespace", "plugin"]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        return parse_doveconf(proc.stdout if proc.returncode == 0 else "")
+        text = proc.stdout if proc.returncode == 0 else ""
+        _first, separator, last_login = parse_doveconf(text)
+        return special_use_folders(text), separator, last_login
 
 
 class HttpRunner(Runner):
@@ -275,11 +277,23 @@ def http_error(payload):
     return "%s (doveadm : %s)" % (EXIT_WORDS.get(code, "erreur doveadm"), detail)
 
 
-def parse_doveconf(text):
-    """Roles, separator and last_login_dict from `doveconf namespace plugin` output."""
+def special_use_folders(text):
+    """{role: [every folder name declaring it]} from `doveconf namespace` output, in order.
+
+    A French platform declares `Trash` and `Éléments supprimés` both \\Trash (issue #14): each
+    user has one, the other or both, so a role is never reduced to one name.
+    """
     roles = {}
     for name, role in re.findall(r'mailbox\s+("(?:[^"\\]|\\.)*"|\S+)\s*\{[^}]*?special_use\s*=\s*(\\\w+)', text):
-        roles.setdefault(role, re.sub(r"\\(.)", r"\1", name[1:-1]) if name.startswith('"') else name)
+        name = re.sub(r"\\(.)", r"\1", name[1:-1]) if name.startswith('"') else name
+        if name not in roles.setdefault(role, []):
+            roles[role].append(name)
+    return roles
+
+
+def parse_doveconf(text):
+    """Roles (the first folder of each), separator and last_login_dict from `doveconf namespace plugin`."""
+    roles = dict((role, names[0]) for role, names in special_use_folders(text).items())
     separator = re.search(r"^  separator = (\S*)$", text, re.MULTILINE)
     last_login = re.search(r"^  last_login_dict = (.*)$", text, re.MULTILINE)
     return roles, (separator.group(1) if separator else "") or "/", last_login.group(1).strip() if last_login else ""

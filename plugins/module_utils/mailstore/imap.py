@@ -18,6 +18,7 @@ or touched after our search is not marked, hence not expunged, and is reported a
 from __future__ import annotations
 
 import imaplib
+import re
 import socket
 import ssl
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -31,6 +32,61 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
 
 META_ITEMS = "UID RFC822.SIZE INTERNALDATE FLAGS BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
+
+# Login refusals that judge the identity (RFC 5530): with the admin credential proven on other
+# mailboxes, they say the server does not know this login. Dovecot answers a master login for an
+# unknown user with AUTHORIZATIONFAILED, a wrong password with AUTHENTICATIONFAILED.
+IDENTITY_REFUSALS = {
+    "AUTHENTICATIONFAILED": "le serveur répond [AUTHENTICATIONFAILED] : identifiant inconnu ou identifiants refusés",
+    "AUTHORIZATIONFAILED": "le serveur répond [AUTHORIZATIONFAILED] : le compte admin ne peut pas agir pour cet "
+                           "identifiant (réponse de Dovecot à un utilisateur inconnu)",
+}
+# Refusals that say the server could not decide now, or refuses for another reason: never absence.
+INCONCLUSIVE_REFUSALS = {
+    "UNAVAILABLE": "service d'authentification du serveur momentanément indisponible",
+    "SERVERBUG": "erreur interne du serveur",
+    "LIMIT": "limite de connexions ou de débit du serveur atteinte",
+    "INUSE": "BAL occupée par une autre opération",
+    "CONTACTADMIN": "compte bloqué : le serveur renvoie à son administrateur",
+    "EXPIRED": "identifiants expirés",
+    "PRIVACYREQUIRED": "le serveur exige un chiffrement que la connexion n'offre pas",
+}
+_RESPONSE_CODE = re.compile(r"\[([A-Za-z][A-Za-z0-9.-]*)[^\]]*\]")
+
+
+class LoginRefusal:
+    """What a refused login says: its response code, whether it may prove the login unknown, why."""
+
+    __slots__ = ("code", "proves_unknown", "reason")
+
+    def __init__(self, code, proves_unknown, reason):
+        self.code = code
+        self.proves_unknown = proves_unknown
+        self.reason = reason
+
+
+class LoginRefused(AuthError):
+    """AuthError that keeps the French reason of the refusal, for the evidence of an absent mailbox."""
+
+    def __init__(self, message, reason=""):
+        super().__init__(message)
+        self.reason = reason
+
+
+def login_refusal(answer):
+    """Classify the server's answer to a refused login ('NO [CODE] text', or imaplib's '[CODE] text')."""
+    answer = answer or ""
+    if answer.startswith("BAD") or "command error: BAD" in answer:
+        return LoginRefusal("BAD", False, "le serveur rejette la commande de connexion (BAD) : erreur de "
+                            "protocole, pas un refus de l'identifiant")
+    match = _RESPONSE_CODE.search(answer)
+    code = match.group(1).upper() if match else ""
+    if not code:
+        return LoginRefusal("", True, "le serveur refuse la connexion sans code de réponse (%s)" % answer)
+    if code in IDENTITY_REFUSALS:
+        return LoginRefusal(code, True, IDENTITY_REFUSALS[code])
+    words = INCONCLUSIVE_REFUSALS.get(code, "code de réponse inconnu de ce module")
+    return LoginRefusal(code, False, "le serveur répond [%s] : %s" % (code, words))
 
 
 class ImapSettings:
@@ -183,13 +239,21 @@ class Session:
                 settings.server, reason(exc)))
 
     def _refused(self, answer):
+        """AuthError when the answer judges the identity; a plain failure when the server could not decide."""
         settings = self.settings
+        refusal = login_refusal(answer)
+        if not refusal.proves_unknown:
+            raise MailstoreError("connexion à %s refusée pour la BAL %s (%s) : %s ; la BAL n'est pas déclarée "
+                                 "absente, relancez plus tard (ou voyez les journaux du serveur)" % (
+                                     settings.server, self.mailbox, answer, refusal.reason))
         if self.mailbox in settings.mailbox_passwords:
-            raise AuthError("identifiants refusés par %s pour la BAL %s (%s) : vérifiez son mot de passe "
-                            "dans mailbox_passwords" % (settings.server, self.mailbox, answer))
-        raise AuthError("identifiants refusés par %s pour la BAL %s avec l'administrateur %s (%s) : "
-                        "vérifiez admin_user / admin_password, et que la BAL existe sur le serveur" % (
-                            settings.server, self.mailbox, settings.admin_user, answer))
+            raise LoginRefused("identifiants refusés par %s pour la BAL %s (%s) : vérifiez son mot de passe "
+                               "dans mailbox_passwords" % (settings.server, self.mailbox, answer),
+                               reason=refusal.reason)
+        raise LoginRefused("identifiants refusés par %s pour la BAL %s avec l'administrateur %s (%s) : "
+                           "vérifiez admin_user / admin_password, et que la BAL existe sur le serveur" % (
+                               settings.server, self.mailbox, settings.admin_user, answer),
+                           reason=refusal.reason)
 
     def _learn_capabilities(self, lines):
         for line in lines:
@@ -387,4 +451,4 @@ def run_pool(items, work, concurrency):
                 yield item, None, "erreur inattendue (%s) : %s" % (type(exc).__name__, exc)
 
 
-__all__ = ["Folder", "ImapSettings", "Session", "run_pool"]
+__all__ = ["Folder", "ImapSettings", "LoginRefusal", "LoginRefused", "Session", "login_refusal", "run_pool"]

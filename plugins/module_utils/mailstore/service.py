@@ -93,7 +93,7 @@ def run_info(params):
                 "(%s)" % f.get("error", "") for f in failures if f.get("absent")}
     failures = [f for f in failures if not f.get("absent")]
     return {"mailboxes": mailboxes, "failures": sorted(failures, key=lambda f: f["mailbox"]),
-            "absent": absent, "absent_evidence": evidence}
+            "absent": absent, "absent_evidence": evidence, "listed_all": bool(params.get("discover"))}
 
 
 def _entry_key(entry):

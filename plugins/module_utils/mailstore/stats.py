@@ -98,22 +98,25 @@ def imap_mailbox_stats(settings, login):
     return sent_fallback(fill_totals(stats))
 
 
-REFUSED_EVIDENCE = ("connexion refusée par le serveur %s alors que le compte admin %s ouvre les autres BAL "
+REFUSED_EVIDENCE = ("connexion refusée par le serveur %s (%s) alors que le compte admin %s ouvre les autres BAL "
                     "(%d lues) : la BAL n'existe pas sur la plateforme")
 
 
 class _Refused:
     """The server refused the admin login for one mailbox (not raised: classified after the sweep)."""
 
-    def __init__(self, error):
+    def __init__(self, error, reason=""):
         self.error = error
+        self.reason = reason
 
 
 def classify_refusals(settings, found, failures):
     """Refused admin logins -> absent mailboxes, once the admin credential is proven elsewhere.
 
     A master login refused for one mailbox while it opens others means the server does not know
-    that mailbox (Dovecot answers AUTHENTICATIONFAILED for an unknown user). A credential that
+    that mailbox. Only refusals that judge the identity get here (imap.login_refusal:
+    AUTHENTICATIONFAILED, AUTHORIZATIONFAILED, a bare NO); UNAVAILABLE, SERVERBUG, connection
+    errors, timeouts and TLS stay plain failures, whatever the others. A credential that
     opens nothing proves nothing: when every admin login was refused the admin password is
     wrong, and the run fails (ConfigError) rather than report each BAL missing. Refusals of
     O(mailbox_passwords) logins stay failures: a wrong password of that BAL says nothing of it.
@@ -131,9 +134,12 @@ def classify_refusals(settings, found, failures):
             "refus : %s"
             % (settings.server, settings.admin_user, len(refused), refused[0]["error"]))
     if admin_read:
-        evidence = REFUSED_EVIDENCE % (settings.server, settings.admin_user, admin_read)
         for failure in refused:
-            failure.update(absent=True, evidence=evidence)
+            why = failure.pop("reason", "") or "refus de l'identifiant"
+            failure.update(absent=True, evidence=REFUSED_EVIDENCE % (settings.server, why, settings.admin_user,
+                                                                     admin_read))
+    for failure in failures:
+        failure.pop("reason", None)
     return failures
 
 
@@ -152,13 +158,14 @@ def imap_stats(settings, entries, concurrency):
         except AuthError as exc:
             if login in settings.mailbox_passwords:
                 raise
-            return _Refused(str(exc))
+            return _Refused(str(exc), getattr(exc, "reason", ""))
 
     for entry, result, error in run_pool(entries, work, concurrency):
         if error:
             failures.append({"mailbox": entry["login"], "error": error})
         elif isinstance(result, _Refused):
-            failures.append({"mailbox": entry["login"], "error": result.error, "refused": True})
+            failures.append({"mailbox": entry["login"], "error": result.error, "refused": True,
+                             "reason": result.reason})
         else:
             found[entry["login"]] = result.as_dict()
     failures = classify_refusals(settings, found, failures)
