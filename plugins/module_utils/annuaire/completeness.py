@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import tempfile
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.ledger import write_atomic
 
 LAST_READ = "annuaire-derniere-lecture.json"
 
@@ -68,7 +69,7 @@ def check_drop(previous, current, max_drop_ratio, option):
 
 
 def save_last(state_dir, current):
-    """Record `current` (with its source) as the last good read; atomic, 0600 in a 0700 directory."""
+    """Record `current` (with its source) as the last good read; atomic and durable, 0600 in a 0700 directory."""
     os.makedirs(state_dir, mode=0o700, exist_ok=True)
     path = _path(state_dir)
     data = {}
@@ -80,17 +81,7 @@ def save_last(state_dir, current):
     if not isinstance(data, dict):
         data = {}
     data[current["source"]] = current
-    handle, tmp = tempfile.mkstemp(prefix=".annuaire-", dir=state_dir)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=1, sort_keys=True)
-            out.write("\n")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except OSError:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 
 def evidence(source, location, bals, lines=None, previous=None, **counts):
