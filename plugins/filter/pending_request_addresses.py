@@ -15,7 +15,7 @@ description:
   - Reads the request ledger that M(mssante.hygiene.operator_request) keeps (C(ledger.json) in
     its O(mssante.hygiene.operator_request#module:state_dir)) and returns the lower-cased
     addresses of the requests of one kind still in state C(pending), sorted.
-  - The inventory role asks the mail platform about the pending suppressions: a BAL the
+  - The inventory role asks the mail platform about the pending suppressions, since a BAL the
     operator deleted is often gone from the local directory and the Annuaire Santé too, and
     only the platform's answer (no such mailbox) lets its request be confirmed.
   - A ledger that does not exist yet gives an empty list. An unreadable or corrupt ledger fails
