@@ -37,6 +37,10 @@ def skeleton(base, name="CH Exemple"):
     return text
 
 
+def person_dn(base, uid):
+    return "uid=%s,ou=people,%s" % (uid, base)
+
+
 def person_entry(base, person, mails, status="active", rpps_value=None):
     """One professional; `rpps_value` overrides what is stored (tests of bad identifiers)."""
     if rpps_value is None:
@@ -53,7 +57,7 @@ def person_entry(base, person, mails, status="active", rpps_value=None):
         attributes.append(("shadowExpire", "1"))
     elif status == "locked":
         attributes.append(("pwdAccountLockedTime", LOCKED_SINCE))
-    return _entry("uid=%s,ou=people,%s" % (person.uid, base), attributes)
+    return _entry(person_dn(base, person.uid), attributes)
 
 
 def functional_entry(base, box):

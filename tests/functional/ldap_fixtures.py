@@ -24,12 +24,21 @@ def people_ldif(count, base):
     return "".join(parts)
 
 
+def _as_lab_admin(state, tool, *arguments):
+    """An OpenLDAP client tool bound as the lab's LDAP admin; its stdout."""
+    ldap = state["ldap"]
+    return subprocess.run([tool, "-x", "-H", ldap["uri"], "-D", ldap["admin_dn"], "-w", ldap["admin_password"],
+                           *arguments], capture_output=True, text=True, check=True).stdout
+
+
 def lab_ldapsearch(state, *arguments):
     """ldapsearch as the lab's LDAP admin under its base (arguments: filter, attributes)."""
-    ldap = state["ldap"]
-    return subprocess.run(["ldapsearch", "-LLL", "-x", "-H", ldap["uri"], "-D", ldap["admin_dn"],
-                           "-w", ldap["admin_password"], "-b", ldap["base"], *arguments],
-                          capture_output=True, text=True, check=True).stdout
+    return _as_lab_admin(state, "ldapsearch", "-LLL", "-b", state["ldap"]["base"], *arguments)
+
+
+def lab_remove_person(state, uid):
+    """The person's entry is deleted from the lab's directory (the local account is gone)."""
+    _as_lab_admin(state, "ldapdelete", ldap_seed.person_dn(state["ldap"]["base"], uid))
 
 
 @pytest.fixture(scope="session")

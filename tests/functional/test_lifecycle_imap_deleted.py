@@ -7,8 +7,8 @@ and the Annuaire stops publishing it. Dovecot refuses the admin's master login f
 while it opens the others: the BAL is absent, with that evidence, and its request is confirmed.
 Another BAL whose suppression is pending, unpublished too, exists but the server cannot open it
 (its userdb entry is broken: the login succeeds, the session dies): a failure, not an absence,
-so its request stays pending. (No longer in the local directory nor in the Annuaire, the inventory
-does not even ask for it: a BAL the platform did not read is never taken as deleted.)
+so its request stays pending. (No longer in the local directory nor in the Annuaire, it is asked
+about because its suppression is pending: see test_lifecycle_imap_unlisted.py.)
 """
 import json
 import os
@@ -33,7 +33,7 @@ def _ledger(state):
         return json.load(handle)["requests"]
 
 
-def _suppressions(state):
+def suppressions(state):
     return {r["address"]: r for r in _ledger(state) if r["kind"] == "suppression"}
 
 
@@ -60,17 +60,17 @@ def add_broken_mailbox(state, login):
         handle.write("%s:{PLAIN}not-used::::::userdb_uid=0\n" % login)
 
 
-def _address(uid):
+def lab_address(uid):
     return "%s@%s" % (uid, establishment.DOMAIN)
 
 
 def test_deleted_bal_confirmed_over_imap_unreadable_one_not(lab_state):
     # a departed owner whose liste rouge is done, and a published address without a mailbox
     # (lab/establishment.py): the suppression of both is asked
-    deleted, unreadable = _address("david.fictif"), _address("ancien.interne")
+    deleted, unreadable = lab_address("david.fictif"), lab_address("ancien.interne")
     stop_publishing(lab_state, deleted)
     assert_completes(run_lab(lab_state, "deletion.yml", mssante_imap=IMAP))
-    requests = _suppressions(lab_state)
+    requests = suppressions(lab_state)
     assert requests[deleted]["state"] == requests[unreadable]["state"] == "pending", requests
 
     # the operator deletes the first one; the second now exists on the platform but cannot be read
@@ -80,7 +80,7 @@ def test_deleted_bal_confirmed_over_imap_unreadable_one_not(lab_state):
 
     run = run_lab(lab_state, "deletion.yml", mssante_imap=IMAP)
     assert_completes(run)
-    requests = _suppressions(lab_state)
+    requests = suppressions(lab_state)
     assert requests[deleted]["state"] == "confirmed", requests[deleted]
     assert requests[unreadable]["state"] == "pending", (requests[unreadable], run.output[-3000:])
     # the same ledger on a rerun: nothing changes
