@@ -3,10 +3,12 @@
 
     .venv/bin/python bench/bench_purge.py [--mailboxes 300] [--rounds 2] [--tuned] [--plain] [--unsynced] [--cases a,b]
 
-Each case runs on a freshly seeded copy of the same data: the native floor
+Each case runs on a fresh copy of the same seeded data: the native floor
 `doveadm expunge -A mailbox Trash savedbefore 30d`, a sequential imaplib loop, a raw pooled
-imaplib loop, our IMAP backend, our doveadm backend (CLI and HTTP); then stats against
-`doveadm mailbox status -A`. Performance is never asserted in tests; this prints numbers.
+imaplib loop, our IMAP backend (in process, and as the Ansible task a playbook runs: module
+start-up, journal with Message-IDs, fsync, safety checks), our doveadm backend (CLI and HTTP);
+then stats against `doveadm mailbox status -A`. Performance is never asserted in tests; this
+prints numbers.
 
 The seeded mail is synced to disk before each case, as the old Trash mail of a real platform
 is; `--unsynced` times it straight from the page cache, where deletions cost little I/O.
@@ -14,19 +16,22 @@ is; `--unsynced` times it straight from the page cache, where deletions cost lit
 import argparse
 import datetime as dt
 import imaplib
+import json
 import os
 import shutil
 import sys
 import tempfile
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [os.path.join(ROOT, ".colls"), ROOT]
 
 from lab import establishment, mail_seed, tls  # noqa: E402
+from playbook_run import run_playbook  # noqa: E402
 from lab.dovecot import TRASH, Dovecot  # noqa: E402
-from scale_baseline import TRASH_QUERY  # noqa: E402
+from scale_baseline import TRASH_QUERY, copy_dovecot  # noqa: E402
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm import FETCH_FIELDS  # noqa: E402
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import encode_mutf7  # noqa: E402
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_info, run_purge  # noqa: E402
@@ -45,15 +50,22 @@ def bench_est(count):
     return est
 
 
-def platform(certs, count, tuned, synced=True):
-    directory = tempfile.mkdtemp(prefix="mssante-bench-")
-    server = Dovecot(directory, certs, tuned=tuned).start()
-    summary = mail_seed.seed(server, bench_est(count))
-    if synced:
-        # on disk, as on a real platform: right after seeding, ext4 delayed allocation lets a
-        # deletion of never-written files skip most of its I/O
-        os.sync()
-    return server, sorted(summary)
+class Platforms:
+    """One seeded platform per run, and a fresh copy of it for each case (all cases start equal)."""
+
+    def __init__(self, certs, count, tuned, synced):
+        self.tuned, self.synced = tuned, synced
+        self.source = Dovecot(tempfile.mkdtemp(prefix="mssante-bench-seed-"), certs).start()
+        self.logins = sorted(mail_seed.seed(self.source, bench_est(count)))
+        self.source.stop()
+
+    def fresh(self):
+        """A started Dovecot on a new copy; synced: on disk as on a real platform (right after a
+        copy, ext4 delayed allocation lets a deletion of never-written files skip most of its I/O)."""
+        return copy_dovecot(self.source, tempfile.mkdtemp(prefix="mssante-bench-"), self.tuned, self.synced)
+
+    def remove(self):
+        shutil.rmtree(self.source.directory, ignore_errors=True)
 
 
 def raw_loop(server, logins, context, pool, plain=False):
@@ -81,7 +93,19 @@ def raw_loop(server, logins, context, pool, plain=False):
 
 
 CASES = ("doveadm expunge -A", "doveadm fetch+expunge -A", "imaplib sequential", "imaplib pool",
-         "ours imap", "ours doveadm cli", "ours doveadm http")
+         "ours imap", "ours imap task", "ours doveadm cli", "ours doveadm http")
+
+
+def task_playbook(params, directory):
+    """A one-task playbook (JSON is YAML) that runs mailstore_purge with `params` and checks its result."""
+    path = os.path.join(directory, "purge-task.yml")
+    play = {"name": "Purge de la corbeille (bench)", "hosts": "localhost", "gather_facts": False, "tasks": [
+        {"name": "Purger", "mssante.hygiene.mailstore_purge": params, "register": "purge"},
+        {"name": "Vérifier", "ansible.builtin.assert": {"that": [
+            "purge.failures | length == 0", "purge.summary.deleted_messages > 0"]}}]}
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump([play], handle)
+    return path
 
 
 def journaled_floor(server, logins):
@@ -109,45 +133,62 @@ def main():
     context = client_context(True, certs.ca_cert)
     journal = tempfile.mkdtemp(prefix="mssante-bench-journal-")
     times = {}
+    started = time.perf_counter()
+    platforms = Platforms(certs, args.mailboxes, args.tuned, not args.unsynced)
+    print("%d mailboxes seeded in %.0f s" % (args.mailboxes, time.perf_counter() - started), flush=True)
     try:
-        run_cases(args, certs, context, journal, times)
+        run_cases(args, platforms, certs, context, journal, times)
     finally:
+        platforms.remove()
         shutil.rmtree(ca_dir, ignore_errors=True)
         shutil.rmtree(journal, ignore_errors=True)
 
 
-def run_cases(args, certs, context, journal, times):
+def run_cases(args, platforms, certs, context, journal, times):
 
     def case(name, action):
-        server, logins = platform(certs, args.mailboxes, args.tuned, not args.unsynced)
+        server, logins = platforms.fresh(), platforms.logins
         try:
             start, cpu = time.perf_counter(), time.process_time()
-            action(server, logins)
-            elapsed = time.perf_counter() - start
+            measured = action(server, logins)
+            elapsed = measured if isinstance(measured, float) else time.perf_counter() - start
             times.setdefault(name, []).append(elapsed)
             print("%-22s %7.2f s  (client CPU %.2f s)" % (name, elapsed, time.process_time() - cpu), flush=True)
         finally:
             server.stop()
             shutil.rmtree(server.directory, ignore_errors=True)
 
+    def purge_params(server, logins, backend):
+        params = {"backend": "imap", "host": server.host, "port": server.imaps_port, "security": "tls",
+                  "admin_user": server.admin_user, "admin_password": server.admin_password,
+                  "ca_path": certs.ca_cert, "mailboxes": logins, "concurrency": args.concurrency,
+                  "rules": [{"name": "t", "folders": ["\\Trash"], "older_than_days": 30}],
+                  "journal_path": os.path.join(journal, "%s-%s.jsonl" % (backend, uuid.uuid4().hex[:8])),
+                  "max_delete_ratio": 1.0}
+        if backend == "imap" and args.plain:
+            params.update(port=server.imap_port, security="none")
+        if backend == "doveadm":
+            params.update(backend="doveadm", doveadm_config=server.config_path)
+        if backend == "doveadm-http":
+            params.update(backend="doveadm", port=server.doveadm_http_port, security="none",
+                          doveadm_api_key=server.doveadm_api_key, folder_roles={"\\Trash": TRASH})
+        return params
+
     def ours(backend):
         def run(server, logins):
-            params = {"backend": "imap", "host": server.host, "port": server.imaps_port, "security": "tls",
-                      "admin_user": server.admin_user, "admin_password": server.admin_password,
-                      "ca_path": certs.ca_cert, "mailboxes": logins, "concurrency": args.concurrency,
-                      "rules": [{"name": "t", "folders": ["\\Trash"], "older_than_days": 30}],
-                      "journal_path": os.path.join(journal, backend + ".jsonl"), "max_delete_ratio": 1.0}
-            if backend == "imap" and args.plain:
-                params.update(port=server.imap_port, security="none")
-            if backend == "doveadm":
-                params.update(backend="doveadm", doveadm_config=server.config_path)
-            if backend == "doveadm-http":
-                params.update(backend="doveadm", port=server.doveadm_http_port, security="none",
-                              doveadm_api_key=server.doveadm_api_key, folder_roles={"\\Trash": TRASH})
-            result = run_purge(params, False, False)
+            result = run_purge(purge_params(server, logins, backend), False, False)
             assert not result["failures"], result["failures"][:2]
             assert result["summary"]["deleted_messages"] > 0
         return run
+
+    def ours_task(server, logins):
+        """The real path: ansible-playbook runs one mailstore_purge task (its module process is timed)."""
+        run = run_playbook(task_playbook(purge_params(server, logins, "imap"), journal),
+                           dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg")),
+                           "-c", "local", inventory="localhost,")
+        [module] = [m for m in run.modules if m["module"] == "mailstore_purge"]
+        times.setdefault("ours imap playbook", []).append(run.wall)
+        return module["seconds"]
 
     actions = {
         "doveadm expunge -A": lambda s, l: s.doveadm("expunge", "-A", *TRASH_QUERY),
@@ -155,6 +196,7 @@ def run_cases(args, certs, context, journal, times):
         "imaplib sequential": lambda s, l: raw_loop(s, l, context, 1, args.plain),
         "imaplib pool": lambda s, l: raw_loop(s, l, context, args.concurrency, args.plain),
         "ours imap": ours("imap"),
+        "ours imap task": ours_task,
         "ours doveadm cli": ours("doveadm"),
         "ours doveadm http": ours("doveadm-http"),
     }
@@ -165,7 +207,7 @@ def run_cases(args, certs, context, journal, times):
         for name in chosen[shift:] + chosen[:shift]:
             case(name, actions[name])
     if not args.no_stats:
-        stats_case(args, certs, times)
+        stats_case(args, platforms, certs, times)
     best = {name: min(values) for name, values in times.items()}
     print("\n%d mailboxes, %d round(s), server %s, IMAP %s, mail %s; ratios of the best run of each case" % (
         args.mailboxes, args.rounds, "tuned (process reuse)" if args.tuned else "default",
@@ -181,14 +223,15 @@ def run_cases(args, certs, context, journal, times):
     for name in ("ours doveadm cli", "ours doveadm http"):
         if floor and name in best:
             print("%-22s %5.2fx doveadm fetch+expunge -A (journaled floor)" % (name, best[name] / floor))
-    if "ours imap" in best and "imaplib pool" in best:
-        print("%-22s %5.2fx raw pooled imaplib" % ("ours imap", best["ours imap"] / best["imaplib pool"]))
+    for name in ("ours imap", "ours imap task", "ours imap playbook"):
+        if name in best and "imaplib pool" in best:
+            print("%-22s %5.2fx raw pooled imaplib" % (name, best[name] / best["imaplib pool"]))
     if "stats ours imap" in best:
         print("%-22s %5.2fx doveadm mailbox status -A" % ("stats ours imap", best["stats ours imap"] / best["stats native"]))
 
 
-def stats_case(args, certs, times):
-    server, logins = platform(certs, args.mailboxes, args.tuned, not args.unsynced)
+def stats_case(args, platforms, certs, times):
+    server, logins = platforms.fresh(), platforms.logins
     try:
         start = time.perf_counter()
         server.doveadm("mailbox", "status", "-A", "messages vsize", "*")

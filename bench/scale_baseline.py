@@ -2,7 +2,8 @@
 """The native references of bench_scale, on a copy of the seeded platform (same files, same indexes).
 
 The copy is a second lab Dovecot serving a `cp -a` of the first one's mail tree: the purge
-under test and `doveadm expunge -A` then start from identical data, without seeding twice.
+under test and `doveadm expunge -A` then start from identical data, without seeding twice
+(bench_purge copies one seeded platform the same way for each of its cases).
 """
 
 import os
@@ -20,12 +21,17 @@ TRASH_QUERY = ("mailbox", TRASH, "savedbefore", "30d", "unflagged")
 
 def copy_platform(lab_directory):
     """Start a Dovecot on a copy of the lab's mailboxes; returns it (stop it when done)."""
-    source = stack.dovecot_of(lab_directory)
-    copy = Dovecot(os.path.join(lab_directory, "baseline"), stack.existing_certs(lab_directory))
+    return copy_dovecot(stack.dovecot_of(lab_directory), os.path.join(lab_directory, "baseline"))
+
+
+def copy_dovecot(source, directory, tuned=False, synced=True):
+    """A new Dovecot in `directory` serving a `cp -a` of `source`'s mail, users and last logins (started)."""
+    copy = Dovecot(directory, source.certs, tuned=tuned)
     shutil.rmtree(copy.directory, ignore_errors=True)
     os.makedirs(copy.directory)
     subprocess.run(["cp", "-a", source.mail_dir, copy.mail_dir], check=True)
-    os.sync()  # the copy's files on disk like the original's (see bench_purge.platform)
+    if synced:
+        os.sync()  # the copy's files on disk like the original's (see bench_purge.platform)
     copy.add_users(sorted(source.users().items()))
     copy.start()
     shutil.copyfile(source.last_login_file, copy.last_login_file)

@@ -27,6 +27,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors i
     AuthError, ConnectError, MailstoreError, UnsupportedServer, reason)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import (
     Folder, parse_list_line)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapread import AnswerReader
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
     chunks, compress_uids, expand_uids, parse_fetch, parse_status, quotable, quote, sasl_plain, text)
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
@@ -293,12 +294,13 @@ class Session:
         wire = b"".join(tag + b" " + line.encode("utf-8") + b"\r\n" for tag, line in zip(tags, commands))
         answers = []
         try:
-            conn.untagged_responses = {}
             conn.send(wire)
+            reader = AnswerReader(conn.file, tags)
             for tag, line in zip(tags, commands):
-                status, data = conn._get_tagged_response(tag, expect_bye=line == "LOGOUT")
-                answers.append(Answer(line, status, data, conn.untagged_responses))
-                conn.untagged_responses = {}
+                done = reader.completion(tag, expect_bye=line == "LOGOUT")
+                answers.append(Answer(line, done.status, done.data, done.untagged))
+            for tag in tags:
+                conn.tagged_commands.pop(tag, None)  # read here, not by imaplib: forget them there
         except imaplib.IMAP4.abort as exc:
             raise ConnectError("connexion à %s perdue (commande %s, BAL %s) : %s ; relancez pour terminer" % (
                 self.settings.server, commands[len(answers)].split(" ")[0], self.mailbox, reason(exc)))
