@@ -18,7 +18,7 @@ import pytest
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import (
     FhirClient, FhirError, cleartext_api_url)
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import SourceError, open_binary
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory import cleartext_bind
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.reader import cleartext_bind
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
 from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
 from lab.tls import make_ca_and_server

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis import (
     AuditInputError, audit, situations_from_practitioners)
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_codes import CODES
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import CODES
 
 NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.timezone.utc)
 DOMAIN = "ch-test.mssante.fr"

@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 
 from lab import establishment as lab
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit import audit
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis import audit
 
 NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.timezone.utc)
 MESSAGE_BYTES = 48 * 1024

@@ -4,7 +4,7 @@
 
 import datetime as dt
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit import audit
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis import audit
 
 NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.timezone.utc)
 DOMAIN = "ch-autre.mssante.fr"

@@ -2,7 +2,7 @@
 """Raw LDAP entries to Account records: identifiers, mails, status, problems on the record."""
 import datetime as dt
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.reader import (
     DirectoryConfig, to_account)
 
 CONFIG = DirectoryConfig(server_uris=["ldap://x"], base="dc=x", domains=["ch.mssante.fr"])
@@ -51,7 +51,7 @@ def test_attribute_map_override():
 
 
 def test_hostile_mail_values_are_left_out_and_named_with_the_entry():
-    from ansible_collections.mssante.hygiene.plugins.module_utils.directory import rejected_mail_notes
+    from ansible_collections.mssante.hygiene.plugins.module_utils.directory.reader import rejected_mail_notes
     account = to_account("uid=eve,ou=people,dc=x", raw(mail=["eve@ch.mssante.fr\nbob@ch.mssante.fr",
                                                              "*@ch.mssante.fr", "Eve.B@ch.mssante.fr"]),
                          CONFIG, TODAY)

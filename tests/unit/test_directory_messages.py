@@ -5,10 +5,10 @@ import ssl
 import pytest
 
 from ansible_collections.mssante.hygiene.plugins.module_utils import tls
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.reader import (
     DirectoryConfig, DirectoryError, read_accounts)
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, os_error
-from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_filter import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.filter import (
     FilterError, build_filter, check_user_filter)
 from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
 

@@ -12,7 +12,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors i
     AuthError, ConfigError, ConnectError, MailstoreError)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
     ImapSettings, Session, login_refusal)
-from ansible_collections.mssante.hygiene.plugins.module_utils.model import MailboxStats
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import MailboxStats
 
 SETTINGS = ImapSettings("imap.test", 993, admin_user="mssante-admin", admin_password="x")
 

@@ -2,7 +2,7 @@
 """Filters built by the LDAP source: escaping and validation of the admin's filter."""
 import pytest
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_filter import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.filter import (
     FilterError, build_filter, check_user_filter, escape_value)
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_status import disabled_reason
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.account_status import disabled_reason
 
 TODAY = dt.date(2026, 11, 26)
 TODAY_DAYS = (TODAY - dt.date(1970, 1, 1)).days

@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from ansible_collections.mssante.hygiene.plugins.module_utils import ledger
-from ansible_collections.mssante.hygiene.plugins.module_utils.model import Request
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
 
 
 def _ledger(*addresses, kind="liste_rouge"):

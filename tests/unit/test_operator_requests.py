@@ -2,11 +2,11 @@
 """The request plan: adds, confirmations, withdrawals, never twice, never writes."""
 import pytest
 
-from ansible_collections.mssante.hygiene.plugins.module_utils import ledger
-from ansible_collections.mssante.hygiene.plugins.module_utils.operator_requests import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.plan import (
     Observations, PlanInputError, bal_from_input, enrich_from_accounts, plan)
-from ansible_collections.mssante.hygiene.plugins.module_utils.request_run import RequestRunError, resolve_operators
-from ansible_collections.mssante.hygiene.plugins.module_utils.smtp_send import SmtpError, build_message, send
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.run import RequestRunError, resolve_operators
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.smtp import SmtpError, build_message, send
 from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
 
 ALICE = "alice.fictif@ch-exemple.mssante.fr"

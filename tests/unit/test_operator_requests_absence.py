@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A suppression is confirmed only on evidence that the mailbox is gone (#14)."""
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.operator_requests import Observations
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.plan import Observations
 
 GONE = "parti@ch.fr"
 

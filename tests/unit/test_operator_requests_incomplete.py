@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """An Annuaire read not proven complete never confirms, withdraws or creates a request (#13 item 1)."""
-from ansible_collections.mssante.hygiene.plugins.module_utils import ledger
-from ansible_collections.mssante.hygiene.plugins.module_utils.operator_requests import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.plan import (
     Observations, bal_from_input, plan)
-from ansible_collections.mssante.hygiene.plugins.module_utils.request_run import run as request_run
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.run import run as request_run
 from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
 
 ALICE = "alice.fictif@ch-exemple.mssante.fr"
@@ -70,7 +70,7 @@ def test_nothing_held_back_no_warning():
 
 
 def test_module_run_warns_and_writes_nothing_new(tmp_path):
-    """The module path (request_run.run), as a playbook calling operator_request directly would."""
+    """The module path (requests.run.run), as a playbook calling operator_request directly would."""
     params = {"kind": "liste_rouge", "state_dir": str(tmp_path), "output_dir": None, "timeout": 5,
               "validate_certs": True, "ca_path": None, "operator": {"name": "Opérateur"},
               "bals": [{"address": ALICE, "code": "inactive", "action": "liste_rouge"}],

@@ -13,12 +13,12 @@ import pytest
 
 from ansible_collections.mssante.hygiene.tests.unit.test_audit_lab import NOW, lab_audit
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit import audit
-from ansible_collections.mssante.hygiene.plugins.module_utils.render import write_reports
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_csv import neutralise, render_csv
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_data import render_json, report_document
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import fr_decimal, fr_size
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_html import render_html
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis import audit
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.writer import write_reports
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.csv_writer import neutralise, render_csv
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import render_json, report_document
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_decimal, fr_size
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_page import render_html
 
 STAMP = NOW.isoformat()
 LATER = "2026-11-27T07:30:00+00:00"

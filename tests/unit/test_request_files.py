@@ -7,10 +7,10 @@ import os
 
 import pytest
 
-from ansible_collections.mssante.hygiene.plugins.module_utils import ledger
-from ansible_collections.mssante.hygiene.plugins.module_utils.fhir_patch import parameters, patch_bundle, targets
-from ansible_collections.mssante.hygiene.plugins.module_utils.model import Request
-from ansible_collections.mssante.hygiene.plugins.module_utils.request_files import build, select, slug, sync
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir_patch import parameters, patch_bundle, targets
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.files import build, select, slug, sync
 from tests.fixtures import annuaire_fixture
 
 FIXTURES = annuaire_fixture("patch-requests")

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Purge roles pass each mailbox with its BAL type and service, so bal_types/services rules select (#13 item 6)."""
 from ansible_collections.mssante.hygiene.plugins.filter.mailbox_entries import FilterModule
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailbox_entries import mailbox_entries
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.entries import mailbox_entries
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import normalize
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules import parse_rules
 

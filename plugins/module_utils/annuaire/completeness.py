@@ -18,7 +18,7 @@ import datetime
 import json
 import os
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.ledger import write_atomic
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.ledger import write_atomic
 
 LAST_READ = "annuaire-derniere-lecture.json"
 

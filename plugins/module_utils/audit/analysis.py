@@ -9,21 +9,21 @@
     result["summary"]    counts per code / severity / action, totals, thresholds, notes
     result["mailboxes"]  one inventory dict per BAL of our domains, sorted by address
 
-The rules live in audit_rules.py, the join in audit_join.py, the input normalisation in
-audit_inputs.py.
+The rules live in rules.py, the join in join.py, the input normalisation in
+inputs.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_codes import finding_sort_key
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_inputs import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import finding_sort_key
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.inputs import (
     AuditInputError, Identity, Thresholds, address_key, normalise_sources, parse_time,
     situations_from_practitioners)
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_join import Context, build_rows
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_rules import evaluate
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_summary import mailbox_row, summarise
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.join import Context, build_rows
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.rules import evaluate
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.summary import mailbox_row, summarise
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import quoted
 
 __all__ = ("AuditInputError", "Thresholds", "audit", "situations_from_practitioners")

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import joined, quoted
-from ansible_collections.mssante.hygiene.plugins.module_utils.model import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import (
     Account, Bal, MailboxStats, Situation)
 
 PREFERRED_CHECKS = ("auto", "always", "never")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_inputs import age_days
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.inputs import age_days
 
 PERSONAL_TYPES = ("PER", "CAB")
 

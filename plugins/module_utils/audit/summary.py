@@ -10,7 +10,7 @@ the same shape from one run to the next.
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_codes import ACTIONS, CODES, SEVERITIES
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import ACTIONS, CODES, SEVERITIES
 
 
 def mailbox_row(row, findings):

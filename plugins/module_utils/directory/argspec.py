@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory import DEFAULT_ATTRIBUTE_MAP
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.reader import DEFAULT_ATTRIBUTE_MAP
 
 ATTRIBUTE_MAP_SPEC = {key: {"type": "str", "default": value}
                       for key, value in DEFAULT_ATTRIBUTE_MAP.items()}

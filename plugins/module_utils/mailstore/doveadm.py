@@ -29,7 +29,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import shown
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import fill_totals
-from ansible_collections.mssante.hygiene.plugins.module_utils.model import MailboxStats
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import MailboxStats
 
 # 'mailbox': doveadm's `mailbox NAME` is a pattern ('*', '%' are wildcards, no escape exists),
 # so each row says which folder it comes from and only the exact folder's rows are kept

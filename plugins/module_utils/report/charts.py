@@ -10,10 +10,10 @@ Ties are broken by name so the same document always draws the same bars.
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_codes import CODES, code_label
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_data import NO_SERVICE
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import fr_int, fr_size
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_svg import hbar_chart, vbar_chart
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import CODES, code_label
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import NO_SERVICE
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_int, fr_size
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.svg import hbar_chart, vbar_chart
 
 COLOURS = {"critical": "#b3261e", "warning": "#b86e00", "info": "#1f5fa8", "neutral": "#4a6fa5",
            "muted": "#9aa5b1", "ok": "#2e7d4f"}

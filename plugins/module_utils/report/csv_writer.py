@@ -16,9 +16,9 @@ import io
 import re
 import unicodedata
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_data import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import (
     finding_cells, findings_by_address, mailbox_cells)
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import fr_mb
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_mb
 
 BOM = "\ufeff"
 # blanks and invisible characters a spreadsheet skips before reading "="

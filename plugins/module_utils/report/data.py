@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_codes import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import (
     CODE_ORDER, action_label, code_label, fr_date, severity_label)
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import fr_percent
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_percent
 
 NO_SERVICE = "(sans service)"
 DIRECTORY_STATUS = {"active": "actif", "disabled": "désactivé", "absent": "absent"}

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from html import escape
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_codes import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import (
     ACTIONS, CODES, SEVERITIES, action_label, code_label, severity_label)
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_charts import CHARTS
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_data import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.charts import CHARTS
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import (
     finding_cells, findings_by_address, mailbox_cells)
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import (
     fr_datetime, fr_int, fr_size)
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_html_assets import PAGE, SCRIPT, STYLE
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_assets import PAGE, SCRIPT, STYLE
 
 
 def _e(value):

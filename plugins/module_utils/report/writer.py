@@ -19,9 +19,9 @@ import stat
 import tempfile
 from dataclasses import dataclass
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_csv import render_csv
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_data import render_json, report_document
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_html import render_html
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.csv_writer import render_csv
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import render_json, report_document
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_page import render_html
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700

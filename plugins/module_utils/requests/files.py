@@ -21,10 +21,10 @@ import os
 import re
 import unicodedata
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_codes import code_label, fr_date
-from ansible_collections.mssante.hygiene.plugins.module_utils.fhir_patch import patch_bundle
-from ansible_collections.mssante.hygiene.plugins.module_utils.ledger import fsync_dir, write_atomic
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_csv import BOM, neutralise
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import code_label, fr_date
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir_patch import patch_bundle
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.ledger import fsync_dir, write_atomic
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.csv_writer import BOM, neutralise
 
 REQUESTS_DIR = "requests"
 KIND_LABELS = {"liste_rouge": "mise en liste rouge", "suppression": "suppression"}

@@ -22,7 +22,7 @@ import tempfile
 import time
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason, quoted
-from ansible_collections.mssante.hygiene.plugins.module_utils.model import Request
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
 
 SCHEMA_VERSION = 1
 LEDGER_NAME = "ledger.json"

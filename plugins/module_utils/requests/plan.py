@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import copy
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_codes import action_label, code_label
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import action_label, code_label
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_plural import fr_count
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import joined, quoted
-from ansible_collections.mssante.hygiene.plugins.module_utils.ledger import KINDS, key
-from ansible_collections.mssante.hygiene.plugins.module_utils.model import Request
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.ledger import KINDS, key
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
 
 
 KIND_LABELS = {"liste_rouge": "Liste rouge", "suppression": "Suppression"}

@@ -17,15 +17,15 @@ import hashlib
 import os
 import uuid
 
-from ansible_collections.mssante.hygiene.plugins.module_utils import ledger as ledger_mod
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger as ledger_mod
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.listeblanche import (
     operator_of, read_liste_blanche)
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import SourceError
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error
-from ansible_collections.mssante.hygiene.plugins.module_utils.operator_requests import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.plan import (
     Observations, bal_from_input, enrich_from_accounts, plan)
-from ansible_collections.mssante.hygiene.plugins.module_utils.request_files import build, sync
-from ansible_collections.mssante.hygiene.plugins.module_utils.smtp_send import build_message, send
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.files import build, sync
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.smtp import build_message, send
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
 
 
