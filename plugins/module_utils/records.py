@@ -15,8 +15,6 @@ import dataclasses
 from dataclasses import dataclass, field
 
 BAL_TYPES = ("PER", "ORG", "APP", "CAB")
-CARRIERS = ("Practitioner", "PractitionerRole", "Organization")
-ACCOUNT_STATUSES = ("active", "disabled")
 
 
 class _Record:

@@ -3,12 +3,12 @@
 
 import pytest
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem, is_address, normalize_address
+from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
 
 
 @pytest.mark.parametrize("value", ["jean.dupont@ch-exemple.mssante.fr", "a+b@x.fr", "O'Neil@x.fr"])
 def test_plain_addresses_pass(value):
-    assert is_address(value)
+    assert address_problem(value) is None
 
 
 @pytest.mark.parametrize("value, reason", [
@@ -26,6 +26,3 @@ def test_plain_addresses_pass(value):
 def test_hostile_addresses_are_refused_with_a_reason(value, reason):
     assert reason in address_problem(value)
 
-
-def test_normalize_lowers_and_strips():
-    assert normalize_address("  Jean.DUPONT@X.fr ") == "jean.dupont@x.fr"

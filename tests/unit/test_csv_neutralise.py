@@ -5,7 +5,7 @@ neutralised (issue #13 item 11)."""
 
 import pytest
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.report.csv_writer import neutralise
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_csv import neutralise
 
 
 @pytest.mark.parametrize("value", [

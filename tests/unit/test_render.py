@@ -15,7 +15,8 @@ from ansible_collections.mssante.hygiene.tests.unit.test_audit_lab import NOW, l
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis import audit
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.writer import write_reports
-from ansible_collections.mssante.hygiene.plugins.module_utils.report.csv_writer import neutralise, render_csv
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_csv import neutralise
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.csv_writer import render_csv
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import render_json, report_document
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_decimal, fr_size
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_page import render_html

@@ -4,28 +4,17 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """audit.csv bytes.
 
-CSV for French Excel: UTF-8 with BOM (else accents break), `;` separator, CRLF, comma decimals,
-dd/mm/yyyy dates; one line per finding plus one line per BAL without finding, so the file is
-also the full inventory. Cells that a spreadsheet would run as a formula are neutralised.
+CSV for French Excel (fr_csv: BOM, `;`, CRLF, neutralised formulas), comma decimals, dd/mm/yyyy
+dates; one line per finding plus one line per BAL without finding, so the file is also the full
+inventory.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import unicodedata
-
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_csv import csv_bytes
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import (
     finding_cells, findings_by_address, mailbox_cells)
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_mb
-
-BOM = "\ufeff"
-# blanks and invisible characters a spreadsheet skips before reading "="
-_LEADING_BLANKS = re.compile("^[\\s\u200b\u200c\u200d\u2060\ufeff]+")
-FORMULA_STARTS = ("=", "+", "-", "@")
-# a cell opening with a control character is suspect whatever follows it
-CONTROL_STARTS = ("\t", "\r", "\n")
 
 # (header, cell key); the keys come from mailbox_cells / finding_cells / _numbers.
 COLUMNS = (
@@ -40,17 +29,6 @@ COLUMNS = (
 )
 
 
-def neutralise(value):
-    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text.startswith(CONTROL_STARTS):
-        return "'" + text
-    # Excel trims leading blanks and folds full-width forms: " =1", "\n=1" and "\uff1d1" (＝)
-    # are formulas to it, so judge the cell as NFKC-normalised and stripped
-    probe = _LEADING_BLANKS.sub("", unicodedata.normalize("NFKC", text))
-    return "'" + text if probe.startswith(FORMULA_STARTS) else text
-
-
 def _numbers(mailbox):
     def count(key):
         return "" if mailbox[key] is None else str(mailbox[key])
@@ -62,14 +40,13 @@ def _no_finding():
     return {"code": "", "label": "aucun constat", "severity": "", "action": "", "detail": ""}
 
 
-def render_csv(document):
+def _rows(document):
     grouped = findings_by_address(document)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow([title for title, _key in COLUMNS])
     for mailbox in document["mailboxes"]:
         base = dict(mailbox_cells(mailbox), notes=" ".join(mailbox["notes"]), **_numbers(mailbox))
         for finding in grouped.get(mailbox["address"]) or [None]:
-            cells = dict(base, **(finding_cells(finding) if finding else _no_finding()))
-            writer.writerow([neutralise(cells[key]) for _title, key in COLUMNS])
-    return (BOM + out.getvalue()).encode("utf-8")
+            yield dict(base, **(finding_cells(finding) if finding else _no_finding()))
+
+
+def render_csv(document):
+    return csv_bytes(COLUMNS, _rows(document))

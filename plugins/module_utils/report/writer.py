@@ -16,15 +16,14 @@ import json
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.files import make_private_dirs, write_atomic
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.csv_writer import render_csv
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import render_json, report_document
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_page import render_html
 
 FILE_MODE = 0o600
-DIR_MODE = 0o700
 RENDERERS = (("audit.json", render_json), ("audit.csv", render_csv), ("audit.html", render_html))
 _HTML_STAMP = re.compile(rb'<meta name="generated-at" content="([^"]*)">')
 
@@ -85,35 +84,13 @@ def plan_reports(report_dir, result, platform, generated_at):
     return files
 
 
-def atomic_write(path, content, mode=FILE_MODE):
-    """Write `content` to `path` so that readers see the old or the new file, never a mix."""
-    directory = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".")
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    dir_fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 def write_reports(report_dir, result, platform, generated_at, check_mode=False):
     """Plan, then (outside check mode) write the files that changed; returns the ReportFiles."""
     files = plan_reports(report_dir, result, platform, generated_at)
     if check_mode or not any(f.changed for f in files):
         return files
-    os.makedirs(report_dir, mode=DIR_MODE, exist_ok=True)
+    make_private_dirs(report_dir)
     for report in files:
         if report.changed:
-            atomic_write(report.path, report.content)
+            write_atomic(report.path, report.content, FILE_MODE)
     return files

@@ -14,8 +14,6 @@ this request, so the operator hears about them once.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -23,8 +21,8 @@ import unicodedata
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import code_label, fr_date
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir_patch import patch_bundle
-from ansible_collections.mssante.hygiene.plugins.module_utils.requests.ledger import fsync_dir, write_atomic
-from ansible_collections.mssante.hygiene.plugins.module_utils.report.csv_writer import BOM, neutralise
+from ansible_collections.mssante.hygiene.plugins.module_utils.files import fsync_dir, make_private_dirs, write_atomic
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_csv import csv_bytes
 
 REQUESTS_DIR = "requests"
 KIND_LABELS = {"liste_rouge": "mise en liste rouge", "suppression": "suppression"}
@@ -76,15 +74,6 @@ def row(record, kind, cancelled=False):
         "requested": fr_date(_last(record, "pending").get("at", "")),
         "cancelled": fr_date(_last(record, "withdrawn").get("at", "")) if cancelled else "",
     }
-
-
-def render_csv(rows):
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow([title for title, _key in COLUMNS])
-    for cells in rows:
-        writer.writerow([neutralise(cells[name]) for _title, name in COLUMNS])
-    return (BOM + out.getvalue()).encode("utf-8")
 
 
 def _json_entry(record):
@@ -170,7 +159,7 @@ def build(ledger, kind, establishment):
         base = "%s/%s/%s" % (REQUESTS_DIR, slug(operator), kind)
         rows = [row(r, kind) for r in group["pending"]] + [row(r, kind, True) for r in group["cancelled"]]
         subject, body = cover_message(establishment, operator, kind, group)
-        files[base + "/demande.csv"] = render_csv(rows)
+        files[base + "/demande.csv"] = csv_bytes(COLUMNS, rows)
         files[base + "/demande.json"] = render_json(establishment, operator, contact, kind, group)
         files[base + "/courriel.txt"] = render_courriel(contact, subject, body)
         for record in group["pending"]:
@@ -233,7 +222,7 @@ def sync(root, files, kind, check_mode=False):
         else:
             state = "written"
             if not check_mode:
-                os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+                make_private_dirs(os.path.dirname(path))
                 write_atomic(path, data)
         report.append({"path": path, "state": state, "changed": state != "unchanged"})
     return report

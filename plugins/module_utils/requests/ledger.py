@@ -18,9 +18,9 @@ import errno
 import fcntl
 import json
 import os
-import tempfile
 import time
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.files import write_atomic
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason, quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
 
@@ -104,37 +104,6 @@ def dump(ledger):
     records = [ledger["requests"][k].as_dict() for k in sorted(ledger["requests"])]
     document = {"schema_version": SCHEMA_VERSION, "requests": records, "sent": ledger.get("sent", {})}
     return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-
-
-def fsync_dir(directory):
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path, data, mode=0o600):
-    """Replace `path` by `data` atomically and durably (temp file in the same directory)."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), suffix=".tmp", dir=directory)
-    try:
-        os.fchmod(fd, mode)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        os.unlink(tmp)
-        raise
-    os.close(fd)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    fsync_dir(directory)
 
 
 def save(path, ledger):

@@ -17,11 +17,12 @@ import hashlib
 import os
 import uuid
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger as ledger_mod
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.listeblanche import (
     operator_of, read_liste_blanche)
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import SourceError
+from ansible_collections.mssante.hygiene.plugins.module_utils.files import make_private_dirs
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger as ledger_mod
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests.plan import (
     Observations, bal_from_input, enrich_from_accounts, plan)
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests.files import build, sync
@@ -113,7 +114,7 @@ def run(params, check_mode=False, want_diff=False, now=None):
     path = os.path.join(state_dir, ledger_mod.LEDGER_NAME)
     lock = None
     if not check_mode:
-        os.makedirs(state_dir, mode=0o700, exist_ok=True)
+        make_private_dirs(state_dir)
         lock = ledger_mod.LedgerLock(state_dir, wait=params.get("lock_timeout") or 0).acquire()
     try:
         if lock is not None:
