@@ -18,7 +18,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.report.writer impo
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_csv import neutralise
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.csv_writer import render_csv
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import render_json, report_document
-from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_decimal, fr_size
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_decimal, fr_size
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_page import render_html
 
 STAMP = NOW.isoformat()

@@ -109,11 +109,3 @@ def finding_sort_key(finding):
     """Most serious first, then contract code order, then address: stable across reruns."""
     return (SEVERITY_ORDER.get(finding.severity, 99), CODE_ORDER.get(finding.code, 99),
             finding.address)
-
-
-def fr_date(value):
-    """dd/mm/yyyy from an ISO 8601 string or a datetime; "" when unknown (no locale needed)."""
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value or "")
-    if len(text) < 10 or text[4] != "-" or text[7] != "-":
-        return ""
-    return "%s/%s/%s" % (text[8:10], text[5:7], text[0:4])

@@ -11,8 +11,9 @@ that it is also inactive or lacks a preferred BAL would only add noise.
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import CODES, fr_date
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import CODES
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.inputs import age_days
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_date
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import Finding
 
 CRITICAL_QUOTA_RATIO = 0.98

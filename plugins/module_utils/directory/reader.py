@@ -16,10 +16,9 @@ import ssl
 from dataclasses import dataclass, field
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
-from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, joined, quoted, text_reason
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, joined, quoted, shown, text_reason
 from ansible_collections.mssante.hygiene.plugins.module_utils.identifiers import normalize_id_nat_ps
 from ansible_collections.mssante.hygiene.plugins.module_utils.directory.filter import build_filter, check_attribute
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import shown
 from ansible_collections.mssante.hygiene.plugins.module_utils.directory.account_status import (
     STATUS_ATTRIBUTES, disabled_reason)
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import Account

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import CODES, code_label
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import NO_SERVICE
-from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_int, fr_size
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_int, fr_size
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.svg import hbar_chart, vbar_chart
 
 COLOURS = {"critical": "#b3261e", "warning": "#b86e00", "info": "#1f5fa8", "neutral": "#4a6fa5",

@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import (
-    CODE_ORDER, action_label, code_label, fr_date, severity_label)
+    CODE_ORDER, action_label, code_label, severity_label)
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_date
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_percent
 
 NO_SERVICE = "(sans service)"

@@ -2,30 +2,12 @@
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""French formatting of numbers, sizes and dates for the reports (no locale: same bytes everywhere)."""
+"""French formatting proper to the reports: Excel megabytes, date and time, quota percentages
+(the numbers, sizes and dates every stage writes are in fr_numbers)."""
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import fr_date
-
-NNBSP = "\u202f"  # French thousands separator (narrow no-break space)
-MB = 1024 * 1024
-
-
-def fr_int(value, sep=NNBSP):
-    """1234567 -> "1 234 567"."""
-    text = "%d" % int(value)
-    groups = []
-    while len(text) > 3:
-        groups.insert(0, text[-3:])
-        text = text[:-3]
-    return sep.join([text] + groups)
-
-
-def fr_decimal(value, digits=1, sep=NNBSP):
-    """1234.56 -> "1 234,6" (comma decimal, as French Excel reads it when sep="")."""
-    whole, _dot, fraction = ("%.*f" % (digits, value)).partition(".")
-    return fr_int(int(whole), sep) + ("," + fraction if fraction else "")
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import MB, fr_date, fr_decimal
 
 
 def fr_mb(value):
@@ -33,17 +15,6 @@ def fr_mb(value):
     if value is None or value < 0:
         return ""
     return fr_decimal(value / float(MB), 1, sep="")
-
-
-def fr_size(value):
-    """Bytes for people: "850 ko", "12,3 Mo", "1,2 Go"; "—" when unknown."""
-    if value is None or value < 0:
-        return "—"
-    if value < MB:
-        return "%s ko" % fr_int(round(value / 1024.0))
-    if value < 1024 * MB:
-        return "%s Mo" % fr_decimal(value / float(MB))
-    return "%s Go" % fr_decimal(value / float(1024 * MB))
 
 
 def fr_datetime(value):

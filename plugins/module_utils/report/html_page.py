@@ -14,11 +14,11 @@ from html import escape
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import (
     ACTIONS, CODES, SEVERITIES, action_label, code_label, severity_label)
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_int, fr_size
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.charts import CHARTS
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import (
     finding_cells, findings_by_address, mailbox_cells)
-from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import (
-    fr_datetime, fr_int, fr_size)
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_datetime
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_assets import PAGE, SCRIPT, STYLE
 
 

@@ -19,10 +19,11 @@ import os
 import re
 import unicodedata
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import code_label, fr_date
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir_patch import patch_bundle
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import code_label
 from ansible_collections.mssante.hygiene.plugins.module_utils.files import fsync_dir, make_private_dirs, write_atomic
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_csv import csv_bytes
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_date
 
 REQUESTS_DIR = "requests"
 KIND_LABELS = {"liste_rouge": "mise en liste rouge", "suppression": "suppression"}
