@@ -12,7 +12,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir impo
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import SourceError
 from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
 from lab import annuaire_seed
-from tests.fhir_server.server import HostileFileServer
+from lab.fhir_server import HostileFileServer
 from tests.functional.test_annuaire_api import KEY, _client, est, server  # noqa: F401  pylint: disable=unused-import
 from tests.unit.test_annuaire_redirects import run_module
 

@@ -8,7 +8,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.extractio
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.listeblanche import (
     operator_of, read_liste_blanche)
 from lab import annuaire_seed, establishment
-from tests.fixtures import annuaire_fixture
+from lab.fixtures import annuaire_fixture
 
 SAMPLE = annuaire_fixture("extractions", "Extraction_Correspondance_MSSante_SYNTHETIC_sample.txt")
 DOMAIN = establishment.DOMAIN

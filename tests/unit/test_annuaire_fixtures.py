@@ -7,7 +7,7 @@ import pytest
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.collector import Collector
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.contactpoint import parse_contactpoint
-from tests.fixtures import annuaire_fixture
+from lab.fixtures import annuaire_fixture
 
 FIX = annuaire_fixture()
 

@@ -22,7 +22,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.directory.reader i
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
 from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
 from lab.tls import make_ca_and_server
-from tests.fhir_server.server import QuietHandler, Served, loopback_httpd
+from lab.fhir_server import QuietHandler, Served, loopback_httpd
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KEY = "cle-secrete-0123456789"

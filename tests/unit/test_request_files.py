@@ -11,7 +11,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.requests import le
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir_patch import parameters, patch_bundle, targets
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests.files import build, select, slug, sync
-from tests.fixtures import annuaire_fixture
+from lab.fixtures import annuaire_fixture
 
 FIXTURES = annuaire_fixture("patch-requests")
 EXAMPLE = "prenom.nom@domain.mssante.fr"

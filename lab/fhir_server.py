@@ -28,7 +28,7 @@ import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.fixtures import annuaire_fixture
+from lab.fixtures import annuaire_fixture
 
 IG_FOLDERS = ("fhir-v2-ig-examples", "fhir-mss-api-ig-examples", "synthetic")
 RESOURCE_TYPES = ("Practitioner", "PractitionerRole", "Organization")
