@@ -14,7 +14,7 @@ from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_pl
 from lab import annuaire_seed
 from lab.fhir_server import HostileFileServer
 from tests.functional.test_annuaire_api import KEY, _client, est, server  # noqa: F401  pylint: disable=unused-import
-from tests.unit.test_annuaire_redirects import run_module
+from tests.unit.plugins.module_utils.annuaire.test_annuaire_redirects import run_module
 
 HOSTILE = {  # mode -> words of the message
     "outcome_200": "a répondu HTTP 200 avec une erreur (OperationOutcome)",

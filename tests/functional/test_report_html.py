@@ -16,7 +16,7 @@ import zlib
 import pytest
 
 from lab import establishment as lab
-from tests.unit.test_audit_lab import NOW, lab_sources
+from tests.unit.plugins.module_utils.audit.test_audit_lab import NOW, lab_sources
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis import audit
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.writer import write_reports

@@ -9,9 +9,9 @@ import subprocess
 import sys
 
 from lab import establishment as lab
-from ansible_collections.mssante.hygiene.tests.unit.test_audit_lab import lab_sources
+from ansible_collections.mssante.hygiene.tests.unit.plugins.module_utils.audit.test_audit_lab import lab_sources
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", ".."))
 MODULE = os.path.join(ROOT, "plugins", "modules", "bal_audit.py")
 # One establishment for every run: the module compares reports, so seeded dates must not move.
 SEEDED_AT = dt.datetime.now(dt.timezone.utc).replace(minute=0, second=0, microsecond=0)

@@ -24,7 +24,7 @@ from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_pl
 from lab.tls import make_ca_and_server
 from lab.fhir_server import QuietHandler, Served, loopback_httpd
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", ".."))
 KEY = "cle-secrete-0123456789"
 BUNDLE = {"resourceType": "Bundle", "type": "searchset", "total": 0, "link": [], "entry": []}
 

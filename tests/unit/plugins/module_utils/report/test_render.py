@@ -11,7 +11,7 @@ import stat
 
 import pytest
 
-from ansible_collections.mssante.hygiene.tests.unit.test_audit_lab import NOW, lab_audit
+from ansible_collections.mssante.hygiene.tests.unit.plugins.module_utils.audit.test_audit_lab import NOW, lab_audit
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis import audit
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.writer import write_reports
