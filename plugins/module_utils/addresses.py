@@ -49,4 +49,3 @@ def _first_bad(local):
         if not _LOCAL.match(char):
             return "« %s »" % char
     return "point mal placé"
-

@@ -25,4 +25,3 @@ def test_plain_addresses_pass(value):
 ])
 def test_hostile_addresses_are_refused_with_a_reason(value, reason):
     assert reason in address_problem(value)
-

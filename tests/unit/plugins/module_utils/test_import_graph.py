@@ -89,8 +89,8 @@ def test_the_rules_catch_an_offence(tmp_path):
     source = tmp_path / "mailstore" / "bad.py"
     source.parent.mkdir()
     source.write_text("from %s.audit.codes import CODES\nfrom %s import fr_text\n" % (PREFIX, PREFIX), "utf-8")
-    assert _engine_offences(str(tmp_path)) == ["plugins/module_utils/mailstore/bad.py:1 importe %s.audit.codes.CODES "
-                                  "(mailstore -> audit)" % PREFIX]
+    expected = "plugins/module_utils/mailstore/bad.py:1 importe %s.audit.codes.CODES (mailstore -> audit)" % PREFIX
+    assert _engine_offences(str(tmp_path)) == [expected]
 
 
 def test_the_lab_does_not_import_the_tests():
