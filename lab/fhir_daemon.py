@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The local Annuaire Santé FHIR server as a background process, for the demo and molecule.
 
-Tests start `tests.fhir_server.LocalFhirServer` in a thread; the demo needs it to outlive
+Tests start `lab.fhir_server.LocalFhirServer` in a thread; the demo needs it to outlive
 `python -m lab up`, so this module serves it from a detached process that writes its port
 and pid next to the lab's other state. It serves `fhir-resources.json` of the lab directory
 and reloads it when the file changes, so a test can make the Annuaire stop publishing a BAL.
@@ -41,7 +41,7 @@ def _watch(server, path, store_class):
 
 def serve(directory):
     # pylint: disable-next=import-outside-toplevel
-    from tests.fhir_server.server import FhirStore, LocalFhirServer
+    from lab.fhir_server import FhirStore, LocalFhirServer
 
     certs = tls.make_ca_and_server(os.path.join(directory, "tls"))
     with open(os.path.join(directory, "fhir-key"), encoding="ascii") as handle:

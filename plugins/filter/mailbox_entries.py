@@ -56,7 +56,7 @@ _value:
   elements: dict
 """
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailbox_entries import mailbox_entries
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.entries import mailbox_entries
 
 
 class FilterModule:

@@ -67,7 +67,7 @@ from collections.abc import Mapping
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_plural import fr_count
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.presence import typo_warnings
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import fr_int, fr_size
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_int, fr_size
 from ansible_collections.mssante.hygiene.plugins.module_utils.text_table import aligned, cut, date_range
 
 GOING = ("would_delete", "approved", "deleted")

@@ -20,11 +20,6 @@ _LABEL = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 MAX_LENGTH = 254
 
 
-def normalize_address(value):
-    """Lower-cased, stripped address (spaces around it are only noise)."""
-    return str(value if value is not None else "").strip().lower()
-
-
 def address_problem(value):
     """French reason why `value` is not a usable mail address, or None when it is one."""
     text = str(value if value is not None else "").strip()
@@ -54,7 +49,3 @@ def _first_bad(local):
         if not _LOCAL.match(char):
             return "« %s »" % char
     return "point mal placé"
-
-
-def is_address(value):
-    return address_problem(value) is None

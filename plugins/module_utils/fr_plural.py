@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import fr_int
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_int
 
 
 def _plural_word(word):

@@ -49,6 +49,12 @@ def quoted(value):
     return "« %s »" % ("" if value is None else value)
 
 
+def shown(value, limit=80):
+    """A value quoted for a message, its control characters visible (\\n), never a raw line feed."""
+    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in str(value))
+    return "« %s »" % (text if len(text) <= limit else text[:limit] + "…")
+
+
 def joined(values):
     """'a, b, c' (never the brackets and quotes of a printed list)."""
     return ", ".join(str(v) for v in values)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.argspec import (
     argument_spec as annuaire_spec)
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory_argspec import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.argspec import (
     argument_spec as directory_spec)
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import closest
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_codes import fr_date
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_date
 
 
 def cut(text, width):

@@ -285,11 +285,11 @@ import json
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis import (
     AuditInputError, audit, situations_from_practitioners)
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit_codes import label_maps
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import label_maps
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error
-from ansible_collections.mssante.hygiene.plugins.module_utils.render import write_reports
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.writer import write_reports
 
 THRESHOLDS = ("inactivity_days", "deletion_after_days", "trash_max_age_days", "quota_warning_ratio",
               "preferred_check")

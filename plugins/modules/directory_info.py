@@ -240,10 +240,10 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.reader import (
     HAS_LDAP3, DirectoryConfig, DirectoryError, cleartext_bind, read_accounts)
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory_argspec import argument_spec
-from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_filter import FilterError
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.argspec import argument_spec
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.filter import FilterError
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import insecure_warning, tls_conflict
 
 

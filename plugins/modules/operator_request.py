@@ -341,10 +341,10 @@ run_id:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error
-from ansible_collections.mssante.hygiene.plugins.module_utils.ledger import LedgerError
-from ansible_collections.mssante.hygiene.plugins.module_utils.operator_requests import PlanInputError
-from ansible_collections.mssante.hygiene.plugins.module_utils.request_run import RequestRunError, run
-from ansible_collections.mssante.hygiene.plugins.module_utils.smtp_send import SmtpError
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.ledger import LedgerError
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.plan import PlanInputError
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.run import RequestRunError, run
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.smtp import SmtpError
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import TlsConfigError, insecure_warning, tls_conflict
 
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""annuaire_info's FHIR client against the local v2 server (tests/fhir_server)."""
+"""annuaire_info's FHIR client against the local v2 server (lab/fhir_server.py)."""
 import json
 import os
 import subprocess
@@ -12,7 +12,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir impo
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
 from lab import annuaire_seed, establishment
 from lab.tls import make_ca_and_server
-from tests.fhir_server.server import LocalFhirServer, ig_resources
+from lab.fhir_server import LocalFhirServer, ig_resources
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KEY = "test-key"

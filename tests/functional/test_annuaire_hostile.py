@@ -12,9 +12,9 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir impo
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import SourceError
 from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
 from lab import annuaire_seed
-from tests.fhir_server.server import HostileFileServer
+from lab.fhir_server import HostileFileServer
 from tests.functional.test_annuaire_api import KEY, _client, est, server  # noqa: F401  pylint: disable=unused-import
-from tests.unit.test_annuaire_redirects import run_module
+from tests.unit.plugins.module_utils.annuaire.test_annuaire_redirects import run_module
 
 HOSTILE = {  # mode -> words of the message
     "outcome_200": "a répondu HTTP 200 avec une erreur (OperationOutcome)",

@@ -5,9 +5,9 @@ import ssl
 import ldap3
 import pytest
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.reader import (
     DirectoryConfig, DirectoryError, read_accounts)
-from ansible_collections.mssante.hygiene.plugins.module_utils.ldap_filter import FilterError
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.filter import FilterError
 
 
 def config_for(server, **overrides):

@@ -16,10 +16,10 @@ import zlib
 import pytest
 
 from lab import establishment as lab
-from tests.unit.test_audit_lab import NOW, lab_sources
+from tests.unit.plugins.module_utils.audit.test_audit_lab import NOW, lab_sources
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit import audit
-from ansible_collections.mssante.hygiene.plugins.module_utils.render import write_reports
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis import audit
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.writer import write_reports
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WIDTH, HEIGHT = 1280, 2000

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from tests.fixtures import annuaire_fixture
+from lab.fixtures import annuaire_fixture
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # the workplace's reference folder and the team's own checkout path (spelt in pieces so that
@@ -40,6 +40,6 @@ def test_no_path_outside_the_clone():
 
 
 def test_fixture_paths_stay_in_the_repository():
-    assert annuaire_fixture("synthetic").startswith(os.path.join(ROOT, "tests", "fixtures"))
+    assert annuaire_fixture("synthetic").startswith(os.path.join(ROOT, "lab", "fixtures"))
     with pytest.raises(FileNotFoundError, match="SOURCES.md"):
         annuaire_fixture("no-such-folder")

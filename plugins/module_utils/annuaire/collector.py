@@ -15,7 +15,7 @@ from __future__ import annotations
 from ansible_collections.mssante.hygiene.plugins.module_utils import identifiers as ids
 from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.contactpoint import bals_of
-from ansible_collections.mssante.hygiene.plugins.module_utils.model import Bal, Situation
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import Bal, Situation
 
 
 def _ref_id(reference):

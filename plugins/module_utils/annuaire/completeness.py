@@ -18,7 +18,7 @@ import datetime
 import json
 import os
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.ledger import write_atomic
+from ansible_collections.mssante.hygiene.plugins.module_utils.files import make_private_dirs, write_atomic
 
 LAST_READ = "annuaire-derniere-lecture.json"
 
@@ -70,7 +70,7 @@ def check_drop(previous, current, max_drop_ratio, option):
 
 def save_last(state_dir, current):
     """Record `current` (with its source) as the last good read; atomic and durable, 0600 in a 0700 directory."""
-    os.makedirs(state_dir, mode=0o700, exist_ok=True)
+    make_private_dirs(state_dir)
     path = _path(state_dir)
     data = {}
     try:

@@ -33,7 +33,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils import identifiers
 from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import open_binary
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import quoted
-from ansible_collections.mssante.hygiene.plugins.module_utils.model import Bal, BAL_TYPES, Situation
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import Bal, BAL_TYPES, Situation
 
 COLUMNS = 31
 SEPARATORS = COLUMNS - 1

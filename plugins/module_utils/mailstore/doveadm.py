@@ -20,16 +20,16 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import shown
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_run import (
     MISSING_FOLDER, UNKNOWN_USER, CliRunner, HttpRunner)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
     ConfigError, MailstoreError, reason)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import special_use_name
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import compress_uids
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import shown
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import fill_totals
-from ansible_collections.mssante.hygiene.plugins.module_utils.model import MailboxStats
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import MailboxStats
 
 # 'mailbox': doveadm's `mailbox NAME` is a pattern ('*', '%' are wildcards, no escape exists),
 # so each row says which folder it comes from and only the exact folder's rows are kept

@@ -25,9 +25,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import shown
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
     ConfigError, ConnectError, reason)
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import shown
 
 HTTP_BATCH = 50  # commands per POST: measured as fast as one allUsers request
 EXIT_OK = (0, 2, 67, 68)  # 2: nothing matched, 67: some user unknown, 68: some mailbox missing

@@ -17,7 +17,7 @@ import re
 import tempfile
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import MailstoreError
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.private_files import make_private_dirs, write_all
+from ansible_collections.mssante.hygiene.plugins.module_utils.files import make_private_dirs, write_all
 
 # run_id becomes a directory of export_dir: a plain name, never '..', '/' or a hidden name
 _RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")

@@ -15,7 +15,7 @@ import json
 import os
 import threading
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.private_files import make_private_dirs, write_all
+from ansible_collections.mssante.hygiene.plugins.module_utils.files import make_private_dirs, write_all
 
 
 class Journal:

@@ -13,6 +13,7 @@ already drop such values with a warning).
 from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import shown
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
 
 
@@ -38,9 +39,3 @@ def normalize(raw):
         entries.append({"login": login, "type": item.get("type") or "",
                         "service": item.get("service") or ""})
     return entries
-
-
-def shown(value, limit=80):
-    """A value quoted for a message, its control characters visible (\\n), never a raw line feed."""
-    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in str(value))
-    return "« %s »" % (text if len(text) <= limit else text[:limit] + "…")

@@ -11,7 +11,7 @@ the BALs losing the most messages, so a 10,000-BAL run prints a page, not a book
 from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_plural import fr_count
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import fr_int, fr_size
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_int, fr_size
 from ansible_collections.mssante.hygiene.plugins.module_utils.text_table import aligned, cut, date_range
 
 MAX_BALS = 50

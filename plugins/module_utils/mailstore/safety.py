@@ -13,7 +13,7 @@ that holds only old mail is exactly the one it must empty. The run-level cap
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.render_format import fr_decimal, fr_int
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_decimal, fr_int
 
 EXEMPT_ROLES = ("\\Trash", "\\Junk")
 

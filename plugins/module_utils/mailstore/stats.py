@@ -16,7 +16,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors i
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import Session, run_pool
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
     fetch_dates, fetch_sizes, parse_quota, quote)
-from ansible_collections.mssante.hygiene.plugins.module_utils.model import MailboxStats
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import MailboxStats
 
 
 def fill_totals(stats):

@@ -9,7 +9,7 @@ import os
 import pytest
 
 from lab import stack
-from tests.fhir_server.server import HostileFileServer, lab_double
+from lab.fhir_server import HostileFileServer, lab_double
 from tests.functional.demo_playbook import lab_fixture
 from tests.functional.faults.helpers import (
     api_double_vars, assert_clear_failure, assert_completes, run_lab, snapshot)

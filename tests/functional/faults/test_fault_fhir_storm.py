@@ -12,7 +12,7 @@ import pytest
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import api
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import FhirError
-from tests.fhir_server.server import lab_double
+from lab.fhir_server import lab_double
 from tests.functional.faults.helpers import (
     api_double_vars, assert_clear_failure, assert_completes, run_lab, snapshot)
 from tests.functional.test_annuaire_api import _client, est, server  # noqa: F401  pylint: disable=unused-import

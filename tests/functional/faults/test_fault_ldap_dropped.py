@@ -4,8 +4,8 @@ nothing partial (a half-read directory would make every other account look depar
 slapd is back, the same read completes with every account."""
 import pytest
 
-from ansible_collections.mssante.hygiene.plugins.module_utils import directory
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory import (
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory import reader
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.reader import (
     DirectoryConfig, DirectoryError, read_accounts)
 from lab import establishment, ldap_seed
 from lab.slapd import Slapd
@@ -27,7 +27,7 @@ def test_connection_lost_during_paging_then_rerun(tmp_path, lab_certs, monkeypat
     server.start(seed)
     try:
         mapped = []
-        original = directory.to_account
+        original = reader.to_account
 
         def map_then_crash(*args, **kwargs):
             mapped.append(1)
@@ -35,7 +35,7 @@ def test_connection_lost_during_paging_then_rerun(tmp_path, lab_certs, monkeypat
                 server.kill()
             return original(*args, **kwargs)
 
-        monkeypatch.setattr(directory, "to_account", map_then_crash)
+        monkeypatch.setattr(reader, "to_account", map_then_crash)
         with pytest.raises(DirectoryError) as error:
             read_accounts(_config(server, lab_certs))
         assert "connexion LDAP perdue" in str(error.value) and "rien n'est renvoyé" in str(error.value)

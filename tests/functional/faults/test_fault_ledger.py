@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from ansible_collections.mssante.hygiene.plugins.module_utils import ledger
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger
 from tests.functional.ansible_run import ROOT, run_playbook
 from tests.functional.faults.helpers import (
     assert_clear_failure, assert_completes, assert_no_crash, run_lab, snapshot)
@@ -62,8 +62,8 @@ def test_corrupt_ledger_stops_redlist_playbook(fault_lab, run_dirs, tmp_path):
 WRITER = r"""
 import sys
 sys.path.insert(0, sys.argv[2])
-from ansible_collections.mssante.hygiene.plugins.module_utils import ledger
-from ansible_collections.mssante.hygiene.plugins.module_utils.model import Request
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
 path = sys.argv[1]
 n = 0
 print("ready", flush=True)

@@ -9,7 +9,7 @@ import yaml
 from ansible.errors import AnsibleFilterError
 from ansible_collections.mssante.hygiene.plugins.filter.checked_settings import FilterModule, checked_settings
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.argspec import argument_spec as annuaire_spec
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory_argspec import argument_spec as directory_spec
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.argspec import argument_spec as directory_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.settings import NAMES, SAFETY_SPEC, setting
 
 ROOT = pathlib.Path(__file__).resolve().parents[4]

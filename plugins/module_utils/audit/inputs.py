@@ -1,0 +1,239 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Normalised inputs of the audit: thresholds, establishment identity, keys and dates.
+
+Everything the sources hand over is lenient (dicts or records, mixed case, idNat forms); the
+audit compares only normalised keys: lower-cased addresses, 11-digit RPPS, 9-digit FINESS.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import joined, quoted
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import (
+    Account, Bal, MailboxStats, Situation)
+
+PREFERRED_CHECKS = ("auto", "always", "never")
+
+
+class AuditInputError(ValueError):
+    """An input the audit cannot use; the message names the parameter or the record."""
+
+
+@dataclass
+class Thresholds:
+    inactivity_days: int = 60  # national auto-dépublication delay
+    deletion_after_days: int = 180  # counted from the last activity, like inactivity_days
+    trash_max_age_days: int = 30
+    quota_warning_ratio: float = 0.9
+    preferred_check: str = "auto"  # auto: only when the Annuaire source carries rank at all
+
+    @classmethod
+    def from_dict(cls, data):
+        values = {k: v for k, v in (data or {}).items() if v is not None}
+        unknown = sorted(set(values) - set(cls.__dataclass_fields__))
+        if unknown:
+            raise AuditInputError("thresholds : clé(s) inconnue(s) %s ; clés possibles : %s"
+                                  % (joined(unknown), joined(cls.__dataclass_fields__)))
+        thresholds = cls(**values)
+        thresholds.validate()
+        return thresholds
+
+    def validate(self):
+        for name in ("inactivity_days", "deletion_after_days", "trash_max_age_days"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise AuditInputError("%s doit être un nombre de jours positif, reçu %s" % (name, quoted(value)))
+        if self.deletion_after_days < self.inactivity_days:
+            raise AuditInputError(
+                "deletion_after_days (%d) ne doit pas être plus court que inactivity_days (%d) : une BAL "
+                "n'est proposée à la suppression qu'après avoir été dépubliée pour inactivité"
+                % (self.deletion_after_days, self.inactivity_days))
+        if not 0 < float(self.quota_warning_ratio) <= 1:
+            raise AuditInputError("quota_warning_ratio doit être compris dans ]0, 1] (part du quota), reçu %s"
+                                  % quoted(self.quota_warning_ratio))
+        if self.preferred_check not in PREFERRED_CHECKS:
+            raise AuditInputError("preferred_check doit valoir %s, reçu %s"
+                                  % (joined(PREFERRED_CHECKS), quoted(self.preferred_check)))
+
+
+@dataclass
+class Identity:
+    """Who "we" are: only BALs on our domains are ours; our structures are the EJ and its EGs."""
+
+    name: str = ""
+    finess_ej: str = ""
+    finess_eg: list = field(default_factory=list)
+    siret: str = ""
+    domains: list = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data, domains=None):
+        data = dict(data or {})
+        eg = data.get("finess_eg") or []
+        if isinstance(eg, str):
+            eg = [eg]
+        doms = domains if domains is not None else data.get("domains") or []
+        if isinstance(doms, str):
+            doms = [doms]
+        return cls(name=str(data.get("name") or ""), finess_ej=finess_key(data.get("finess_ej")),
+                   finess_eg=sorted({finess_key(x) for x in eg if x}), siret=str(data.get("siret") or ""),
+                   domains=sorted({d.strip().lower().lstrip("@") for d in doms if d and d.strip()}))
+
+    @property
+    def structures(self):
+        return {x for x in [self.finess_ej] + list(self.finess_eg) if x}
+
+    def owns(self, address):
+        """True when the address is on one of our domains (every address when none is declared)."""
+        if not self.domains:
+            return True
+        return address.rpartition("@")[2] in self.domains
+
+    def as_dict(self):
+        return {"name": self.name, "finess_ej": self.finess_ej, "finess_eg": list(self.finess_eg),
+                "siret": self.siret, "domains": list(self.domains)}
+
+
+def address_key(value):
+    return (value or "").strip().lower()
+
+
+def rpps_key(value):
+    """11-digit RPPS; an idNat_PS "8" + RPPS is reduced to the RPPS."""
+    value = (value or "").strip()
+    if len(value) == 12 and value.startswith("8") and value.isdigit():
+        return value[1:]
+    return value
+
+
+def finess_key(value):
+    """9-character FINESS; an idNat_Struct "1" + FINESS is reduced to the FINESS."""
+    value = str(value or "").strip()
+    if len(value) == 10 and value.startswith("1"):
+        return value[1:]
+    return value
+
+
+def parse_time(value):
+    """An aware UTC datetime from an ISO 8601 string (or a datetime); None when empty or unreadable."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif not value:
+        return None
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)
+
+
+def age_days(value, now):
+    """Whole days between `value` and `now` (never negative: clocks drift); None when unknown."""
+    moment = parse_time(value)
+    if moment is None:
+        return None
+    return max(0, int((now - moment).total_seconds() // 86400))
+
+
+def as_records(items, record, parameter):
+    """Records from a list of records or dicts; the error names the parameter and the position."""
+    records = []
+    for index, item in enumerate(items or []):
+        if isinstance(item, record):
+            item = item.as_dict()  # a copy: normalising must not change the caller's records
+        if not isinstance(item, dict):
+            raise AuditInputError("%s[%d] : dictionnaire attendu, reçu %s" % (parameter, index, _kind(item)))
+        missing = [name for name in _required(record) if name not in item]
+        if missing:
+            raise AuditInputError("%s[%d] : champ(s) obligatoire(s) absent(s) : %s" % (parameter, index, joined(missing)))
+        records.append(record.from_dict(item))
+    return records
+
+
+def _kind(value):
+    """A value as the person wrote it when it is short and plain, else its type."""
+    if isinstance(value, (str, int, float)):
+        return quoted(value)
+    return "une valeur de type %s" % type(value).__name__
+
+
+def _required(record):
+    """Fields of a record class that have no default."""
+    return [f.name for f in dataclasses.fields(record)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+
+
+def situations_from_practitioners(practitioners):
+    """Flatten annuaire_info `practitioners` into Situation dicts.
+
+    Accepts practitioner dicts carrying `situations` (dicts, or bare idSituationExercice strings
+    that say nothing about activity and are skipped) as well as Situation-shaped dicts.
+    """
+    flat = []
+    for item in practitioners or []:
+        if not isinstance(item, dict):
+            continue
+        if "situations" not in item and "id" in item:
+            flat.append(item)
+            continue
+        for situation in item.get("situations") or []:
+            if isinstance(situation, dict):
+                entry = dict(situation)
+                entry.setdefault("rpps", item.get("rpps", ""))
+                flat.append(entry)
+    return flat
+
+
+def _as_list(value):
+    """A list from a list, a single string or nothing (Jinja2 may hand over a lone string)."""
+    if value is None or value == "":
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+_COUNTERS = ("messages", "bytes", "unseen", "quota_used_bytes", "quota_limit_bytes", "trash_messages",
+             "trash_bytes")
+
+
+def _counters(stats, index):
+    for name in _COUNTERS:
+        value = getattr(stats, name)
+        try:
+            setattr(stats, name, int(-1 if value is None and name.startswith("quota") else value or 0))
+        except (TypeError, ValueError):
+            raise AuditInputError("mailboxes[%d] (%s) : %s n'est pas un nombre : %s"
+                                  % (index, stats.mailbox, name, quoted(value)))
+
+
+def normalise_sources(accounts, bals, situations, mailboxes):
+    """The four sources as records with normalised keys."""
+    accounts = as_records(accounts, Account, "accounts")
+    for account in accounts:
+        account.mails = sorted({address_key(m) for m in _as_list(account.mails) if m})
+        account.rpps = rpps_key(account.rpps or account.id_nat_ps)
+    bals = as_records(bals, Bal, "bals")
+    for bal in bals:
+        bal.address = address_key(bal.address)
+        bal.rpps = rpps_key(bal.rpps)
+        bal.type = (bal.type or "").upper()
+        bal.structures = sorted({finess_key(s) for s in _as_list(bal.structures) if s})
+        bal.carrier = sorted(set(_as_list(bal.carrier)))  # sources may list carriers in any order
+        bal.situations = sorted({s for s in _as_list(bal.situations) if s})
+    situations = as_records(situations, Situation, "situations")
+    for situation in situations:
+        situation.rpps = rpps_key(situation.rpps)
+        situation.structure = finess_key(situation.structure)
+    mailboxes = as_records(mailboxes, MailboxStats, "mailboxes")
+    for index, stats in enumerate(mailboxes):
+        stats.mailbox = address_key(stats.mailbox)
+        _counters(stats, index)
+    return accounts, bals, situations, mailboxes

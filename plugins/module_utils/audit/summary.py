@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What the audit returns besides findings: the per-BAL inventory and the summary counts.
+
+Every count map lists every key (zeros included) in contract order, so the JSON report keeps
+the same shape from one run to the next.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import ACTIONS, CODES, SEVERITIES
+
+
+def mailbox_row(row, findings):
+    """The inventory entry of one BAL: what each source says, and the codes found."""
+    account, bal, stats = row.account, row.bal, row.stats
+    entry = {
+        "address": row.address,
+        "type": row.type,
+        "service": row.service,
+        "owner": account.name if account is not None else "",
+        "owner_dn": account.dn if account is not None else "",
+        "rpps": row.rpps,
+        "directory_status": account.status if account is not None else "absent",
+        "published": row.published,
+        "liste_rouge": bool(bal is not None and bal.liste_rouge),
+        "carriers": list(bal.carrier) if bal is not None else [],
+        "situations": row.situation_keys(),
+        "preferred": bool(bal is not None and bal.preferred),
+        "on_platform": row.on_platform,
+        "last_activity": stats.last_activity if stats is not None else "",
+        "last_activity_source": stats.last_activity_source if stats is not None else "",
+        "inactive_days": row.activity_days,
+    }
+    for key in ("messages", "bytes", "trash_messages", "trash_bytes", "trash_oldest",
+                "quota_used_bytes", "quota_limit_bytes"):
+        entry[key] = getattr(stats, key) if stats is not None else None
+    entry["codes"] = [f.code for f in findings]
+    entry["notes"] = list(row.notes)
+    return entry
+
+
+def _counts(keys, values):
+    counts = dict.fromkeys(keys, 0)
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def _notes(ctx):
+    notes = []
+    if not ctx.platform_known:
+        notes.append("Aucune statistique de messagerie : activité, corbeille, quota et adresses "
+                     "publiées sans BAL n'ont pas été contrôlés.")
+    if ctx.unreachable:
+        notes.append("BAL illisibles sur la plateforme (jamais signalées comme « Adresse publiée "
+                     "sans BAL ») : %d." % len(ctx.unreachable))
+    if not ctx.preferred_known:
+        notes.append("La source Annuaire ne donne aucun rang (BAL préférentielle) : le contrôle "
+                     "« pas de BAL préférentielle » n'a pas été fait.")
+    return notes
+
+
+def summarise(per_row, ctx, out_of_scope):
+    rows = [row for row, _found in per_row]
+    findings = [f for _row, found in per_row for f in found]
+    th = ctx.thresholds
+    stats = [row.stats for row in rows if row.stats is not None]
+    return {
+        "establishment": ctx.identity.as_dict(),
+        "thresholds": {"inactivity_days": th.inactivity_days, "deletion_after_days": th.deletion_after_days,
+                       "trash_max_age_days": th.trash_max_age_days,
+                       "quota_warning_ratio": th.quota_warning_ratio, "preferred_check": th.preferred_check},
+        "mailboxes": len(rows),
+        "mailboxes_with_findings": sum(1 for _row, found in per_row if found),
+        "findings": len(findings),
+        "by_code": _counts(CODES, (f.code for f in findings)),
+        "by_severity": _counts(SEVERITIES, (f.severity for f in findings)),
+        "by_action": _counts(ACTIONS, (f.action for f in findings)),
+        "on_platform": len(stats),
+        "published": sum(1 for row in rows if row.published),
+        "in_directory": sum(1 for row in rows if row.account is not None),
+        "inactive": sum(1 for row in rows if ctx.inactive(row)),
+        "activity_unknown": sum(1 for row in rows if row.on_platform and row.activity_days is None),
+        "messages": sum(s.messages for s in stats),
+        "bytes": sum(s.bytes for s in stats),
+        "trash_messages": sum(s.trash_messages for s in stats),
+        "trash_bytes": sum(s.trash_bytes for s in stats),
+        "out_of_scope": out_of_scope,
+        "notes": _notes(ctx),
+    }

@@ -1,0 +1,33 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Argument spec of directory_info, also read by the filter that checks the inventory's mssante_ldap."""
+
+from __future__ import annotations
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.reader import DEFAULT_ATTRIBUTE_MAP
+
+ATTRIBUTE_MAP_SPEC = {key: {"type": "str", "default": value}
+                      for key, value in DEFAULT_ATTRIBUTE_MAP.items()}
+
+
+def argument_spec():
+    return {
+        "server_uri": {"type": "list", "elements": "str", "required": True},
+        "bind_dn": {"type": "str", "default": ""},
+        "bind_pw": {"type": "str", "default": "", "no_log": True},
+        "start_tls": {"type": "bool", "default": False},
+        "validate_certs": {"type": "bool", "default": True},
+        "ca_path": {"type": "path"},
+        "timeout": {"type": "int", "default": 30},
+        "dn": {"type": "str", "required": True},
+        "scope": {"type": "str", "default": "subtree", "choices": ["base", "onelevel", "subtree"]},
+        "filter": {"type": "str", "default": ""},
+        "domains": {"type": "list", "elements": "str", "default": []},
+        "mails": {"type": "list", "elements": "str", "default": []},
+        "page_size": {"type": "int", "default": 500},
+        "max_entries": {"type": "int", "default": 200000},
+        "attribute_map": {"type": "dict", "default": {}, "options": ATTRIBUTE_MAP_SPEC},
+        "disabled_values": {"type": "list", "elements": "str", "default": []},
+    }

@@ -1,0 +1,52 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""audit.csv bytes.
+
+CSV for French Excel (fr_csv: BOM, `;`, CRLF, neutralised formulas), comma decimals, dd/mm/yyyy
+dates; one line per finding plus one line per BAL without finding, so the file is also the full
+inventory.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_csv import csv_bytes
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import (
+    finding_cells, findings_by_address, mailbox_cells)
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_mb
+
+# (header, cell key); the keys come from mailbox_cells / finding_cells / _numbers.
+COLUMNS = (
+    ("Adresse", "address"), ("Type", "type"), ("Service", "service"), ("Titulaire", "owner"),
+    ("RPPS", "rpps"), ("Compte annuaire local", "directory"), ("Publiée Annuaire Santé", "published"),
+    ("Présente sur la plateforme", "on_platform"), ("Dernière activité", "last_activity"),
+    ("Jours sans activité", "inactive_days"), ("Messages", "messages"), ("Volume (Mo)", "volume"),
+    ("Corbeille (messages)", "trash_messages"), ("Corbeille (Mo)", "trash_volume"),
+    ("Plus ancien message en corbeille", "trash_oldest"), ("Quota utilisé", "quota"),
+    ("Constat", "code"), ("Libellé du constat", "label"), ("Gravité", "severity"),
+    ("Action recommandée", "action"), ("Détail", "detail"), ("Remarques", "notes"),
+)
+
+
+def _numbers(mailbox):
+    def count(key):
+        return "" if mailbox[key] is None else str(mailbox[key])
+    return {"messages": count("messages"), "volume": fr_mb(mailbox["bytes"]),
+            "trash_messages": count("trash_messages"), "trash_volume": fr_mb(mailbox["trash_bytes"])}
+
+
+def _no_finding():
+    return {"code": "", "label": "aucun constat", "severity": "", "action": "", "detail": ""}
+
+
+def _rows(document):
+    grouped = findings_by_address(document)
+    for mailbox in document["mailboxes"]:
+        base = dict(mailbox_cells(mailbox), notes=" ".join(mailbox["notes"]), **_numbers(mailbox))
+        for finding in grouped.get(mailbox["address"]) or [None]:
+            yield dict(base, **(finding_cells(finding) if finding else _no_finding()))
+
+
+def render_csv(document):
+    return csv_bytes(COLUMNS, _rows(document))

@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The report's data: the contract JSON document and the French cells every format shares.
+
+`report_document` is exactly what audit.json holds; the CSV and HTML renderers read the same
+document, so the three files always agree.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import (
+    CODE_ORDER, action_label, code_label, severity_label)
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_date
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_percent
+
+NO_SERVICE = "(sans service)"
+DIRECTORY_STATUS = {"active": "actif", "disabled": "désactivé", "absent": "absent"}
+
+
+def report_document(result, platform, generated_at):
+    """The audit.json document: {generated_at, platform, summary, findings, mailboxes}."""
+    findings = [f if isinstance(f, dict) else f.as_dict() for f in result["findings"]]
+    return {
+        "generated_at": generated_at,
+        "platform": platform,
+        "summary": result["summary"],
+        "findings": findings,
+        "mailboxes": result["mailboxes"],
+    }
+
+
+def render_json(document):
+    """audit.json bytes: UTF-8, keys in contract order, one trailing newline."""
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def findings_by_address(document):
+    grouped = {}
+    for finding in document["findings"]:
+        grouped.setdefault(finding["address"], []).append(finding)
+    for items in grouped.values():
+        items.sort(key=lambda f: CODE_ORDER.get(f["code"], 99))
+    return grouped
+
+
+def publication_text(mailbox):
+    if mailbox["liste_rouge"]:
+        return "liste rouge"
+    return "oui" if mailbox["published"] else "non"
+
+
+def mailbox_cells(mailbox):
+    """French, human-readable cells of one inventory entry (shared by CSV and HTML)."""
+    return {
+        "address": mailbox["address"],
+        "type": mailbox["type"] or "?",
+        "service": mailbox["service"] or NO_SERVICE,
+        "owner": mailbox["owner"],
+        "rpps": mailbox["rpps"],
+        "directory": DIRECTORY_STATUS.get(mailbox["directory_status"], mailbox["directory_status"]),
+        "published": publication_text(mailbox),
+        "on_platform": "oui" if mailbox["on_platform"] else "non",
+        "last_activity": fr_date(mailbox["last_activity"]) or ("inconnue" if mailbox["on_platform"] else ""),
+        "inactive_days": "" if mailbox["inactive_days"] is None else str(mailbox["inactive_days"]),
+        "trash_oldest": fr_date(mailbox["trash_oldest"]),
+        "quota": fr_percent(mailbox["quota_used_bytes"], mailbox["quota_limit_bytes"]),
+    }
+
+
+def finding_cells(finding):
+    return {
+        "code": finding["code"],
+        "label": code_label(finding["code"]),
+        "severity": severity_label(finding["severity"]),
+        "action": action_label(finding["action"]),
+        "detail": finding["detail"],
+    }

@@ -1,0 +1,96 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Write the audit report (audit.json, audit.csv, audit.html) under a report directory.
+
+Files hold personal data: mode 0600, directory created 0700, written atomically (temporary
+file + fsync + rename) so a reader never sees half a report. `generated_at` aside, the same
+audit gives the same bytes: a file whose content only differs by its generation time is left
+untouched and reported unchanged, which lets the module say changed=false on reruns.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.files import make_private_dirs, write_atomic
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.csv_writer import render_csv
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import render_json, report_document
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_page import render_html
+
+FILE_MODE = 0o600
+RENDERERS = (("audit.json", render_json), ("audit.csv", render_csv), ("audit.html", render_html))
+_HTML_STAMP = re.compile(rb'<meta name="generated-at" content="([^"]*)">')
+
+
+@dataclass
+class ReportFile:
+    name: str
+    path: str
+    content: bytes
+    changed: bool  # content differs (ignoring generated_at) or the mode is not 0600
+
+    def as_dict(self):
+        return {"name": self.name, "path": self.path, "changed": self.changed, "size": len(self.content)}
+
+
+def _read(path):
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _previous_stamp(name, old):
+    """The generated_at of an existing report file, or None."""
+    if not old:
+        return None
+    if name == "audit.json":
+        try:
+            return json.loads(old.decode("utf-8")).get("generated_at")
+        except (ValueError, AttributeError):
+            return None
+    match = _HTML_STAMP.search(old)
+    return match.group(1).decode("utf-8") if match else None
+
+
+def _mode_ok(path):
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode) == FILE_MODE
+    except OSError:
+        return False
+
+
+def plan_reports(report_dir, result, platform, generated_at):
+    """What would be written: one ReportFile per output, nothing touched on disk."""
+    files = []
+    for name, renderer in RENDERERS:
+        path = os.path.join(report_dir, name)
+        old = _read(path)
+        stamp = _previous_stamp(name, old)
+        if old is not None and stamp:
+            unchanged = renderer(report_document(result, platform, stamp))
+            if unchanged == old:
+                files.append(ReportFile(name, path, old, changed=not _mode_ok(path)))
+                continue
+        content = renderer(report_document(result, platform, generated_at))
+        files.append(ReportFile(name, path, content, changed=content != old or not _mode_ok(path)))
+    return files
+
+
+def write_reports(report_dir, result, platform, generated_at, check_mode=False):
+    """Plan, then (outside check mode) write the files that changed; returns the ReportFiles."""
+    files = plan_reports(report_dir, result, platform, generated_at)
+    if check_mode or not any(f.changed for f in files):
+        return files
+    make_private_dirs(report_dir)
+    for report in files:
+        if report.changed:
+            write_atomic(report.path, report.content, FILE_MODE)
+    return files

@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""mssante.hygiene.bal_audit run as Ansible runs it: JSON arguments in, JSON result out."""
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+
+from lab import establishment as lab
+from ansible_collections.mssante.hygiene.tests.unit.plugins.module_utils.audit.test_audit_lab import lab_sources
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", ".."))
+MODULE = os.path.join(ROOT, "plugins", "modules", "bal_audit.py")
+# One establishment for every run: the module compares reports, so seeded dates must not move.
+SEEDED_AT = dt.datetime.now(dt.timezone.utc).replace(minute=0, second=0, microsecond=0)
+
+
+def lab_args(**extra):
+    accounts, bals, situations, mailboxes, identity = lab_sources(lab.build(staff=12, now=SEEDED_AT))
+    domains = identity.pop("domains")
+    args = dict(accounts=accounts, bals=bals, practitioners=situations, mailboxes=mailboxes,
+                establishment=identity, domains=domains, platform="demo")
+    args.update(extra)
+    return args
+
+
+def run(tmp_path, args):
+    path = tmp_path / "args.json"
+    path.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}), "utf-8")
+    # the module imports ansible_collections.mssante.hygiene like this test does (from the
+    # checkout's .colls link, or from ansible-test's staged tree)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    done = subprocess.run([sys.executable, MODULE, str(path)], capture_output=True, env=env, timeout=60, check=False)
+    return json.loads(done.stdout.decode("utf-8"))
+
+
+def test_findings_without_report(tmp_path):
+    result = run(tmp_path, lab_args())
+    assert result["changed"] is False and "report" not in result
+    assert all(count >= 1 for count in result["summary"]["by_code"].values())
+    assert {"address", "code", "severity", "action", "detail", "evidence"} == set(result["findings"][0])
+
+
+def test_check_mode_then_write_then_unchanged(tmp_path):
+    report_dir = tmp_path / "reports"
+    checked = run(tmp_path, lab_args(report_dir=str(report_dir), _ansible_check_mode=True))
+    assert checked["changed"] is True and not report_dir.exists()
+    written = run(tmp_path, lab_args(report_dir=str(report_dir), _ansible_diff=True))
+    assert written["changed"] is True
+    assert sorted(os.listdir(report_dir)) == ["audit.csv", "audit.html", "audit.json"]
+    planted = sum("inactive" in box.expected_codes for box in lab.build(staff=12, now=SEEDED_AT).mailboxes)
+    assert written["diff"]["after"]["by_code"]["inactive"] == planted
+    again = run(tmp_path, lab_args(report_dir=str(report_dir), _ansible_check_mode=True))
+    assert again["changed"] is False
+    assert [f["changed"] for f in again["report"]["files"]] == [False, False, False]
+
+
+def test_bad_threshold_is_named(tmp_path):
+    result = run(tmp_path, lab_args(inactivity_days=90, deletion_after_days=30))
+    assert result.get("failed") is True and "deletion_after_days" in result["msg"]
+
+
+def test_summary_carries_french_labels_but_the_report_does_not(tmp_path):
+    report_dir = tmp_path / "reports"
+    result = run(tmp_path, lab_args(report_dir=str(report_dir)))
+    summary = result["summary"]
+    assert set(summary["labels"]) == set(summary["by_code"])
+    assert set(summary["action_labels"]) == set(summary["by_action"])
+    assert summary["labels"]["trash_overdue"] == "Corbeille à vider"
+    assert summary["action_labels"]["choose_preferred"] == "Choisir la BAL préférentielle"
+    written = json.loads((report_dir / "audit.json").read_text("utf-8"))
+    assert "labels" not in written["summary"] and "action_labels" not in written["summary"]
+
+
+def test_unwritable_report_dir_is_named_in_french(tmp_path):
+    blocker = tmp_path / "fichier.txt"
+    blocker.write_text("pas un répertoire", "utf-8")
+    result = run(tmp_path, lab_args(report_dir=str(blocker / "rapports")))
+    assert result.get("failed") is True
+    assert result["msg"].startswith("report_dir : impossible d'écrire le rapport dans %s" % (blocker / "rapports"))
+    assert "n'est pas un répertoire" in result["msg"] and "Errno" not in result["msg"]
+
+
+def test_empty_domains_warns_in_french(tmp_path):
+    result = run(tmp_path, lab_args(domains=[]))
+    # ansible-core 2.19 returns warnings as dicts when the module runs outside Ansible
+    texts = [w if isinstance(w, str) else w["event"]["msg"] for w in result["warnings"]]
+    assert any(t.startswith("domains est vide") for t in texts)
