@@ -56,8 +56,8 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.mssante.hygiene.plugins.module_utils.ledger import LedgerError
-from ansible_collections.mssante.hygiene.plugins.module_utils.pending_requests import pending_addresses
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.ledger import LedgerError
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.pending import pending_addresses
 
 
 def pending_request_addresses(ledger_path, kind="suppression"):

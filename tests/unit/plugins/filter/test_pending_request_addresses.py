@@ -9,8 +9,8 @@ import pytest
 from ansible.errors import AnsibleFilterError
 from ansible_collections.mssante.hygiene.plugins.filter.pending_request_addresses import (
     FilterModule, pending_request_addresses)
-from ansible_collections.mssante.hygiene.plugins.module_utils import ledger
-from ansible_collections.mssante.hygiene.plugins.module_utils.model import Request
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
 
 
 def _write(path, *requests):

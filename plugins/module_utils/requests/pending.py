@@ -12,7 +12,7 @@ evidence that confirms its suppression) if it is asked about it.
 from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import joined, quoted
-from ansible_collections.mssante.hygiene.plugins.module_utils.ledger import KINDS, LedgerError, load
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.ledger import KINDS, LedgerError, load
 
 
 def pending_addresses(ledger_path, kind="suppression"):
