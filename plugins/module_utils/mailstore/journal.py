@@ -17,6 +17,9 @@ import threading
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.files import make_private_dirs, write_all
 
+# one encoder for every line: json.dumps with options builds a new encoder per call
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
 
 class Journal:
     """Append-only JSON Lines file shared by the worker threads of a run.
@@ -84,8 +87,7 @@ class Journal:
         """
         if self._fd is None or not records:
             return
-        data = "".join(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
-                       for record in records).encode("utf-8")
+        data = "".join(_encode(record) + "\n" for record in records).encode("utf-8")
         with self._lock:
             self.check()
             try:
