@@ -31,8 +31,8 @@ def test_annuaire_options_keeps_the_module_options():
 
 
 @pytest.mark.parametrize("convert, value, message", [
-    (directory_options, {"bind_password": "s3cret"}, "mssante_ldap : clé inconnue « bind_password » "
-                                                      "(vouliez-vous dire « bind_pw » ?)"),
+    (directory_options, {"bind_password": "s3cret"},
+     "mssante_ldap : clé inconnue « bind_password » (vouliez-vous dire « bind_pw » ?)"),
     (directory_options, {"domains": ["x"]}, "mssante_ldap : clé « domains » à retirer"),
     (annuaire_options, {"extraction_file": "/x"}, "mssante_annuaire : clé inconnue « extraction_file »"),
     (annuaire_options, {"state_dir": "/x"}, "mssante_annuaire : clé « state_dir » à retirer"),
