@@ -11,7 +11,9 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.request_observatio
     NOT_IN_USE, in_use, observations)
 
 ROOT = pathlib.Path(__file__).resolve().parents[4]
-ALICE, CAROL, DAVE = ("alice@ch.mssante.fr", "carol@ch.mssante.fr", "dave@ch.mssante.fr")
+ALICE = "alice@ch.mssante.fr"
+CAROL = "carol@ch.mssante.fr"
+DAVE = "dave@ch.mssante.fr"
 
 
 def inventory(**changes):
