@@ -9,6 +9,8 @@
   values would make the result depend on which role was loaded last.
 - mssante_safety and mssante_trash defaults are those the checked_settings filter completes a
   partial inventory value with (plugins/module_utils/settings.py).
+- A shared entry point (retention's `purge`, redlist's `request`) documents the role variables
+  it reads with the role's own defaults, and has a task file of its name.
 """
 import pathlib
 import sys
@@ -34,6 +36,22 @@ def load_role(role):
         if defaults_file.exists() else {}
     spec = yaml.safe_load(spec_file.read_text(encoding="utf-8"))
     return defaults, spec["argument_specs"]["main"].get("options", {})
+
+
+def entry_point_problems(role, defaults):
+    """Entry points other than main: a task file each, and the role's defaults for role variables."""
+    specs = yaml.safe_load((role / "meta" / "argument_specs.yml").read_text(encoding="utf-8"))["argument_specs"]
+    problems = []
+    for entry, spec in sorted(specs.items()):
+        if entry == "main":
+            continue
+        if not (role / "tasks" / ("%s.yml" % entry)).exists():
+            problems.append("%s: entry point %s has no tasks/%s.yml" % (role.name, entry, entry))
+        for var, option in sorted((spec.get("options") or {}).items()):
+            if var in defaults and "default" in option and option["default"] != defaults[var]:
+                problems.append("%s: entry point %s documents %s = %r, defaults/main.yml %r"
+                                % (role.name, entry, var, option["default"], defaults[var]))
+    return problems
 
 
 def role_problems(name, defaults, options):
@@ -79,6 +97,7 @@ def main():
             continue
         defaults, options = load_role(role)
         problems += role_problems(role.name, defaults, options)
+        problems += entry_point_problems(role, defaults)
         for var, value in defaults.items():
             declared.setdefault(var, {})[role.name] = value
     problems += shared_problems(declared)

@@ -60,16 +60,12 @@ _value:
   type: dict
 """
 
-from ansible.errors import AnsibleFilterError
-from ansible_collections.mssante.hygiene.plugins.module_utils.settings import SettingsError, checked
+from ansible_collections.mssante.hygiene.plugins.filter.checked_settings import checked_settings
 
 
 def mailstore_options(imap):
     """checked_settings(imap, 'mssante_imap'): kept under its own name, used by every role."""
-    try:
-        return checked("mssante_imap", imap)
-    except SettingsError as exc:
-        raise AnsibleFilterError(str(exc)) from None
+    return checked_settings(imap, "mssante_imap")
 
 
 class FilterModule:

@@ -1,0 +1,26 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""When the platform can list every mailbox it knows (mailstore_info's `discover`).
+
+Only the doveadm CLI on the mail host iterates the userdb: IMAP cannot list other users'
+mailboxes, nor can the doveadm HTTP API here. The inventory role lists them whenever it can,
+unless the inventory says otherwise (mssante_imap.discover).
+"""
+
+from __future__ import annotations
+
+
+def can_discover(params):
+    """True when these connection options reach a platform that can list its mailboxes."""
+    params = params or {}
+    return (params.get("backend") or "imap") == "doveadm" and not params.get("doveadm_api_key")
+
+
+def wants_discover(imap):
+    """mssante_imap's `discover` when given, else whether the platform can list its mailboxes."""
+    imap = imap or {}
+    if imap.get("discover") is not None:
+        return imap["discover"]
+    return can_discover(imap)
