@@ -24,7 +24,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import sho
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_run import (
     MISSING_FOLDER, UNKNOWN_USER, CliRunner, HttpRunner)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
-    ConfigError, MailstoreError, reason)
+    CannotListError, ConfigError, MailstoreError, reason)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import special_use_name
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import compress_uids
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
@@ -90,6 +90,16 @@ class DoveadmBackend:
             self.last_login_dict = self.last_login_dict or last_login_dict
         # a folder name carries at most one role on a server (doveconf: one special_use per name)
         self.role_by_name = dict((name, role) for role, names in self.roles.items() for name in names)
+
+    @classmethod
+    def from_params(cls, params, context):
+        return cls(make_runner(params, context), folder_roles=params.get("folder_roles"),
+                   last_login_dict=params.get("last_login_dict"))
+
+    @staticmethod
+    def networked(params):
+        """Over the HTTP API (an API key given); the CLI runs on this host."""
+        return bool(params.get("doveadm_api_key"))
 
     # --- targets -----------------------------------------------------------
     def _server_names(self, wanted):
@@ -289,7 +299,9 @@ class DoveadmBackend:
 
     # --- stats -------------------------------------------------------------
     def list_users(self):
-        """Every login of the server's userdb (needs an iterable userdb)."""
+        """Every login of the server's userdb (needs an iterable userdb and the CLI on the mail host)."""
+        if isinstance(self.runner, HttpRunner):
+            raise CannotListError()
         try:
             output, errors = self.runner.run(["user", "*"], json_output=False)
         except MailstoreError as exc:

@@ -30,6 +30,14 @@ class ConfigError(ValueError):
     """Wrong module parameters: the whole call fails, naming the parameter."""
 
 
+class CannotListError(ConfigError):
+    """`discover` asked of a backend that cannot list every mailbox of the platform."""
+
+    def __init__(self):
+        super().__init__("discover : lister toutes les BAL de la plateforme demande backend: doveadm sur "
+                         "l'hôte de messagerie (IMAP ne peut pas lister les BAL des autres)")
+
+
 # the network failures a DSI meets, in words (the libc text is English)
 _ERRNO_WORDS = {
     errno.ECONNREFUSED: "connexion refusée (rien n'écoute sur ce port)",

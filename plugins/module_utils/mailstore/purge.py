@@ -2,11 +2,12 @@
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Purge by rules: plan (read-only), safety caps, export + journal, then exact deletion.
+"""Purge by rules, the part no backend rewrites: plans, safety caps, export + journal, results.
 
-`PurgeRun` holds the decisions and results and is shared by both backends: a backend finds
-the messages (a `FolderPlan` per mailbox, rule and folder), asks `approve()` and deletes only
-what it approved; the journal line of every message is on disk before its deletion.
+`PurgeRun` holds the decisions and results and is shared by every backend (imap_backend.py,
+doveadm.py): a backend finds the messages (a `FolderPlan` per mailbox, rule and folder), asks
+`approve()` and deletes only what it approved; the journal line of every message is on disk
+before its deletion. Nothing here talks to a server.
 """
 
 from __future__ import annotations
@@ -15,9 +16,6 @@ import datetime as dt
 import threading
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import MailstoreError
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import resolve
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
-    META_ITEMS, Session, run_pool)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.export import export_message
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.presence import FolderPresence
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import folder_refusal
@@ -219,71 +217,3 @@ class PurgeRun:
             "failures": len(self.failed_mailboxes()),
             "absent_folders": self.presence.skipped(self.failed_mailboxes()),
         }
-
-
-def imap_purge_mailbox(settings, entry, rules, run):
-    """Plan and (outside check mode) apply every rule on one mailbox in one IMAP session.
-
-    Round trips for a mailbox with one target folder: login + LIST, then SELECT + SEARCH +
-    FETCH, then (journal written) STORE + EXPUNGE, then LOGOUT.
-    """
-    login = entry["login"]
-    wanted_rules = [rule for rule in rules if rule.applies_to(entry)]
-    if not wanted_rules:
-        return
-    with Session(settings, login, then=[Session.list_command()]) as session:
-        if not run.check_mode and not session.has("UIDPLUS"):
-            session.delete_uids([])  # raises UnsupportedServer with the explanation
-        folders = session.folders(answer=session.early[0] if session.early else None)
-        taken = {}  # folder raw name -> uids already planned by an earlier rule
-        for rule in wanted_rules:
-            for wanted in rule.folders:
-                targets = resolve(folders, wanted)
-                run.folder_seen(login, rule, wanted, bool(targets))
-                for folder in targets:
-                    _purge_folder(session, folder, rule, run, taken.setdefault(folder.raw, set()))
-
-
-def _purge_folder(session, folder, rule, run, taken):
-    # check mode: EXAMINE and no header read, only the compared date (for the report); a real
-    # run SELECTs once and stays there until the expunge, so the UIDs planned are the UIDs
-    # deleted (same UIDVALIDITY by construction)
-    savedate = session.has("SAVEDATE")
-    items = fetch_items(run.check_mode, rule.imap_date_item(savedate), savedate)
-    criteria = rule.imap_criteria(run.today, savedate)
-    exists, uidvalidity, meta = session.find(folder, criteria, readonly=run.check_mode, items=items)
-    run.observe(session.mailbox, folder.name, exists)
-    meta = dict((uid, item) for uid, item in meta.items() if uid not in taken)
-    if not meta:
-        return
-    taken.update(meta)
-    plan = FolderPlan(session.mailbox, folder.name, folder.special_use, rule, uidvalidity, exists, meta)
-    if not run.approve(plan, session.fetch_raw):
-        return
-    kept = session.delete_uids(plan.uids)
-    if kept:
-        run.keep(plan, kept, "modifié depuis sa sélection (marqué, déplacé ou modifié entre-temps) : conservé")
-    run.done(plan)
-
-
-def fetch_items(check_mode, date_item, savedate=False):
-    """FETCH items of the selected messages: the journal's in a real run, plus the compared date.
-
-    A real run also asks SAVEDATE whenever the server has it, for the journal's `saved`. The
-    dates go before the header literal: parse_fetch reads the items ahead of it.
-    """
-    if check_mode:
-        return "UID RFC822.SIZE " + date_item
-    extra = [item for item in (date_item, "SAVEDATE" if savedate else "")
-             if item and item not in META_ITEMS.split()]
-    return META_ITEMS.replace("RFC822.SIZE", " ".join(["RFC822.SIZE"] + sorted(set(extra))), 1)
-
-
-def imap_purge(settings, entries, rules, run, concurrency):
-    """Purge every mailbox on a thread pool; failures are recorded, the sweep goes on."""
-    def work(entry):
-        imap_purge_mailbox(settings, entry, rules, run)
-
-    for entry, _result, error in run_pool(entries, work, concurrency):
-        if error:
-            run.fail(entry["login"], error)

@@ -9,50 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm import (
-    DoveadmBackend, make_runner)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.backends import backend_for, run_context
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import ImapSettings
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.export import run_id_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import normalize
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import PurgeRun, imap_purge
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import PurgeRun
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge_table import purge_table
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules import parse_rules
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import run_refusal
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import imap_stats
-from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason
-
-
-def _imap_settings(params, context):
-    if not params.get("host"):
-        raise ConfigError("host est obligatoire avec backend: imap (nom du serveur IMAP)")
-    if not params.get("mailbox_passwords") and not (params.get("admin_user") and params.get("admin_password")):
-        raise ConfigError("admin_user et admin_password sont obligatoires avec backend: imap (ou "
-                          "mailbox_passwords)")
-    return ImapSettings(params["host"], params.get("port"), params.get("security") or "tls",
-                        params.get("admin_user"), params.get("admin_password"),
-                        login_form=params.get("admin_login_form") or "authzid",
-                        master_separator=params.get("master_separator") or "*",
-                        mailbox_passwords=params.get("mailbox_passwords"),
-                        ssl_context=context, timeout=params.get("timeout") or 30)
-
-
-def _context(params):
-    """One SSLContext for the whole run (loading the CA store costs ~25 ms), only when used."""
-    backend = params.get("backend") or "imap"
-    if backend == "doveadm" and not params.get("doveadm_api_key"):
-        return None  # doveadm on this host: no network
-    url = params.get("doveadm_url") or ""
-    if params.get("security") == "none" and not url.startswith("https"):
-        return None
-    return client_context(params.get("validate_certs", True), params.get("ca_path"))
-
-
-def _doveadm(params, context):
-    return DoveadmBackend(make_runner(params, context), folder_roles=params.get("folder_roles"),
-                          last_login_dict=params.get("last_login_dict"))
 
 
 def failed_mailbox_count(failures):
@@ -75,18 +41,10 @@ def _discover(backend, entries):
 
 def run_info(params):
     entries = normalize(params.get("mailboxes"))
-    context = _context(params)
-    if params.get("discover") and (params.get("backend") != "doveadm" or params.get("doveadm_api_key")):
-        raise ConfigError("discover : lister toutes les BAL de la plateforme demande backend: doveadm sur "
-                          "l'hôte de messagerie (IMAP ne peut pas lister les BAL des autres)")
-    if params.get("backend") == "doveadm":
-        backend = _doveadm(params, context)
-        if params.get("discover"):
-            entries = _discover(backend, entries)
-        mailboxes, failures = backend.stats(entries)
-    else:
-        mailboxes, failures = imap_stats(_imap_settings(params, context), entries,
-                                         params.get("concurrency") or 8)
+    backend = backend_for(params, run_context(params))
+    if params.get("discover"):
+        entries = _discover(backend, entries)  # a backend that cannot list says so (ConfigError)
+    mailboxes, failures = backend.stats(entries)
     # a login the server does not know is a fact (the mailbox does not exist), not a failure
     absent = sorted(f["mailbox"] for f in failures if f.get("absent"))
     evidence = {f["mailbox"]: f.get("evidence") or "absente de la liste des utilisateurs de la plateforme "
@@ -103,7 +61,7 @@ def _entry_key(entry):
 def run_purge(params, check_mode, diff):
     entries = normalize(params.get("mailboxes"))
     rules = parse_rules(params.get("rules"))
-    context = _context(params)
+    context = run_context(params)
     now = dt.datetime.now(dt.timezone.utc)
     run_id = params.get("run_id") or "%s-%s" % (now.strftime("%Y%m%dT%H%M%SZ"), uuid.uuid4().hex[:8])
     problem = run_id_problem(run_id)
@@ -138,11 +96,7 @@ def _run(params, context, entries, rules, check_mode, run_id, now, diff):
                    with_uids=diff, now=now)
     try:
         if rules and entries:
-            if params.get("backend") == "doveadm":
-                _doveadm(params, context).purge(entries, rules, run)
-            else:
-                imap_purge(_imap_settings(params, context), entries, rules, run,
-                           params.get("concurrency") or 8)
+            backend_for(params, context).purge(entries, rules, run)
     finally:
         journal.close()
     return run

@@ -7,7 +7,7 @@ import pytest
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import ImapSettings
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import classify_refusals
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_backend import classify_refusals
 
 SETTINGS = ImapSettings("imap.test", 993, admin_user="mssante-admin", admin_password="x",
                         mailbox_passwords={"own@ch.fr": "pw"})

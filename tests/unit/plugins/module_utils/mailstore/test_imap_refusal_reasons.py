@@ -7,7 +7,7 @@ master login for an unknown user) or a bare NO, with the admin credential openin
 
 import pytest
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import stats
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import imap_backend
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
     AuthError, ConfigError, ConnectError, MailstoreError)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
@@ -64,7 +64,7 @@ def test_session_raises_auth_error_only_for_identity_refusals():
 
 
 def _fake_sweep(monkeypatch, answers):
-    """imap_stats where each login meets `answers[login]`: a server text, an exception or success."""
+    """ImapBackend.stats where each login meets `answers[login]`: a server text, an exception or success."""
     def fake(settings, login):
         answer = answers[login]
         if isinstance(answer, Exception):
@@ -72,8 +72,8 @@ def _fake_sweep(monkeypatch, answers):
         if answer:
             Session(settings, login)._refused(answer)
         return MailboxStats(mailbox=login)
-    monkeypatch.setattr(stats, "imap_mailbox_stats", fake)
-    return stats.imap_stats(SETTINGS, [{"login": login} for login in answers], 2)
+    monkeypatch.setattr(imap_backend, "mailbox_stats", fake)
+    return imap_backend.ImapBackend(SETTINGS, 2).stats([{"login": login} for login in answers])
 
 
 def test_sweep_absent_only_on_identity_refusal_with_reason_in_evidence(monkeypatch):

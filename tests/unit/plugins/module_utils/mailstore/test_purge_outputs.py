@@ -14,8 +14,8 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import j
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError, MailstoreError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.export import export_message
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import (
-    FolderPlan, PurgeRun, fetch_items)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_backend import fetch_items
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan, PurgeRun
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules import parse_rules
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import (
     failed_mailbox_count, run_purge, too_many_failures)

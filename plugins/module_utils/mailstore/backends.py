@@ -1,0 +1,38 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The one place that knows the mail backends by name (the module option `backend`).
+
+Every backend offers the same operations, which the service calls without knowing which one
+it holds: `stats(entries)` -> (MailboxStats dicts, failures), `purge(entries, rules, run)`
+(plans approved by a purge.PurgeRun), `list_users()` (or CannotListError); plus
+`from_params(params, context)` and `networked(params)` to build it.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm import DoveadmBackend
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_backend import ImapBackend
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
+
+BACKENDS = {"imap": ImapBackend, "doveadm": DoveadmBackend}
+
+
+def _backend_class(params):
+    return BACKENDS[params.get("backend") or "imap"]
+
+
+def backend_for(params, context):
+    """The backend the parameters name, ready to use (`context`: the run's SSLContext or None)."""
+    return _backend_class(params).from_params(params, context)
+
+
+def run_context(params):
+    """One SSLContext for the whole run (loading the CA store costs ~25 ms), only when used."""
+    if not _backend_class(params).networked(params):
+        return None  # doveadm on this host: no network
+    url = params.get("doveadm_url") or ""
+    if params.get("security") == "none" and not url.startswith("https"):
+        return None
+    return client_context(params.get("validate_certs", True), params.get("ca_path"))

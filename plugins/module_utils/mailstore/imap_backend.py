@@ -1,0 +1,272 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The IMAP backend: any IMAP server, one session per mailbox (admin login or the mailbox's own).
+
+Stats: folders, sizes, dates, quota and last activity (MailboxStats). Last activity over IMAP can
+only be inferred: the newest message of the \\Sent folder is something the owner did (source
+`sent_folder`); without one it is `unknown`, never a guess. INBOX dates say when mail arrived,
+not that anyone read it. Everything is read with EXAMINE: a sweep changes nothing.
+
+Purge: per mailbox, one session plans every rule (SELECT + SEARCH + FETCH, pipelined), asks the
+run to approve each plan (journal fsynced) and deletes exactly the approved UIDs (UIDPLUS).
+Sessions, pipelining and answer reading live in imap.py and imapread.py.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
+    AuthError, CannotListError, ConfigError)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import resolve
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
+    META_ITEMS, ImapSettings, Session, run_pool)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
+    fetch_dates, fetch_sizes, parse_quota, quote)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import fill_totals
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import MailboxStats
+
+
+def imap_settings(params, context):
+    """ImapSettings from module parameters (`context`: the run's one SSLContext, or None)."""
+    if not params.get("host"):
+        raise ConfigError("host est obligatoire avec backend: imap (nom du serveur IMAP)")
+    if not params.get("mailbox_passwords") and not (params.get("admin_user") and params.get("admin_password")):
+        raise ConfigError("admin_user et admin_password sont obligatoires avec backend: imap (ou "
+                          "mailbox_passwords)")
+    return ImapSettings(params["host"], params.get("port"), params.get("security") or "tls",
+                        params.get("admin_user"), params.get("admin_password"),
+                        login_form=params.get("admin_login_form") or "authzid",
+                        master_separator=params.get("master_separator") or "*",
+                        mailbox_passwords=params.get("mailbox_passwords"),
+                        ssl_context=context, timeout=params.get("timeout") or 30)
+
+
+class ImapBackend:
+    """stats() and purge() over IMAP, `concurrency` sessions at once; same results as DoveadmBackend."""
+
+    def __init__(self, settings, concurrency):
+        self.settings = settings
+        self.concurrency = concurrency
+
+    @classmethod
+    def from_params(cls, params, context):
+        return cls(imap_settings(params, context), params.get("concurrency") or 8)
+
+    @staticmethod
+    def networked(params):
+        """An IMAP server is always reached over the network."""
+        del params
+        return True
+
+    @staticmethod
+    def list_users():
+        """IMAP cannot list the mailboxes of other users."""
+        raise CannotListError()
+
+    def stats(self, entries):
+        """(list of MailboxStats dicts in the given order, failures).
+
+        A mailbox whose admin login is refused while the admin opens others is a failure marked
+        `absent` with its `evidence` (see classify_refusals).
+        """
+        found, failures = {}, []
+
+        def work(entry):
+            login = entry["login"]
+            try:
+                return mailbox_stats(self.settings, login)
+            except AuthError as exc:
+                if login in self.settings.mailbox_passwords:
+                    raise
+                return _Refused(str(exc), getattr(exc, "reason", ""))
+
+        for entry, result, error in run_pool(entries, work, self.concurrency):
+            if error:
+                failures.append({"mailbox": entry["login"], "error": error})
+            elif isinstance(result, _Refused):
+                failures.append({"mailbox": entry["login"], "error": result.error, "refused": True,
+                                 "reason": result.reason})
+            else:
+                found[entry["login"]] = result.as_dict()
+        failures = classify_refusals(self.settings, found, failures)
+        return [found[e["login"]] for e in entries if e["login"] in found], failures
+
+    def purge(self, entries, rules, run):
+        """Purge every mailbox on a thread pool; failures are recorded, the sweep goes on."""
+        def work(entry):
+            purge_mailbox(self.settings, entry, rules, run)
+
+        for entry, _result, error in run_pool(entries, work, self.concurrency):
+            if error:
+                run.fail(entry["login"], error)
+
+
+# --- stats ------------------------------------------------------------
+def sent_fallback(stats):
+    """Last activity from the newest \\Sent message, when nothing better is known."""
+    if stats.last_activity:
+        return stats
+    newest = max((f["newest"] for f in stats.folders if f["special_use"] == "\\Sent" and f["newest"]),
+                 default="")
+    if newest:
+        stats.last_activity, stats.last_activity_source = newest, "sent_folder"
+    return stats
+
+
+def mailbox_stats(settings, login):
+    """One session, three round trips: login + LIST-STATUS, every EXAMINE + FETCH, LOGOUT."""
+    with Session(settings, login, then=[Session.list_command(with_status=True)]) as session:
+        folders = [folder for folder in session.folders(
+            with_status=True, answer=session.early[0] if session.early else None) if folder.selectable]
+        lines, owners = [], []
+        # without STATUS=SIZE (RFC 8438) a folder's bytes are the sum of its messages' sizes
+        sized = session.has("STATUS=SIZE")
+        for folder in folders:
+            messages = (folder.status or {}).get("MESSAGES", 1)
+            lines.append("EXAMINE %s" % quote(folder.raw))
+            owners.append((folder, "examine"))
+            if messages:
+                # '*' is the newest message whatever arrived since STATUS: UID order = arrival
+                lines.append("FETCH 1,* (INTERNALDATE)" if sized else "FETCH 1:* (INTERNALDATE RFC822.SIZE)")
+                owners.append((folder, "dates"))
+                if folder.special_use == "\\Trash" and session.has("SAVEDATE"):
+                    lines.append("FETCH 1:* (SAVEDATE)")
+                    owners.append((folder, "saved"))
+        if session.has("QUOTA"):
+            lines.append('GETQUOTAROOT "INBOX"')
+            owners.append((None, "quota"))
+        answers = session.pipeline(lines) if lines else []
+        # Dovecot runs non-conflicting pipelined commands in parallel, so untagged answers may
+        # arrive before an earlier command's completion: gather them per folder (an EXAMINE
+        # waits for everything before it) and read dates by item name.
+        found = {folder.raw: {"exists": 0, "fetch": []} for folder in folders}
+        stats = MailboxStats(mailbox=login)
+        current = None
+        for (folder, kind), answer in zip(owners, answers):
+            if answer.get("QUOTA"):
+                stats.quota_used_bytes, stats.quota_limit_bytes = parse_quota(answer.get("QUOTA"))
+            if kind == "examine":
+                current = found[folder.raw] if answer.ok else None
+                if current is not None:
+                    current["exists"] = int(answer.get("EXISTS")[-1]) if answer.get("EXISTS") else 0
+            elif current is not None:
+                current["fetch"].extend(answer.get("FETCH"))
+        for folder in folders:
+            status, slot = folder.status or {}, found[folder.raw]
+            dates = fetch_dates(slot["fetch"], "INTERNALDATE")
+            info = {"name": folder.name, "special_use": folder.special_use,
+                    "messages": status.get("MESSAGES", slot["exists"]),
+                    "bytes": status.get("SIZE", 0) if sized else sum(fetch_sizes(slot["fetch"])),
+                    "unseen": status.get("UNSEEN", 0), "oldest": min(dates, default=""),
+                    "newest": max(dates, default="")}
+            saved = fetch_dates(slot["fetch"], "SAVEDATE")
+            if folder.special_use == "\\Trash" and saved:
+                info["oldest_saved"] = min(saved)
+            stats.folders.append(info)
+    return sent_fallback(fill_totals(stats))
+
+
+REFUSED_EVIDENCE = ("connexion refusée par le serveur %s (%s) alors que le compte admin %s ouvre les autres BAL "
+                    "(%d lues) : la BAL n'existe pas sur la plateforme")
+
+
+class _Refused:
+    """The server refused the admin login for one mailbox (not raised: classified after the sweep)."""
+
+    def __init__(self, error, reason=""):
+        self.error = error
+        self.reason = reason
+
+
+def classify_refusals(settings, found, failures):
+    """Refused admin logins -> absent mailboxes, once the admin credential is proven elsewhere.
+
+    A master login refused for one mailbox while it opens others means the server does not know
+    that mailbox. Only refusals that judge the identity get here (imap.login_refusal:
+    AUTHENTICATIONFAILED, AUTHORIZATIONFAILED, a bare NO); UNAVAILABLE, SERVERBUG, connection
+    errors, timeouts and TLS stay plain failures, whatever the others. A credential that
+    opens nothing proves nothing: when every admin login was refused the admin password is
+    wrong, and the run fails (ConfigError) rather than report each BAL missing. Refusals of
+    O(mailbox_passwords) logins stay failures: a wrong password of that BAL says nothing of it.
+    """
+    admin_read = sum(1 for login in found if login not in settings.mailbox_passwords)
+    refused = [f for f in failures if f.pop("refused", False)]
+    if not refused:
+        return failures
+    admin_tried = admin_read + sum(1 for f in failures if f["mailbox"] not in settings.mailbox_passwords)
+    if not admin_read and len(refused) == admin_tried:
+        raise ConfigError(
+            "admin_user / admin_password : le serveur %s refuse la connexion du compte admin %s pour "
+            "toutes les BAL demandées (%d) : mot de passe ou compte admin erroné, ou compte maître non "
+            "déclaré (aucune BAL n'est déclarée absente sans qu'il en ouvre au moins une). Premier "
+            "refus : %s"
+            % (settings.server, settings.admin_user, len(refused), refused[0]["error"]))
+    if admin_read:
+        for failure in refused:
+            why = failure.pop("reason", "") or "refus de l'identifiant"
+            failure.update(absent=True, evidence=REFUSED_EVIDENCE % (settings.server, why, settings.admin_user,
+                                                                     admin_read))
+    for failure in failures:
+        failure.pop("reason", None)
+    return failures
+
+
+# --- purge ------------------------------------------------------------
+def purge_mailbox(settings, entry, rules, run):
+    """Plan and (outside check mode) apply every rule on one mailbox in one IMAP session.
+
+    Round trips for a mailbox with one target folder: login + LIST, then SELECT + SEARCH +
+    FETCH, then (journal written) STORE + EXPUNGE, then LOGOUT.
+    """
+    login = entry["login"]
+    wanted_rules = [rule for rule in rules if rule.applies_to(entry)]
+    if not wanted_rules:
+        return
+    with Session(settings, login, then=[Session.list_command()]) as session:
+        if not run.check_mode and not session.has("UIDPLUS"):
+            session.delete_uids([])  # raises UnsupportedServer with the explanation
+        folders = session.folders(answer=session.early[0] if session.early else None)
+        taken = {}  # folder raw name -> uids already planned by an earlier rule
+        for rule in wanted_rules:
+            for wanted in rule.folders:
+                targets = resolve(folders, wanted)
+                run.folder_seen(login, rule, wanted, bool(targets))
+                for folder in targets:
+                    _purge_folder(session, folder, rule, run, taken.setdefault(folder.raw, set()))
+
+
+def _purge_folder(session, folder, rule, run, taken):
+    # check mode: EXAMINE and no header read, only the compared date (for the report); a real
+    # run SELECTs once and stays there until the expunge, so the UIDs planned are the UIDs
+    # deleted (same UIDVALIDITY by construction)
+    savedate = session.has("SAVEDATE")
+    items = fetch_items(run.check_mode, rule.imap_date_item(savedate), savedate)
+    criteria = rule.imap_criteria(run.today, savedate)
+    exists, uidvalidity, meta = session.find(folder, criteria, readonly=run.check_mode, items=items)
+    run.observe(session.mailbox, folder.name, exists)
+    meta = dict((uid, item) for uid, item in meta.items() if uid not in taken)
+    if not meta:
+        return
+    taken.update(meta)
+    plan = FolderPlan(session.mailbox, folder.name, folder.special_use, rule, uidvalidity, exists, meta)
+    if not run.approve(plan, session.fetch_raw):
+        return
+    kept = session.delete_uids(plan.uids)
+    if kept:
+        run.keep(plan, kept, "modifié depuis sa sélection (marqué, déplacé ou modifié entre-temps) : conservé")
+    run.done(plan)
+
+
+def fetch_items(check_mode, date_item, savedate=False):
+    """FETCH items of the selected messages: the journal's in a real run, plus the compared date.
+
+    A real run also asks SAVEDATE whenever the server has it, for the journal's `saved`. The
+    dates go before the header literal: parse_fetch reads the items ahead of it.
+    """
+    if check_mode:
+        return "UID RFC822.SIZE " + date_item
+    extra = [item for item in (date_item, "SAVEDATE" if savedate else "")
+             if item and item not in META_ITEMS.split()]
+    return META_ITEMS.replace("RFC822.SIZE", " ".join(["RFC822.SIZE"] + sorted(set(extra))), 1)
