@@ -7,7 +7,7 @@
 Every backend offers the same operations, which the service calls without knowing which one
 it holds: `stats(entries)` -> (MailboxStats dicts, failures), `purge(entries, rules, run)`
 (plans approved by a purge.PurgeRun), `list_users()` (or CannotListError); plus
-`from_params(params, context)` and `networked(params)` to build it.
+`from_params(params, context)`, `networked(params)` and `can_list(params)` to build it.
 """
 
 from __future__ import annotations
@@ -26,6 +26,12 @@ def _backend_class(params):
 def backend_for(params, context):
     """The backend the parameters name, ready to use (`context`: the run's SSLContext or None)."""
     return _backend_class(params).from_params(params, context)
+
+
+def can_list(params):
+    """Can the platform these options reach list every mailbox it knows (`discover`)? False for an unknown backend."""
+    backend = BACKENDS.get((params or {}).get("backend") or "imap")
+    return bool(backend and backend.can_list(params))
 
 
 def run_context(params):

@@ -11,11 +11,12 @@ unless the inventory says otherwise (mssante_imap.discover).
 
 from __future__ import annotations
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.backends import can_list
+
 
 def can_discover(params):
     """True when these connection options reach a platform that can list its mailboxes."""
-    params = params or {}
-    return (params.get("backend") or "imap") == "doveadm" and not params.get("doveadm_api_key")
+    return can_list(params)
 
 
 def wants_discover(imap):

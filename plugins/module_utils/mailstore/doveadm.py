@@ -101,6 +101,11 @@ class DoveadmBackend:
         """Over the HTTP API (an API key given); the CLI runs on this host."""
         return bool(params.get("doveadm_api_key"))
 
+    @classmethod
+    def can_list(cls, params):
+        """Only the CLI on the mail host reads the whole userdb (the HTTP API has no user list)."""
+        return not cls.networked(params)
+
     # --- targets -----------------------------------------------------------
     def _server_names(self, wanted):
         """([folder names on this server], role) of one entry of a rule's `folders`.

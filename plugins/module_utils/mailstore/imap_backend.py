@@ -61,6 +61,12 @@ class ImapBackend:
         return True
 
     @staticmethod
+    def can_list(params):
+        """IMAP cannot list the mailboxes of other users."""
+        del params
+        return False
+
+    @staticmethod
     def list_users():
         """IMAP cannot list the mailboxes of other users."""
         raise CannotListError()

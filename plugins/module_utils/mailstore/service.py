@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.backends import backend_for, run_context
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.backends import backend_for, can_list, run_context
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import CannotListError, ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.export import run_id_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import normalize
@@ -41,6 +41,8 @@ def _discover(backend, entries):
 
 def run_info(params):
     entries = normalize(params.get("mailboxes"))
+    if params.get("discover") and not can_list(params):
+        raise CannotListError()  # before anything else: the option the user must change
     backend = backend_for(params, run_context(params))
     if params.get("discover"):
         entries = _discover(backend, entries)  # a backend that cannot list says so (ConfigError)
