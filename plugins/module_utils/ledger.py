@@ -21,6 +21,7 @@ import os
 import tempfile
 import time
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason, quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.model import Request
 
@@ -31,7 +32,7 @@ KINDS = ("liste_rouge", "suppression")
 STATES = ("pending", "confirmed", "withdrawn")
 
 
-class LedgerError(Exception):
+class LedgerError(MssanteError):
     """The ledger cannot be read, written or locked; the message names the file."""
 
 

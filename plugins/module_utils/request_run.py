@@ -17,6 +17,7 @@ import hashlib
 import os
 import uuid
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils import ledger as ledger_mod
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.listeblanche import (
     operator_of, read_liste_blanche)
@@ -29,7 +30,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.smtp_send import b
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
 
 
-class RequestRunError(Exception):
+class RequestRunError(MssanteError):
     """A parameter or a record makes the run impossible; the message names it."""
 
 
