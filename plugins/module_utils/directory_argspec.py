@@ -7,20 +7,18 @@
 from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.directory import DEFAULT_ATTRIBUTE_MAP
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls_options import tls_argument_spec
 
 ATTRIBUTE_MAP_SPEC = {key: {"type": "str", "default": value}
                       for key, value in DEFAULT_ATTRIBUTE_MAP.items()}
 
 
 def argument_spec():
-    return {
+    return dict(tls_argument_spec(), **{
         "server_uri": {"type": "list", "elements": "str", "required": True},
         "bind_dn": {"type": "str", "default": ""},
         "bind_pw": {"type": "str", "default": "", "no_log": True},
         "start_tls": {"type": "bool", "default": False},
-        "validate_certs": {"type": "bool", "default": True},
-        "ca_path": {"type": "path"},
-        "timeout": {"type": "int", "default": 30},
         "dn": {"type": "str", "required": True},
         "scope": {"type": "str", "default": "subtree", "choices": ["base", "onelevel", "subtree"]},
         "filter": {"type": "str", "default": ""},
@@ -30,4 +28,4 @@ def argument_spec():
         "max_entries": {"type": "int", "default": 200000},
         "attribute_map": {"type": "dict", "default": {}, "options": ATTRIBUTE_MAP_SPEC},
         "disabled_values": {"type": "list", "elements": "str", "default": []},
-    }
+    })

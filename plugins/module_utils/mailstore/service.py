@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import info_spec, purge_spec, tls_target
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm import (
     DoveadmBackend, make_runner)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
@@ -21,38 +22,38 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge_ta
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules import parse_rules
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import run_refusal
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import imap_stats
+from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason
 
 
 def _imap_settings(params, context):
-    if not params.get("host"):
+    if not params["host"]:
         raise ConfigError("host est obligatoire avec backend: imap (nom du serveur IMAP)")
-    if not params.get("mailbox_passwords") and not (params.get("admin_user") and params.get("admin_password")):
+    if not params["mailbox_passwords"] and not (params["admin_user"] and params["admin_password"]):
         raise ConfigError("admin_user et admin_password sont obligatoires avec backend: imap (ou "
                           "mailbox_passwords)")
-    return ImapSettings(params["host"], params.get("port"), params.get("security") or "tls",
-                        params.get("admin_user"), params.get("admin_password"),
-                        login_form=params.get("admin_login_form") or "authzid",
-                        master_separator=params.get("master_separator") or "*",
-                        mailbox_passwords=params.get("mailbox_passwords"),
-                        ssl_context=context, timeout=params.get("timeout") or 30)
+    return ImapSettings(params["host"], params["port"], params["security"],
+                        params["admin_user"], params["admin_password"],
+                        login_form=params["admin_login_form"],
+                        master_separator=params["master_separator"],
+                        mailbox_passwords=params["mailbox_passwords"],
+                        ssl_context=context, timeout=params["timeout"])
 
 
-def _context(params):
-    """One SSLContext for the whole run (loading the CA store costs ~25 ms), only when used."""
-    backend = params.get("backend") or "imap"
-    if backend == "doveadm" and not params.get("doveadm_api_key"):
-        return None  # doveadm on this host: no network
-    url = params.get("doveadm_url") or ""
-    if params.get("security") == "none" and not url.startswith("https"):
-        return None
-    return client_context(params.get("validate_certs", True), params.get("ca_path"))
+def _context(params, ssl_context):
+    """One SSLContext for the whole run (loading the CA store costs ~25 ms), only when used.
+
+    The module gives the one it built with the TLS options (module_tls); direct callers get one here.
+    """
+    if not tls_target(params)[2]:
+        return None  # doveadm on this host, or security=none: no TLS
+    return ssl_context or client_context(params["validate_certs"], params["ca_path"])
 
 
 def _doveadm(params, context):
-    return DoveadmBackend(make_runner(params, context), folder_roles=params.get("folder_roles"),
-                          last_login_dict=params.get("last_login_dict"))
+    return DoveadmBackend(make_runner(params, context), folder_roles=params["folder_roles"],
+                          last_login_dict=params["last_login_dict"])
 
 
 def failed_mailbox_count(failures):
@@ -73,44 +74,47 @@ def _discover(backend, entries):
                       for login in backend.list_users() if login not in known]
 
 
-def run_info(params):
-    entries = normalize(params.get("mailboxes"))
-    context = _context(params)
-    if params.get("discover") and (params.get("backend") != "doveadm" or params.get("doveadm_api_key")):
+def run_info(params, ssl_context=None):
+    """mailstore_info's result from its options (see argspec.info_spec)."""
+    params = options_from(info_spec(), params)
+    entries = normalize(params["mailboxes"])
+    context = _context(params, ssl_context)
+    if params["discover"] and (params["backend"] != "doveadm" or params["doveadm_api_key"]):
         raise ConfigError("discover : lister toutes les BAL de la plateforme demande backend: doveadm sur "
                           "l'hôte de messagerie (IMAP ne peut pas lister les BAL des autres)")
-    if params.get("backend") == "doveadm":
+    if params["backend"] == "doveadm":
         backend = _doveadm(params, context)
-        if params.get("discover"):
+        if params["discover"]:
             entries = _discover(backend, entries)
         mailboxes, failures = backend.stats(entries)
     else:
-        mailboxes, failures = imap_stats(_imap_settings(params, context), entries,
-                                         params.get("concurrency") or 8)
+        mailboxes, failures = imap_stats(_imap_settings(params, context), entries, params["concurrency"])
     # a login the server does not know is a fact (the mailbox does not exist), not a failure
     absent = sorted(f["mailbox"] for f in failures if f.get("absent"))
     evidence = {f["mailbox"]: f.get("evidence") or "absente de la liste des utilisateurs de la plateforme "
                 "(%s)" % f.get("error", "") for f in failures if f.get("absent")}
     failures = [f for f in failures if not f.get("absent")]
     return {"mailboxes": mailboxes, "failures": sorted(failures, key=lambda f: f["mailbox"]),
-            "absent": absent, "absent_evidence": evidence, "listed_all": bool(params.get("discover"))}
+            "absent": absent, "absent_evidence": evidence, "listed_all": bool(params["discover"])}
 
 
 def _entry_key(entry):
     return entry["mailbox"], entry.get("folder", ""), entry.get("rule", "")
 
 
-def run_purge(params, check_mode, diff):
-    entries = normalize(params.get("mailboxes"))
-    rules = parse_rules(params.get("rules"))
-    context = _context(params)
+def run_purge(params, check_mode, diff, ssl_context=None):
+    """mailstore_purge's result from its options (see argspec.purge_spec)."""
+    params = options_from(purge_spec(), params)
+    entries = normalize(params["mailboxes"])
+    rules = parse_rules(params["rules"])
+    context = _context(params, ssl_context)
     now = dt.datetime.now(dt.timezone.utc)
-    run_id = params.get("run_id") or "%s-%s" % (now.strftime("%Y%m%dT%H%M%SZ"), uuid.uuid4().hex[:8])
+    run_id = params["run_id"] or "%s-%s" % (now.strftime("%Y%m%dT%H%M%SZ"), uuid.uuid4().hex[:8])
     problem = run_id_problem(run_id)
     if problem:
         raise ConfigError(problem)
     refusal = ""
-    if not check_mode and rules and entries and (params.get("max_run_delete_ratio") or 1.0) < 1.0:
+    if not check_mode and rules and entries and params["max_run_delete_ratio"] < 1.0:
         # the run-level cap needs the whole run's plan before the first deletion: a dry run first
         preview = _run(params, context, entries, rules, True, run_id, now, diff)
         refusal = run_refusal(*preview.run_share(), limit=params["max_run_delete_ratio"])
@@ -132,17 +136,16 @@ def _journal(path):
 
 
 def _run(params, context, entries, rules, check_mode, run_id, now, diff):
-    journal = _journal(None if check_mode else params.get("journal_path"))
-    run = PurgeRun(check_mode, journal, export_dir=params.get("export_dir"),
-                   max_delete_ratio=params.get("max_delete_ratio", 1.0), run_id=run_id,
+    journal = _journal(None if check_mode else params["journal_path"])
+    run = PurgeRun(check_mode, journal, export_dir=params["export_dir"],
+                   max_delete_ratio=params["max_delete_ratio"], run_id=run_id,
                    with_uids=diff, now=now)
     try:
         if rules and entries:
-            if params.get("backend") == "doveadm":
+            if params["backend"] == "doveadm":
                 _doveadm(params, context).purge(entries, rules, run)
             else:
-                imap_purge(_imap_settings(params, context), entries, rules, run,
-                           params.get("concurrency") or 8)
+                imap_purge(_imap_settings(params, context), entries, rules, run, params["concurrency"])
     finally:
         journal.close()
     return run
