@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""options_from: the argspec is the one source of the engine's defaults."""
+import inspect
+import re
+
+import pytest
+
+from ansible_collections.mssante.hygiene.plugins.module_utils import request_run
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import OptionError
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import doveadm, service
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import purge_spec
+from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
+from ansible_collections.mssante.hygiene.plugins.module_utils.request_argspec import argument_spec
+
+
+def test_missing_options_get_the_argspec_default():
+    options = options_from(purge_spec(), {"mailboxes": ["a@ch.test"], "rules": []})
+    assert options["concurrency"] == 8 and options["timeout"] == 30 and options["security"] == "tls"
+    assert options["port"] is None and options["mailboxes"] == ["a@ch.test"]
+    assert set(options) == set(purge_spec())
+
+
+def test_given_values_win_even_false_and_zero():
+    options = options_from(purge_spec(), {"validate_certs": False, "concurrency": 0})
+    assert options["validate_certs"] is False and options["concurrency"] == 0
+
+
+def test_suboptions_of_a_dict_get_their_defaults():
+    options = options_from(argument_spec(), {"kind": "liste_rouge", "state_dir": "/s",
+                                             "smtp": {"host": "smtp", "sender": "dsi@ch.test"}})
+    assert options["smtp"]["security"] == "starttls" and options["smtp"]["to"] == []
+    assert options["observations"]["annuaire_complete"] is False
+
+
+def test_unknown_option_is_named():
+    with pytest.raises(OptionError) as error:
+        options_from(purge_spec(), {"concurency": 4})
+    assert error.value.parameter == "concurency" and "option(s) inconnue(s) : concurency" in str(error.value)
+    with pytest.raises(OptionError, match="smtp : option.s. inconnue.s. : hots"):
+        options_from(argument_spec(), {"smtp": {"hots": "x"}})
+
+
+def test_read_only_and_idempotent():
+    options = options_from(purge_spec(), {})
+    with pytest.raises(TypeError):
+        options["concurrency"] = 1  # pylint: disable=unsupported-assignment-operation
+    assert dict(options_from(purge_spec(), options)) == dict(options)
+
+
+@pytest.mark.parametrize("engine", [service, doveadm, request_run], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_engine_entry_points_write_no_default_of_their_own(engine):
+    assert not re.findall(r"params\.get\(", inspect.getsource(engine))
+
+
+def test_directory_config_restates_no_default_but_the_argspec_ones():
+    from ansible_collections.mssante.hygiene.plugins.module_utils.directory import DirectoryConfig
+    from ansible_collections.mssante.hygiene.plugins.module_utils.directory_argspec import (
+        argument_spec as directory_spec)
+    from ansible_collections.mssante.hygiene.plugins.modules.directory_info import config_from
+
+    given = {"server_uri": ["ldaps://ldap.ch.test"], "dn": "dc=ch,dc=test"}
+    assert config_from(options_from(directory_spec(), given)) == DirectoryConfig(
+        server_uris=given["server_uri"], base=given["dn"])
