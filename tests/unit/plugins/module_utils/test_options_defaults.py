@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """options_from: the argspec is the one source of the engine's defaults."""
+import dataclasses
 import inspect
 import re
 
@@ -59,5 +60,7 @@ def test_directory_config_restates_no_default_but_the_argspec_ones():
     from ansible_collections.mssante.hygiene.plugins.modules.directory_info import config_from
 
     given = {"server_uri": ["ldaps://ldap.ch.test"], "dn": "dc=ch,dc=test"}
-    assert config_from(options_from(directory_spec(), given)) == DirectoryConfig(
-        server_uris=given["server_uri"], base=given["dn"])
+    config = config_from(options_from(directory_spec(), given))
+    bare = DirectoryConfig(server_uris=given["server_uri"], base=given["dn"])
+    assert config.attributes() == bare.attributes()  # the argspec spells the default map out
+    assert dataclasses.replace(config, attribute_map={}) == bare
