@@ -13,19 +13,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.errors import OptionError
 
-
-def _with_defaults(spec, params, where=""):
-    unknown = sorted(set(params) - set(spec))
-    if unknown:
-        raise OptionError("%soption(s) inconnue(s) : %s ; options valides : %s"
-                          % (where, ", ".join(unknown), ", ".join(sorted(spec))), parameter=unknown[0])
+def _with_defaults(spec, params):
     values = {}
     for name, option in spec.items():
         value = params[name] if name in params else option.get("default")
         if option.get("type") == "dict" and option.get("options") and isinstance(value, dict):
-            value = _with_defaults(option["options"], value, "%s%s : " % (where, name))
+            value = _with_defaults(option["options"], value)
         values[name] = value
     return values
 
@@ -33,8 +27,9 @@ def _with_defaults(spec, params, where=""):
 def options_from(spec, params):
     """Every option of `spec`, as given in `params` or else its argspec default (None without one).
 
-    Suboptions of a dict option get their defaults too. An option `spec` does not know raises
-    OptionError naming it (a typo would otherwise be silently ignored). Idempotent.
+    Suboptions of a dict option get their defaults too. Keys `spec` does not know are left out:
+    AnsibleModule already refuses them, and a caller may share one dict between two entry points
+    (mailstore_info and mailstore_purge). Idempotent.
     """
     # read-only at the top: the engine reads options, never changes them; suboptions stay plain
     # dicts, since some are written out as they are (establishment in the request files)

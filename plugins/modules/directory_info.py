@@ -240,21 +240,9 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory import HAS_LDAP3, DirectoryConfig, cleartext_bind, read_accounts
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory_argspec import argument_spec
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory import HAS_LDAP3, cleartext_bind, read_accounts
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory_argspec import argument_spec, config_from
 from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors, module_tls
-
-
-def config_from(params):
-    """The engine's typed configuration, from the options (their defaults come from the argspec)."""
-    return DirectoryConfig(
-        server_uris=params["server_uri"], base=params["dn"], bind_dn=params["bind_dn"],
-        bind_pw=params["bind_pw"], start_tls=params["start_tls"],
-        validate_certs=params["validate_certs"], ca_path=params["ca_path"] or "",
-        timeout=params["timeout"], scope=params["scope"], user_filter=params["filter"],
-        domains=params["domains"], addresses=params["mails"], page_size=params["page_size"],
-        max_entries=params["max_entries"], attribute_map=params["attribute_map"],
-        disabled_values=params["disabled_values"])
 
 
 def check_params(module):
