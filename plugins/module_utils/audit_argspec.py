@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit import audit, situations_from_practitioners
+from ansible_collections.mssante.hygiene.plugins.module_utils.establishment_options import establishment_suboptions
 from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 
 THRESHOLDS = ("inactivity_days", "deletion_after_days", "trash_max_age_days", "quota_warning_ratio",
@@ -14,9 +15,6 @@ THRESHOLDS = ("inactivity_days", "deletion_after_days", "trash_max_age_days", "q
 
 
 def argument_spec():
-    establishment = dict(name=dict(type="str", default=""), finess_ej=dict(type="str", default=""),
-                         finess_eg=dict(type="list", elements="str", default=[]),
-                         siret=dict(type="str", default=""))
     return dict(
         accounts=dict(type="list", elements="dict", default=[]),
         bals=dict(type="list", elements="dict", default=[]),
@@ -24,7 +22,7 @@ def argument_spec():
         mailboxes=dict(type="list", elements="dict", default=[]),
         mailbox_failures=dict(type="list", elements="dict", default=[]),
         mailbox_absent_evidence=dict(type="dict", default={}),
-        establishment=dict(type="dict", required=True, options=establishment),
+        establishment=dict(type="dict", required=True, options=establishment_suboptions()),
         domains=dict(type="list", elements="str", default=[]),
         inactivity_days=dict(type="int", default=60),
         deletion_after_days=dict(type="int", default=180),

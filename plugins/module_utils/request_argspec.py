@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.establishment_options import establishment_suboptions
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls_options import tls_argument_spec
 
 
@@ -22,9 +23,7 @@ def argument_spec():
         operator=dict(type="dict", default={}, options=dict(name=dict(type="str"), contact=dict(type="str"))),
         liste_blanche=dict(type="str"),
         establishment=dict(type="dict", default={}, options=dict(
-            name=dict(type="str", default=""), finess_ej=dict(type="str", default=""),
-            finess_eg=dict(type="list", elements="str", default=[]), siret=dict(type="str", default=""),
-            contact=dict(type="str", default=""))),
+            establishment_suboptions(), contact=dict(type="str", default=""))),
         state_dir=dict(type="path", required=True),
         output_dir=dict(type="path"),
         run_id=dict(type="str"),

@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Every networked module takes its TLS options from the one bundle, twinned with the doc fragment tls."""
+"""Shared option bundles: every networked module's TLS options (twinned with the doc fragment tls), the establishment."""
 import importlib
 
 import pytest
 import yaml
 
 from ansible_collections.mssante.hygiene.plugins.doc_fragments.tls import ModuleDocFragment
+from ansible_collections.mssante.hygiene.plugins.module_utils.establishment_options import establishment_suboptions
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls_options import tls_argument_spec
 
 MODULES = ("annuaire_info", "bal_audit", "directory_info", "mailstore_info", "mailstore_purge", "operator_request")
@@ -55,3 +56,14 @@ def test_bundle_and_doc_fragment_are_twins():
     for name, option in tls_argument_spec().items():
         assert documented[name]["type"] == option["type"]
         assert documented[name].get("default") == option.get("default")
+
+
+@pytest.mark.parametrize("name", ["bal_audit", "operator_request"])
+def test_establishment_suboptions_come_from_the_bundle_and_are_documented_alike(name, monkeypatch):
+    module, spec = module_argspec(name, monkeypatch)
+    bundle = establishment_suboptions()
+    suboptions = spec["establishment"]["options"]
+    assert {key: suboptions[key] for key in bundle} == bundle
+    documented = yaml.safe_load(module.DOCUMENTATION)["options"]["establishment"]["suboptions"]
+    for key, option in bundle.items():
+        assert documented[key]["type"] == option["type"] and documented[key].get("default") == option["default"]
