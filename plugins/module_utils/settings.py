@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.argspec import (
     argument_spec as annuaire_spec)
 from ansible_collections.mssante.hygiene.plugins.module_utils.directory.argspec import (
@@ -44,7 +45,7 @@ TRASH_SPEC = {
 NAMES = ("mssante_ldap", "mssante_annuaire", "mssante_imap", "mssante_safety", "mssante_trash")
 
 
-class SettingsError(ValueError):
+class SettingsError(MssanteError, ValueError):
     """An inventory setting the roles cannot use; the message names it, in French."""
 
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import ssl
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 
-class TlsConfigError(ValueError):
+
+class TlsConfigError(MssanteError, ValueError):
     """The TLS options cannot give a working context (e.g. unreadable ca_path)."""
 
 

@@ -241,13 +241,11 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import ap
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import lookups
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import completeness
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.argspec import argument_spec
-from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.extraction import ExtractionError, read_extraction
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.extraction import read_extraction
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import (
     MAX_RATE, FhirClient, FhirError, cleartext_api_url)
-from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import SourceError
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason
-from ansible_collections.mssante.hygiene.plugins.module_utils.tls import (
-    TlsConfigError, client_context, insecure_warning, tls_conflict)
+from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors, failure, module_tls
 
 
 def _from_api(module, context):
@@ -263,8 +261,8 @@ def _from_api(module, context):
         found = annuaire_api.collect(client, params["practitioners"], params["organizations"],
                                      params["mailboxes"], params["domains"],
                                      batch=params["batch_size"])
-    except FhirError as exc:
-        module.fail_json(msg=str(exc), complete=False, requests=client.stats.as_dict())
+    except FhirError as exc:  # the counts so far say how far the read went
+        module.fail_json(**failure(exc, complete=False, requests=client.stats.as_dict()))
     for warning in client.stats.warnings + found["warnings"]:
         module.warn(warning)
     stats = client.stats.as_dict()
@@ -312,7 +310,7 @@ def _complete(module, result, source, option, location, bals, lines=None, **coun
         current, proof = completeness.evidence(source, location, bals, lines, previous, **counts)
         completeness.check_drop(previous, current, params["max_drop_ratio"], option)
     except completeness.DropError as exc:
-        module.fail_json(msg=str(exc), complete=False, completeness=proof)
+        module.fail_json(**failure(exc, complete=False, completeness=proof))
     if params["state_dir"] and not module.check_mode:
         try:
             completeness.save_last(params["state_dir"], current)
@@ -338,28 +336,17 @@ def main():
     if params["min_lines"] < 1 or params["total_timeout"] < 0:
         module.fail_json(msg="min_lines doit valoir au moins 1 et total_timeout au moins 0, reçu %d et %d"
                          % (params["min_lines"], params["total_timeout"]))
-    try:
+    with engine_errors(module):
         lookups.person_tokens(params["practitioners"])
         lookups.finess_tokens(params["organizations"])
-    except ValueError as exc:
-        module.fail_json(msg=str(exc))
-    if tls_conflict(params["validate_certs"], params["ca_path"]):
-        module.fail_json(msg=tls_conflict(params["validate_certs"], params["ca_path"]))
-    if not params["validate_certs"]:
-        module.warn(insecure_warning("de l'Annuaire Santé (api_url, extraction_path)"))
+    context = module_tls(module, "de l'Annuaire Santé (api_url, extraction_path)")
     if params["source"] == "api" and cleartext_api_url(params["api_url"]):
         module.warn(cleartext_api_url(params["api_url"]))
-    try:
-        context = client_context(params["validate_certs"], params["ca_path"])
-    except TlsConfigError as exc:
-        module.fail_json(msg=str(exc))
-    try:
+    with engine_errors(module, complete=False):
         if params["source"] == "api":
             result = _from_api(module, context)
         else:
             result = _from_extraction(module, context)
-    except (SourceError, ExtractionError, ValueError) as exc:
-        module.fail_json(msg=str(exc), complete=False)
     module.exit_json(changed=False, **result)
 
 

@@ -285,37 +285,11 @@ import json
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis import (
-    AuditInputError, audit, situations_from_practitioners)
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.argspec import argument_spec, audit_from
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import label_maps
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error
+from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.writer import write_reports
-
-THRESHOLDS = ("inactivity_days", "deletion_after_days", "trash_max_age_days", "quota_warning_ratio",
-              "preferred_check")
-
-
-def argument_spec():
-    establishment = dict(name=dict(type="str", default=""), finess_ej=dict(type="str", default=""),
-                         finess_eg=dict(type="list", elements="str", default=[]),
-                         siret=dict(type="str", default=""))
-    return dict(
-        accounts=dict(type="list", elements="dict", default=[]),
-        bals=dict(type="list", elements="dict", default=[]),
-        practitioners=dict(type="list", elements="dict", default=[]),
-        mailboxes=dict(type="list", elements="dict", default=[]),
-        mailbox_failures=dict(type="list", elements="dict", default=[]),
-        mailbox_absent_evidence=dict(type="dict", default={}),
-        establishment=dict(type="dict", required=True, options=establishment),
-        domains=dict(type="list", elements="str", default=[]),
-        inactivity_days=dict(type="int", default=60),
-        deletion_after_days=dict(type="int", default=180),
-        trash_max_age_days=dict(type="int", default=30),
-        quota_warning_ratio=dict(type="float", default=0.9),
-        preferred_check=dict(type="str", choices=["auto", "always", "never"], default="auto"),
-        report_dir=dict(type="path"),
-        platform=dict(type="str", default=""),
-    )
 
 
 def _previous_counts(path):
@@ -350,15 +324,8 @@ def main():
     if not params["domains"]:
         module.warn("domains est vide : toute adresse reçue est traitée comme une BAL de l'établissement")
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    unreachable = [f.get("mailbox", "") for f in params["mailbox_failures"] if isinstance(f, dict)]
-    try:
-        result = audit(params["accounts"], params["bals"], situations_from_practitioners(params["practitioners"]),
-                       params["mailboxes"], params["establishment"],
-                       {name: params[name] for name in THRESHOLDS}, now,
-                       domains=params["domains"], unreachable=unreachable,
-                       absent=params["mailbox_absent_evidence"])
-    except AuditInputError as exc:
-        module.fail_json(msg=str(exc))
+    with engine_errors(module):
+        result = audit_from(params, now)
     # labels go to the returned summary only: the report files keep their shape
     output = {"changed": False, "findings": [f.as_dict() for f in result["findings"]],
               "summary": dict(result["summary"], **label_maps())}

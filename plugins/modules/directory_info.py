@@ -240,22 +240,9 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory.reader import (
-    HAS_LDAP3, DirectoryConfig, DirectoryError, cleartext_bind, read_accounts)
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory.argspec import argument_spec
-from ansible_collections.mssante.hygiene.plugins.module_utils.directory.filter import FilterError
-from ansible_collections.mssante.hygiene.plugins.module_utils.tls import insecure_warning, tls_conflict
-
-
-def config_from(params):
-    return DirectoryConfig(
-        server_uris=params["server_uri"], base=params["dn"], bind_dn=params["bind_dn"],
-        bind_pw=params["bind_pw"], start_tls=params["start_tls"],
-        validate_certs=params["validate_certs"], ca_path=params["ca_path"] or "",
-        timeout=params["timeout"], scope=params["scope"], user_filter=params["filter"],
-        domains=params["domains"], addresses=params["mails"], page_size=params["page_size"],
-        max_entries=params["max_entries"], attribute_map=params["attribute_map"],
-        disabled_values=params["disabled_values"])
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.reader import HAS_LDAP3, cleartext_bind, read_accounts
+from ansible_collections.mssante.hygiene.plugins.module_utils.directory.argspec import argument_spec, config_from
+from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors, module_tls
 
 
 def check_params(module):
@@ -266,14 +253,12 @@ def check_params(module):
         module.fail_json(msg="timeout doit valoir au moins 1 seconde, reçu %d" % params["timeout"])
     if params["bind_pw"] and not params["bind_dn"]:
         module.fail_json(msg="bind_pw est renseigné mais bind_dn est vide : donnez le DN du compte de connexion")
-    conflict = tls_conflict(params["validate_certs"], params["ca_path"])
     if params["start_tls"] and all(u.lower().startswith("ldaps://") for u in params["server_uri"]):
-        conflict = ("options TLS contradictoires : start_tls=true mais server_uri n'a que des adresses "
-                    "ldaps:// (déjà chiffrées) ; retirez start_tls, ou utilisez ldap:// avec start_tls")
-    if conflict:
-        module.fail_json(msg=conflict)
-    if not params["validate_certs"]:
-        module.warn(insecure_warning("LDAP (server_uri)"))
+        module.fail_json(msg="options TLS contradictoires : start_tls=true mais server_uri n'a que des adresses "
+                         "ldaps:// (déjà chiffrées) ; retirez start_tls, ou utilisez ldap:// avec start_tls",
+                         parameter="start_tls")
+    # ldap3 builds its own TLS settings from validate_certs and ca_path: no context here
+    module_tls(module, "LDAP (server_uri)", build=False)
     cleartext = cleartext_bind(params["server_uri"], params["start_tls"], params["bind_pw"])
     if cleartext:
         module.warn(cleartext)
@@ -285,9 +270,8 @@ def main():
         module.fail_json(msg="bibliothèque Python ldap3 absente : %s" % missing_required_lib("ldap3"))
     check_params(module)
     try:
-        result = read_accounts(config_from(module.params))
-    except (FilterError, DirectoryError) as exc:
-        module.fail_json(msg=str(exc), parameter=exc.parameter)
+        with engine_errors(module):
+            result = read_accounts(config_from(module.params))
     except Exception as exc:  # pylint: disable=broad-exception-caught
         module.fail_json(msg="erreur inattendue pendant la lecture de l'annuaire LDAP : %s" % exc,
                          exception=traceback.format_exc())

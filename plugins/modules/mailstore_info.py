@@ -133,25 +133,17 @@ absent_evidence:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec, tls_notes
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import info_spec, tls_target
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_info
-from ansible_collections.mssante.hygiene.plugins.module_utils.tls import TlsConfigError
+from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors, module_tls
 
 
 def main():
-    spec = connection_spec()
-    spec["discover"] = dict(type="bool", default=False)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
-    tls_error, tls_warnings = tls_notes(module.params)
-    if tls_error:
-        module.fail_json(msg=tls_error)
-    for warning in tls_warnings:
-        module.warn(warning)
-    try:
-        result = run_info(module.params)
-    except (ConfigError, TlsConfigError) as exc:
-        module.fail_json(msg=str(exc))
+    module = AnsibleModule(argument_spec=info_spec(), supports_check_mode=True)
+    server, connects, encrypted = tls_target(module.params)
+    context = module_tls(module, server, connects=connects, build=encrypted)
+    with engine_errors(module):
+        result = run_info(module.params, ssl_context=context)
     if result["failures"] and not result["mailboxes"] and not result["absent"]:
         first = result["failures"][0]
         module.fail_json(msg="aucune BAL n'a pu être lue (%d en échec) ; première : %s : %s" % (

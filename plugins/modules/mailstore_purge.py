@@ -330,44 +330,19 @@ journal_repaired:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec, tls_notes
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import purge_spec, tls_target
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.presence import typo_warnings
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import percent
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import (
     failed_mailbox_count, run_purge, too_many_failures)
-from ansible_collections.mssante.hygiene.plugins.module_utils.tls import TlsConfigError
+from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors, module_tls
 
 
 def main():
-    spec = connection_spec()
-    spec.update(
-        rules=dict(type="list", elements="dict", required=True, options=dict(
-            name=dict(type="str", required=True),
-            folders=dict(type="list", elements="str", required=True),
-            older_than_days=dict(type="int", required=True),
-            date=dict(type="str", choices=["saved", "received"], default="saved"),
-            keep_flagged=dict(type="bool", default=True),
-            bal_types=dict(type="list", elements="str"),
-            services=dict(type="list", elements="str"),
-            max_delete_ratio=dict(type="float"),
-            allow_over_ratio=dict(type="bool", default=False),
-        )),
-        journal_path=dict(type="path"),
-        export_dir=dict(type="path"),
-        max_delete_ratio=dict(type="float", default=1.0),
-        max_run_delete_ratio=dict(type="float", default=1.0),
-        failure_threshold=dict(type="float", default=0.1),
-        run_id=dict(type="str"),
-        warn_absent_folders=dict(type="bool", default=True),
-    )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    module = AnsibleModule(argument_spec=purge_spec(), supports_check_mode=True)
     params = module.params
-    tls_error, tls_warnings = tls_notes(params)
-    if tls_error:
-        module.fail_json(msg=tls_error)
-    for warning in tls_warnings:
-        module.warn(warning)
+    server, connects, encrypted = tls_target(params)
+    context = module_tls(module, server, connects=connects, build=encrypted)
     if not module.check_mode and params["rules"] and not params["journal_path"]:
         module.fail_json(msg="journal_path est obligatoire pour supprimer des messages (chaque suppression "
                              "est journalisée) ; il n'est pas utilisé en --check")
@@ -378,10 +353,8 @@ def main():
     if not 0 <= params["failure_threshold"] <= 1:
         module.fail_json(msg="failure_threshold doit être dans [0, 1] (une part des BAL), reçu %s"
                          % params["failure_threshold"])
-    try:
-        result = run_purge(params, module.check_mode, module._diff)
-    except (ConfigError, TlsConfigError) as exc:
-        module.fail_json(msg=str(exc))
+    with engine_errors(module):
+        result = run_purge(params, module.check_mode, module._diff, ssl_context=context)
     summary = result["summary"]
     changed = bool(summary["deleted_messages"] if not module.check_mode else
                    summary["selected_messages"] - sum(e["messages"] for e in result["selected"]

@@ -341,43 +341,9 @@ run_id:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error
-from ansible_collections.mssante.hygiene.plugins.module_utils.requests.ledger import LedgerError
-from ansible_collections.mssante.hygiene.plugins.module_utils.requests.plan import PlanInputError
-from ansible_collections.mssante.hygiene.plugins.module_utils.requests.run import RequestRunError, run
-from ansible_collections.mssante.hygiene.plugins.module_utils.requests.smtp import SmtpError
-from ansible_collections.mssante.hygiene.plugins.module_utils.tls import TlsConfigError, insecure_warning, tls_conflict
-
-
-def argument_spec():
-    listed = dict(type="list", elements="raw")
-    return dict(
-        kind=dict(type="str", required=True, choices=["liste_rouge", "suppression"]),
-        bals=dict(type="list", elements="dict", default=[]),
-        observations=dict(type="dict", default={}, options=dict(
-            annuaire_complete=dict(type="bool", default=False),
-            published=listed, mailboxes=listed, active=dict(listed, default=[]), absent=listed,
-            listed_all=dict(type="bool", default=False),
-            accounts=dict(type="list", elements="dict", default=[]))),
-        operator=dict(type="dict", default={}, options=dict(name=dict(type="str"), contact=dict(type="str"))),
-        liste_blanche=dict(type="str"),
-        establishment=dict(type="dict", default={}, options=dict(
-            name=dict(type="str", default=""), finess_ej=dict(type="str", default=""),
-            finess_eg=dict(type="list", elements="str", default=[]), siret=dict(type="str", default=""),
-            contact=dict(type="str", default=""))),
-        state_dir=dict(type="path", required=True),
-        output_dir=dict(type="path"),
-        run_id=dict(type="str"),
-        lock_timeout=dict(type="int", default=0),
-        smtp=dict(type="dict", options=dict(
-            host=dict(type="str", required=True), port=dict(type="int"),
-            security=dict(type="str", choices=["starttls", "tls", "none"], default="starttls"),
-            username=dict(type="str"), password=dict(type="str", no_log=True),
-            sender=dict(type="str", required=True), to=dict(type="list", elements="str", default=[]),
-            cc=dict(type="list", elements="str", default=[]))),
-        validate_certs=dict(type="bool", default=True),
-        ca_path=dict(type="path"),
-        timeout=dict(type="int", default=30),
-    )
+from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors, module_tls
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.argspec import argument_spec
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.run import run
 
 
 def _directory_option(params, exc):
@@ -391,17 +357,14 @@ def _directory_option(params, exc):
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
     params = module.params
-    if tls_conflict(params["validate_certs"], params["ca_path"]):
-        module.fail_json(msg=tls_conflict(params["validate_certs"], params["ca_path"]))
-    if not params["validate_certs"] and (params["smtp"] or params["liste_blanche"]):
-        module.warn(insecure_warning("SMTP (smtp.host) ou de la liste blanche (liste_blanche)"))
     smtp = params["smtp"]
+    context = module_tls(module, "SMTP (smtp.host) ou de la liste blanche (liste_blanche)",
+                         connects=bool(smtp or params["liste_blanche"]))
     if smtp and smtp.get("username") and not smtp.get("password"):
         module.fail_json(msg="smtp.password est obligatoire avec smtp.username (mssante_smtp.password)")
     try:
-        result = run(params, check_mode=module.check_mode, want_diff=module._diff)
-    except (LedgerError, PlanInputError, RequestRunError, SmtpError, TlsConfigError) as exc:
-        module.fail_json(msg=str(exc))
+        with engine_errors(module):
+            result = run(params, check_mode=module.check_mode, want_diff=module._diff, ssl_context=context)
     except OSError as exc:
         module.fail_json(msg="%s : écriture impossible (%s)" % (_directory_option(params, exc), os_error(exc)))
     for warning in result.pop("warnings"):

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Folder bytes on a server without STATUS=SIZE (RFC 8438): summed message sizes, same figures."""
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import info_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import Session
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_backend import imap_settings
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_info
+from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
 from tests.functional.test_mailstore_purge import params
 
@@ -13,7 +15,7 @@ def folder_bytes(result):
 
 
 def capabilities(platform):
-    settings = imap_settings(params(platform), client_context(True, platform.dovecot.ca_cert))
+    settings = imap_settings(options_from(info_spec(), params(platform)), client_context(True, platform.dovecot.ca_cert))
     with Session(settings, platform.logins[0]) as session:
         return set(session.capabilities)
 

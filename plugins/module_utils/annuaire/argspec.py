@@ -7,10 +7,12 @@
 from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.lookups import DEFAULT_BATCH
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls_options import tls_argument_spec
 
 
 def argument_spec():
     return dict(
+        tls_argument_spec(),
         source=dict(type="str", choices=["api", "extraction"], default="api"),
         api_url=dict(type="str", default="https://gateway.api.esante.gouv.fr/fhir/v2"),
         api_key=dict(type="str", no_log=True),
@@ -27,7 +29,4 @@ def argument_spec():
         organizations=dict(type="list", elements="str", default=[]),
         mailboxes=dict(type="list", elements="str", default=[]),
         domains=dict(type="list", elements="str", default=[]),
-        validate_certs=dict(type="bool", default=True),
-        ca_path=dict(type="path"),
-        timeout=dict(type="int", default=30),
     )

@@ -18,12 +18,13 @@ import datetime
 import json
 import os
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.files import make_private_dirs, write_atomic
 
 LAST_READ = "annuaire-derniere-lecture.json"
 
 
-class DropError(Exception):
+class DropError(MssanteError):
     """The read lost too much against the last good read; the message gives both numbers."""
 
 

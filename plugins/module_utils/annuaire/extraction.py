@@ -29,6 +29,7 @@ import time
 import zipfile
 import zlib
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils import identifiers as ids
 from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import open_binary
@@ -45,7 +46,7 @@ TAIL = 1 << 16  # bytes kept from the end of the file to check its last record
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-class ExtractionError(Exception):
+class ExtractionError(MssanteError):
     """The file is unusable (too many malformed lines, unreadable)."""
 
 

@@ -33,6 +33,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError, OptionError
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.redirects import (
     MAX_REDIRECTS, GuardedRedirects, RedirectRefused, origin)
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, os_reason
@@ -44,7 +45,7 @@ DEFAULT_RATE = 10.0
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 
-class FhirError(Exception):
+class FhirError(MssanteError):
     """A request failed for good; the message is meant for the operator."""
 
     def __init__(self, message, status=None, url=""):
@@ -131,8 +132,8 @@ class Throttle:
 
     def __init__(self, rate):
         if not 0 < rate <= MAX_RATE:
-            raise ValueError("rate_limit doit être > 0 et <= %g requêtes/s (limite de la passerelle), "
-                             "reçu %s" % (MAX_RATE, rate))
+            raise OptionError("rate_limit doit être > 0 et <= %g requêtes/s (limite de la passerelle), "
+                              "reçu %s" % (MAX_RATE, rate), parameter="rate_limit")
         # 1 % above 1/rate so scheduling jitter never lets rate+1 calls into one second
         self.interval = 1.0 / rate * 1.01
         self._next = 0.0

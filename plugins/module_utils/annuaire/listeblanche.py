@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import OptionError
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import open_binary
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import quoted
 
@@ -78,8 +79,8 @@ def read_liste_blanche(location, ssl_context=None, timeout=30):
             return parse_stream(stream)
         except ET.ParseError as exc:
             line, column = exc.position
-            raise ValueError("liste_blanche : %s n'est pas un XML valide (ligne %d, colonne %d)"
-                             % (quoted(location), line, column))
+            raise OptionError("liste_blanche : %s n'est pas un XML valide (ligne %d, colonne %d)"
+                              % (quoted(location), line, column), parameter="liste_blanche")
 
 
 def operator_of(domains, address_or_domain):

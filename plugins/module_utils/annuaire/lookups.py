@@ -17,6 +17,7 @@ every situation gets its FINESS.
 
 from __future__ import annotations
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import OptionError
 from ansible_collections.mssante.hygiene.plugins.module_utils import identifiers as ids
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import Incomplete
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import quoted
@@ -36,12 +37,12 @@ def _run(client, collector, resource, params):
 
 
 def person_tokens(values):
-    """Identifier search tokens for RPPS / idNat_PS values; ValueError names a bad value."""
+    """Identifier search tokens for RPPS / idNat_PS values; OptionError (a ValueError) names a bad value."""
     tokens = []
     for index, value in enumerate(values):
         idnps, rpps, problem = ids.normalize_id_nat_ps(value)
         if problem:
-            raise ValueError("practitioners[%d] : %s" % (index, problem))
+            raise OptionError("practitioners[%d] : %s" % (index, problem), parameter="practitioners")
         tokens.append("%s|%s" % (ids.RPPS_SYSTEM, rpps) if rpps else "%s|%s" % (ids.IDNPS_SYSTEM, idnps))
     return sorted(set(tokens))
 
@@ -51,7 +52,7 @@ def finess_tokens(values):
     for index, value in enumerate(values):
         finess, problem = ids.normalize_finess(value)
         if problem:
-            raise ValueError("organizations[%d] : %s" % (index, problem))
+            raise OptionError("organizations[%d] : %s" % (index, problem), parameter="organizations")
         tokens.append(finess)
     return sorted(set(tokens))
 
@@ -99,7 +100,8 @@ def by_mailboxes(client, collector, addresses, batch=20):
     wanted = sorted({a.strip().lower() for a in addresses if a and a.strip()})
     for address in wanted:
         if "@" not in address:
-            raise ValueError("mailboxes : %s n'est pas une adresse de messagerie" % quoted(address))
+            raise OptionError("mailboxes : %s n'est pas une adresse de messagerie" % quoted(address),
+                              parameter="mailboxes")
     for chunk in _batches(wanted, batch):
         joined = ",".join(chunk)
         _run(client, collector, "Practitioner", [("mailbox-mss", joined)])

@@ -19,12 +19,13 @@ from __future__ import annotations
 import urllib.parse
 import urllib.request
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import DEFAULT_PORTS
 
 MAX_REDIRECTS = 5
 
 
-class RedirectRefused(Exception):
+class RedirectRefused(MssanteError):
     """A redirect was not followed; `source` and `target` are origins (never a path or a query)."""
 
     def __init__(self, source, target):

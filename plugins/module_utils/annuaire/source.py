@@ -23,6 +23,7 @@ import urllib.error
 import urllib.request
 import zipfile
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.redirects import (
     MAX_REDIRECTS, GuardedRedirects, RedirectRefused)
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, os_reason
@@ -31,7 +32,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describ
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-class SourceError(Exception):
+class SourceError(MssanteError):
     """The file cannot be fetched or opened; the message names it and the option that gave it."""
 
 

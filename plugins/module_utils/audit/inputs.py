@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import joined, quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import (
     Account, Bal, MailboxStats, Situation)
@@ -21,7 +22,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.records import (
 PREFERRED_CHECKS = ("auto", "always", "never")
 
 
-class AuditInputError(ValueError):
+class AuditInputError(MssanteError, ValueError):
     """An input the audit cannot use; the message names the parameter or the record."""
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import quoted
 
 _ESCAPES = {"\\": r"\5c", "*": r"\2a", "(": r"\28", ")": r"\29", "\x00": r"\00"}
@@ -22,7 +23,7 @@ _ESCAPES = {"\\": r"\5c", "*": r"\2a", "(": r"\28", ")": r"\29", "\x00": r"\00"}
 _ATTRIBUTE = re.compile(r"^([A-Za-z][A-Za-z0-9-]*|\d+(\.\d+)+)(;[A-Za-z0-9-]+)*$")
 
 
-class FilterError(ValueError):
+class FilterError(MssanteError, ValueError):
     """The administrator's filter or an attribute name is unusable; `parameter` names the option."""
 
     def __init__(self, message, parameter="filter"):

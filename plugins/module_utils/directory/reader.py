@@ -15,6 +15,7 @@ import re
 import ssl
 from dataclasses import dataclass, field
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, joined, quoted, shown, text_reason
 from ansible_collections.mssante.hygiene.plugins.module_utils.identifiers import normalize_id_nat_ps
@@ -47,7 +48,7 @@ RESULT_INVALID_CREDENTIALS = 49
 _VERIFY_FAILED = re.compile(r"certificate verify failed: [^(']*")
 
 
-class DirectoryError(Exception):
+class DirectoryError(MssanteError):
     """A problem a DSI engineer can act on; `parameter` names the option at fault."""
 
     def __init__(self, message, parameter=""):

@@ -2,15 +2,15 @@
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Argument spec shared by mailstore_info and mailstore_purge (doc fragment mailstore + tls)."""
+"""Argument specs of mailstore_info and mailstore_purge (doc fragments mailstore + tls), the one source of their defaults."""
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.tls import insecure_warning, tls_conflict
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls_options import tls_argument_spec
 
 
 def connection_spec():
-    return dict(
+    spec = dict(
         backend=dict(type="str", choices=["imap", "doveadm"], default="imap"),
         host=dict(type="str"),
         port=dict(type="int"),
@@ -28,19 +28,47 @@ def connection_spec():
         doveadm_url=dict(type="str"),
         folder_roles=dict(type="dict"),
         last_login_dict=dict(type="str"),
-        validate_certs=dict(type="bool", default=True),
-        ca_path=dict(type="path"),
-        timeout=dict(type="int", default=30),
+    )
+    spec.update(tls_argument_spec())
+    return spec
+
+
+def info_spec():
+    """Argument spec of mailstore_info."""
+    return dict(connection_spec(), discover=dict(type="bool", default=False))
+
+
+def purge_spec():
+    """Argument spec of mailstore_purge."""
+    return dict(
+        connection_spec(),
+        rules=dict(type="list", elements="dict", required=True, options=dict(
+            name=dict(type="str", required=True),
+            folders=dict(type="list", elements="str", required=True),
+            older_than_days=dict(type="int", required=True),
+            date=dict(type="str", choices=["saved", "received"], default="saved"),
+            keep_flagged=dict(type="bool", default=True),
+            bal_types=dict(type="list", elements="str"),
+            services=dict(type="list", elements="str"),
+            max_delete_ratio=dict(type="float"),
+            allow_over_ratio=dict(type="bool", default=False),
+        )),
+        journal_path=dict(type="path"),
+        export_dir=dict(type="path"),
+        max_delete_ratio=dict(type="float", default=1.0),
+        max_run_delete_ratio=dict(type="float", default=1.0),
+        failure_threshold=dict(type="float", default=0.1),
+        run_id=dict(type="str"),
+        warn_absent_folders=dict(type="bool", default=True),
     )
 
 
-def tls_notes(params):
-    """(error, warnings) about the TLS options of mailstore_info / mailstore_purge, in French."""
-    error = tls_conflict(params.get("validate_certs", True), params.get("ca_path"))
-    networked = params.get("backend") != "doveadm" or params.get("doveadm_api_key")
-    warnings = []
-    if networked and not params.get("validate_certs", True):
-        where = params.get("doveadm_url") or ":".join(str(part) for part in (params.get("host"), params.get("port"))
-                                                      if part)
-        warnings.append(insecure_warning("de messagerie %s" % where if where else "de messagerie"))
-    return error, warnings
+def tls_target(params):
+    """(server named in the TLS warning, whether the run connects over the network, whether it uses TLS).
+
+    doveadm on this host opens no connection; security=none without an https doveadm_url sends in clear.
+    """
+    connects = params["backend"] != "doveadm" or bool(params["doveadm_api_key"])
+    encrypted = connects and (params["security"] != "none" or (params["doveadm_url"] or "").startswith("https"))
+    where = params["doveadm_url"] or ":".join(str(part) for part in (params["host"], params["port"]) if part)
+    return ("de messagerie %s" % where if where else "de messagerie"), connects, encrypted

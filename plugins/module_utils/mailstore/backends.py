@@ -34,11 +34,12 @@ def can_list(params):
     return bool(backend and backend.can_list(params))
 
 
-def run_context(params):
-    """One SSLContext for the whole run (loading the CA store costs ~25 ms), only when used."""
+def run_context(params, ssl_context=None):
+    """The run's one SSLContext (loading the CA store costs ~25 ms): the module's when it built one
+    with the TLS options, else a new one; None when nothing goes over TLS."""
     if not _backend_class(params).networked(params):
         return None  # doveadm on this host: no network
     url = params.get("doveadm_url") or ""
     if params.get("security") == "none" and not url.startswith("https"):
         return None
-    return client_context(params.get("validate_certs", True), params.get("ca_path"))
+    return ssl_context or client_context(params.get("validate_certs", True), params.get("ca_path"))

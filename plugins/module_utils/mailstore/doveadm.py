@@ -93,18 +93,19 @@ class DoveadmBackend:
 
     @classmethod
     def from_params(cls, params, context):
-        return cls(make_runner(params, context), folder_roles=params.get("folder_roles"),
-                   last_login_dict=params.get("last_login_dict"))
+        return cls(make_runner(params, context), folder_roles=params["folder_roles"],
+                   last_login_dict=params["last_login_dict"])
 
     @staticmethod
-    def networked(params):
-        """Over the HTTP API (an API key given); the CLI runs on this host."""
-        return bool(params.get("doveadm_api_key"))
+    def networked(options):
+        """Over the HTTP API (an API key given); the CLI runs on this host. `options` may be partial
+        (the inventory's mssante_imap)."""
+        return bool(options.get("doveadm_api_key"))
 
     @classmethod
-    def can_list(cls, params):
+    def can_list(cls, options):
         """Only the CLI on the mail host reads the whole userdb (the HTTP API has no user list)."""
-        return not cls.networked(params)
+        return not cls.networked(options)
 
     # --- targets -----------------------------------------------------------
     def _server_names(self, wanted):
@@ -427,15 +428,16 @@ def login_problem(login):
 
 
 def make_runner(params, ssl_context):
-    """CliRunner or HttpRunner from module parameters."""
-    if params.get("doveadm_api_key"):
-        scheme = "http" if params.get("security") == "none" else "https"
-        url = params.get("doveadm_url") or "%s://%s:%s/doveadm/v1" % (
-            scheme, params.get("host") or "127.0.0.1", params.get("port") or 8080)
+    """CliRunner or HttpRunner from the module's options (argspec defaults applied by the caller)."""
+    if params["doveadm_api_key"]:
+        scheme = "http" if params["security"] == "none" else "https"
+        # no host or port given: the documented API defaults (loopback, port 8080)
+        url = params["doveadm_url"] or "%s://%s:%s/doveadm/v1" % (
+            scheme, params["host"] or "127.0.0.1", params["port"] or 8080)
         return HttpRunner(url, params["doveadm_api_key"],
                           ssl_context=ssl_context if url.startswith("https") else None,
-                          timeout=params.get("timeout") or 30, concurrency=params.get("concurrency") or 4)
-    config = params.get("doveadm_config")
+                          timeout=params["timeout"], concurrency=params["concurrency"])
+    config = params["doveadm_config"]
     if config and not os.path.isfile(config):
         raise ConfigError("doveadm_config : fichier introuvable : %s" % config)
-    return CliRunner(params.get("doveadm_bin") or "doveadm", config, params.get("timeout") or 30)
+    return CliRunner(params["doveadm_bin"], config, params["timeout"])

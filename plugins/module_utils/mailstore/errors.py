@@ -9,8 +9,10 @@ from __future__ import annotations
 import errno
 import socket
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 
-class MailstoreError(Exception):
+
+class MailstoreError(MssanteError):
     """A mailbox-level problem: that mailbox is listed in `failures`, the run goes on."""
 
 
@@ -26,7 +28,7 @@ class UnsupportedServer(MailstoreError):
     """The server lacks a capability the operation needs (e.g. UIDPLUS)."""
 
 
-class ConfigError(ValueError):
+class ConfigError(MssanteError, ValueError):
     """Wrong module parameters: the whole call fails, naming the parameter."""
 
 

@@ -30,17 +30,17 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.records import Mai
 
 def imap_settings(params, context):
     """ImapSettings from module parameters (`context`: the run's one SSLContext, or None)."""
-    if not params.get("host"):
+    if not params["host"]:
         raise ConfigError("host est obligatoire avec backend: imap (nom du serveur IMAP)")
-    if not params.get("mailbox_passwords") and not (params.get("admin_user") and params.get("admin_password")):
+    if not params["mailbox_passwords"] and not (params["admin_user"] and params["admin_password"]):
         raise ConfigError("admin_user et admin_password sont obligatoires avec backend: imap (ou "
                           "mailbox_passwords)")
-    return ImapSettings(params["host"], params.get("port"), params.get("security") or "tls",
-                        params.get("admin_user"), params.get("admin_password"),
-                        login_form=params.get("admin_login_form") or "authzid",
-                        master_separator=params.get("master_separator") or "*",
-                        mailbox_passwords=params.get("mailbox_passwords"),
-                        ssl_context=context, timeout=params.get("timeout") or 30)
+    return ImapSettings(params["host"], params["port"], params["security"],
+                        params["admin_user"], params["admin_password"],
+                        login_form=params["admin_login_form"],
+                        master_separator=params["master_separator"],
+                        mailbox_passwords=params["mailbox_passwords"],
+                        ssl_context=context, timeout=params["timeout"])
 
 
 class ImapBackend:
@@ -52,7 +52,7 @@ class ImapBackend:
 
     @classmethod
     def from_params(cls, params, context):
-        return cls(imap_settings(params, context), params.get("concurrency") or 8)
+        return cls(imap_settings(params, context), params["concurrency"])
 
     @staticmethod
     def networked(params):

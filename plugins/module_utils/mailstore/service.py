@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import info_spec, purge_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.backends import backend_for, can_list, run_context
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import CannotListError, ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal
@@ -18,6 +19,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge im
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge_table import purge_table
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules import parse_rules
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import run_refusal
+from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason
 
 
@@ -39,12 +41,14 @@ def _discover(backend, entries):
                       for login in backend.list_users() if login not in known]
 
 
-def run_info(params):
-    entries = normalize(params.get("mailboxes"))
-    if params.get("discover") and not can_list(params):
+def run_info(params, ssl_context=None):
+    """mailstore_info's result from its options (see argspec.info_spec); `ssl_context`: the module's."""
+    params = options_from(info_spec(), params)
+    entries = normalize(params["mailboxes"])
+    if params["discover"] and not can_list(params):
         raise CannotListError()  # before anything else: the option the user must change
-    backend = backend_for(params, run_context(params))
-    if params.get("discover"):
+    backend = backend_for(params, run_context(params, ssl_context))
+    if params["discover"]:
         entries = _discover(backend, entries)  # a backend that cannot list says so (ConfigError)
     mailboxes, failures = backend.stats(entries)
     # a login the server does not know is a fact (the mailbox does not exist), not a failure
@@ -53,24 +57,26 @@ def run_info(params):
                 "(%s)" % f.get("error", "") for f in failures if f.get("absent")}
     failures = [f for f in failures if not f.get("absent")]
     return {"mailboxes": mailboxes, "failures": sorted(failures, key=lambda f: f["mailbox"]),
-            "absent": absent, "absent_evidence": evidence, "listed_all": bool(params.get("discover"))}
+            "absent": absent, "absent_evidence": evidence, "listed_all": bool(params["discover"])}
 
 
 def _entry_key(entry):
     return entry["mailbox"], entry.get("folder", ""), entry.get("rule", "")
 
 
-def run_purge(params, check_mode, diff):
-    entries = normalize(params.get("mailboxes"))
-    rules = parse_rules(params.get("rules"))
-    context = run_context(params)
+def run_purge(params, check_mode, diff, ssl_context=None):
+    """mailstore_purge's result from its options (see argspec.purge_spec); `ssl_context`: the module's."""
+    params = options_from(purge_spec(), params)
+    entries = normalize(params["mailboxes"])
+    rules = parse_rules(params["rules"])
+    context = run_context(params, ssl_context)
     now = dt.datetime.now(dt.timezone.utc)
-    run_id = params.get("run_id") or "%s-%s" % (now.strftime("%Y%m%dT%H%M%SZ"), uuid.uuid4().hex[:8])
+    run_id = params["run_id"] or "%s-%s" % (now.strftime("%Y%m%dT%H%M%SZ"), uuid.uuid4().hex[:8])
     problem = run_id_problem(run_id)
     if problem:
         raise ConfigError(problem)
     refusal = ""
-    if not check_mode and rules and entries and (params.get("max_run_delete_ratio") or 1.0) < 1.0:
+    if not check_mode and rules and entries and params["max_run_delete_ratio"] < 1.0:
         # the run-level cap needs the whole run's plan before the first deletion: a dry run first
         preview = _run(params, context, entries, rules, True, run_id, now, diff)
         refusal = run_refusal(*preview.run_share(), limit=params["max_run_delete_ratio"])
@@ -92,9 +98,9 @@ def _journal(path):
 
 
 def _run(params, context, entries, rules, check_mode, run_id, now, diff):
-    journal = _journal(None if check_mode else params.get("journal_path"))
-    run = PurgeRun(check_mode, journal, export_dir=params.get("export_dir"),
-                   max_delete_ratio=params.get("max_delete_ratio", 1.0), run_id=run_id,
+    journal = _journal(None if check_mode else params["journal_path"])
+    run = PurgeRun(check_mode, journal, export_dir=params["export_dir"],
+                   max_delete_ratio=params["max_delete_ratio"], run_id=run_id,
                    with_uids=diff, now=now)
     try:
         if rules and entries:

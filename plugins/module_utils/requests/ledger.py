@@ -20,6 +20,7 @@ import json
 import os
 import time
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.files import write_atomic
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason, quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
@@ -31,7 +32,7 @@ KINDS = ("liste_rouge", "suppression")
 STATES = ("pending", "confirmed", "withdrawn")
 
 
-class LedgerError(Exception):
+class LedgerError(MssanteError):
     """The ledger cannot be read, written or locked; the message names the file."""
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import action_label, code_label
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_plural import fr_count
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import joined, quoted
@@ -34,7 +35,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.records import Req
 KIND_LABELS = {"liste_rouge": "Liste rouge", "suppression": "Suppression"}
 
 
-class PlanInputError(ValueError):
+class PlanInputError(MssanteError, ValueError):
     """A BAL or an observation given to the plan is unusable; the message names it."""
 
 

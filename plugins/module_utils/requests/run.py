@@ -17,20 +17,23 @@ import hashlib
 import os
 import uuid
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.listeblanche import (
     operator_of, read_liste_blanche)
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.source import SourceError
 from ansible_collections.mssante.hygiene.plugins.module_utils.files import make_private_dirs
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger as ledger_mod
+from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests.plan import (
     Observations, bal_from_input, enrich_from_accounts, plan)
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.argspec import argument_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests.files import build, sync
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests.smtp import build_message, send
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
 
 
-class RequestRunError(Exception):
+class RequestRunError(MssanteError):
     """A parameter or a record makes the run impossible; the message names it."""
 
 
@@ -81,8 +84,7 @@ def _mails(summary, files, smtp, ledger):
     return wanted
 
 
-def _send_all(mails, smtp, params, ledger):
-    context = client_context(params["validate_certs"], params["ca_path"])
+def _send_all(mails, smtp, params, ledger, context):
     sent = []
     for mail in mails:
         message = build_message(smtp["sender"], mail["recipients"], mail["subject"], mail["body"],
@@ -94,28 +96,35 @@ def _send_all(mails, smtp, params, ledger):
     return sent
 
 
-def run(params, check_mode=False, want_diff=False, now=None):
+def _context(params, ssl_context):
+    """The module's client context (module_tls), or one built here for direct callers; None without TLS use."""
+    if ssl_context is None and (params["liste_blanche"] or params["smtp"]):
+        return client_context(params["validate_certs"], params["ca_path"])
+    return ssl_context
+
+
+def run(params, check_mode=False, want_diff=False, now=None, ssl_context=None):
+    """operator_request's result from its options (see request_argspec)."""
+    params = options_from(argument_spec(), params)
     kind, state_dir = params["kind"], params["state_dir"]
     now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    run_id = params.get("run_id") or "%s-%s" % (now.strftime("%Y%m%dT%H%M%SZ"), uuid.uuid4().hex[:8])
-    observations = params.get("observations") or {}
+    run_id = params["run_id"] or "%s-%s" % (now.strftime("%Y%m%dT%H%M%SZ"), uuid.uuid4().hex[:8])
+    observations = params["observations"] or {}
     bals, skipped = [], []
-    for item in params.get("bals") or []:
+    for item in params["bals"] or []:
         bal, why = bal_from_input(item, kind)
         if bal is None:
             skipped.append({"address": str(item.get("address", "")).lower(), "reason": why})
         else:
             bals.append(enrich_from_accounts(bal, observations.get("accounts")))
-    context = None
-    if params.get("liste_blanche"):
-        context = client_context(params["validate_certs"], params["ca_path"])
-    resolve_operators(bals, params.get("operator") or {}, params.get("liste_blanche"), context, params["timeout"])
+    context = _context(params, ssl_context)
+    resolve_operators(bals, params["operator"] or {}, params["liste_blanche"], context, params["timeout"])
 
     path = os.path.join(state_dir, ledger_mod.LEDGER_NAME)
     lock = None
     if not check_mode:
         make_private_dirs(state_dir)
-        lock = ledger_mod.LedgerLock(state_dir, wait=params.get("lock_timeout") or 0).acquire()
+        lock = ledger_mod.LedgerLock(state_dir, wait=params["lock_timeout"]).acquire()
     try:
         if lock is not None:
             ledger_mod.remove_stale_temps(state_dir)
@@ -130,14 +139,14 @@ def run(params, check_mode=False, want_diff=False, now=None):
         ledger_changed = ledger_mod.dump(after) != ledger_mod.dump(before)
         if ledger_changed and not check_mode:
             ledger_mod.save(path, after)
-        files, summary = build(after, kind, params.get("establishment") or {})
-        written = sync(params.get("output_dir") or state_dir, files, kind, check_mode=check_mode)
-        smtp = params.get("smtp")
+        files, summary = build(after, kind, params["establishment"] or {})
+        written = sync(params["output_dir"] or state_dir, files, kind, check_mode=check_mode)
+        smtp = params["smtp"]
         mails = _mails(summary, files, smtp, after) if smtp else []
         sent = []
         if mails and not check_mode:
             try:
-                sent = _send_all(mails, smtp, params, after)
+                sent = _send_all(mails, smtp, params, after, context)
             finally:  # record what was sent even if a later mail failed
                 ledger_mod.save(path, after)
     finally:

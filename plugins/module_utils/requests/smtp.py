@@ -15,6 +15,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import joined, os_reason, quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
 
@@ -24,7 +25,7 @@ DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 WHERE = "vérifiez smtp.host et smtp.port (mssante_smtp.host, mssante_smtp.port)"
 
 
-class SmtpError(Exception):
+class SmtpError(MssanteError):
     """Sending failed; the message says which server and which step."""
 
 

@@ -8,18 +8,22 @@ import inspect
 import pytest
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import service
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import info_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.backends import (
     BACKENDS, backend_for, run_context)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm import DoveadmBackend
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import CannotListError, ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_backend import ImapBackend
+from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 from tests.unit.fr_messages import assert_plain_french
 
-IMAP = {"backend": "imap", "host": "imap.ch-exemple.fr", "admin_user": "admin", "admin_password": "x",
-        "mailboxes": ["a@ch-exemple.fr"], "concurrency": 3}
-DOVEADM_HTTP = {"backend": "doveadm", "doveadm_api_key": "k", "doveadm_url": "https://mail.ch-exemple.fr/doveadm/v1",
-                "mailboxes": ["a@ch-exemple.fr"], "folder_roles": {"\\Trash": "Corbeille"}}
-OPERATIONS = ("stats", "purge", "list_users", "from_params", "networked")
+# the backends receive every option, argspec defaults filled in (the service applies options_from first)
+IMAP = options_from(info_spec(), {"backend": "imap", "host": "imap.ch-exemple.fr", "admin_user": "admin",
+                                  "admin_password": "x", "mailboxes": ["a@ch-exemple.fr"], "concurrency": 3})
+DOVEADM_HTTP = options_from(info_spec(), {
+    "backend": "doveadm", "doveadm_api_key": "k", "doveadm_url": "https://mail.ch-exemple.fr/doveadm/v1",
+    "mailboxes": ["a@ch-exemple.fr"], "folder_roles": {"\\Trash": "Corbeille"}})
+OPERATIONS = ("stats", "purge", "list_users", "from_params", "networked", "can_list")
 
 
 def test_the_factory_builds_the_backend_the_option_names():

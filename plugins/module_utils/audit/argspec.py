@@ -1,0 +1,43 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Argument spec of bal_audit, and the one function that runs the audit from the module's options."""
+
+from __future__ import annotations
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis import audit, situations_from_practitioners
+from ansible_collections.mssante.hygiene.plugins.module_utils.establishment_options import establishment_suboptions
+from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
+
+THRESHOLDS = ("inactivity_days", "deletion_after_days", "trash_max_age_days", "quota_warning_ratio",
+              "preferred_check")
+
+
+def argument_spec():
+    return dict(
+        accounts=dict(type="list", elements="dict", default=[]),
+        bals=dict(type="list", elements="dict", default=[]),
+        practitioners=dict(type="list", elements="dict", default=[]),
+        mailboxes=dict(type="list", elements="dict", default=[]),
+        mailbox_failures=dict(type="list", elements="dict", default=[]),
+        mailbox_absent_evidence=dict(type="dict", default={}),
+        establishment=dict(type="dict", required=True, options=establishment_suboptions()),
+        domains=dict(type="list", elements="str", default=[]),
+        inactivity_days=dict(type="int", default=60),
+        deletion_after_days=dict(type="int", default=180),
+        trash_max_age_days=dict(type="int", default=30),
+        quota_warning_ratio=dict(type="float", default=0.9),
+        preferred_check=dict(type="str", choices=["auto", "always", "never"], default="auto"),
+        report_dir=dict(type="path"),
+        platform=dict(type="str", default=""),
+    )
+
+
+def audit_from(params, now):
+    """The audit result of bal_audit's options (argspec defaults for those not given) at `now`."""
+    params = options_from(argument_spec(), params)
+    unreachable = [f.get("mailbox", "") for f in params["mailbox_failures"] if isinstance(f, dict)]
+    return audit(params["accounts"], params["bals"], situations_from_practitioners(params["practitioners"]),
+                 params["mailboxes"], params["establishment"], {name: params[name] for name in THRESHOLDS}, now,
+                 domains=params["domains"], unreachable=unreachable, absent=params["mailbox_absent_evidence"])
