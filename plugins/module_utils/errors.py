@@ -12,14 +12,16 @@ from __future__ import annotations
 
 
 class MssanteError(Exception):
-    """A failure the engine explains in French; `parameter` is the option at fault ("" when none)."""
+    """A failure the engine explains in French; `parameter` is the option at fault ("" when none),
+    `result` the fields the failed task still returns (how far a read went, its evidence)."""
 
     parameter = ""
 
-    def __init__(self, *args, parameter=""):
+    def __init__(self, *args, parameter="", result=None):
         super().__init__(*args)
         if parameter:
             self.parameter = parameter
+        self.result = dict(result or {})
 
 
 class OptionError(MssanteError, ValueError):

@@ -18,7 +18,8 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.tls_options import
 
 def failure(exc, **extra):
     """The fail_json arguments for an engine error: its message, and `parameter` when one is at fault."""
-    result = dict(extra, msg=str(exc))
+    result = dict(extra, **getattr(exc, "result", {}))
+    result["msg"] = str(exc)
     if exc.parameter:
         result["parameter"] = exc.parameter
         if exc.parameter not in result["msg"]:

@@ -237,87 +237,9 @@ extraction:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import api as annuaire_api
-from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import lookups
-from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire import completeness
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.argspec import argument_spec
-from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.extraction import read_extraction
-from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import (
-    MAX_RATE, FhirClient, FhirError, cleartext_api_url)
-from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason
-from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors, failure, module_tls
-
-
-def _from_api(module, context):
-    params = module.params
-    if not params["api_key"]:
-        module.fail_json(msg="api_key est obligatoire avec source=api (clé ESANTE-API-KEY de votre application)")
-    if not (params["practitioners"] or params["organizations"] or params["mailboxes"]):
-        module.fail_json(msg="source=api : donnez au moins un de practitioners, organizations, mailboxes")
-    client = FhirClient(params["api_url"], params["api_key"], rate_limit=params["rate_limit"],
-                        timeout=params["timeout"], ssl_context=context,
-                        max_pages=params["max_pages"], total_timeout=params["total_timeout"])
-    try:
-        found = annuaire_api.collect(client, params["practitioners"], params["organizations"],
-                                     params["mailboxes"], params["domains"],
-                                     batch=params["batch_size"])
-    except FhirError as exc:  # the counts so far say how far the read went
-        module.fail_json(**failure(exc, complete=False, requests=client.stats.as_dict()))
-    for warning in client.stats.warnings + found["warnings"]:
-        module.warn(warning)
-    stats = client.stats.as_dict()
-    result = {"bals": [b.as_dict() for b in found["bals"]],
-              "practitioners": [s.as_dict() for s in found["situations"]],
-              "not_found": found["not_found"], "structures": found["structures"], "requests": stats}
-    _complete(module, result, "api", "api_url %s" % params["api_url"], params["api_url"],
-              bals=len(found["bals"]), pages=stats["pages"], requests=stats["count"],
-              structures=len(found["structures"]))
-    return result
-
-
-def _from_extraction(module, context):
-    params = module.params
-    if not params["extraction_path"]:
-        module.fail_json(msg="extraction_path est obligatoire avec source=extraction")
-    if not (params["domains"] or params["organizations"]):
-        module.warn("ni domains ni organizations : toutes les BAL du fichier national sont renvoyées")
-    reader = read_extraction(params["extraction_path"], domains=params["domains"],
-                             structures=params["organizations"], ssl_context=context,
-                             timeout=params["timeout"], malformed_ratio=params["malformed_ratio"],
-                             min_lines=params["min_lines"])
-    report = reader.report()
-    if report["malformed"]:
-        lines = ", ".join(str(m["line"]) for m in report["malformed_lines"][:10])
-        module.warn("%d ligne(s) mal formée(s) ignorée(s) dans extraction_path %s (lignes %s%s ; détail dans "
-                    "extraction.malformed_lines)" % (report["malformed"], params["extraction_path"], lines,
-                                                     ", ..." if report["malformed"] > 10 else ""))
-    for warning in reader.invalid_warnings(params["extraction_path"]):
-        module.warn(warning)
-    result = {"bals": [reader.bals[a].as_dict() for a in sorted(reader.bals)],
-              "practitioners": [s.as_dict() for s in reader.situations()], "extraction": report}
-    _complete(module, result, "extraction", "extraction_path %s" % params["extraction_path"],
-              params["extraction_path"], bals=len(reader.bals), lines=report["lines"],
-              examined=report["examined"], bytes=report["bytes"])
-    return result
-
-
-def _complete(module, result, source, option, location, bals, lines=None, **counts):
-    """Drop check against the last good read, then record this one (not in check mode)."""
-    params = module.params
-    proof = {}
-    try:
-        previous = completeness.load_last(params["state_dir"], source)
-        current, proof = completeness.evidence(source, location, bals, lines, previous, **counts)
-        completeness.check_drop(previous, current, params["max_drop_ratio"], option)
-    except completeness.DropError as exc:
-        module.fail_json(**failure(exc, complete=False, completeness=proof))
-    if params["state_dir"] and not module.check_mode:
-        try:
-            completeness.save_last(params["state_dir"], current)
-        except OSError as exc:
-            module.fail_json(msg="state_dir %s : écriture de la dernière lecture de l'Annuaire Santé impossible "
-                             "(%s)" % (params["state_dir"], os_reason(exc)), complete=False)
-    result.update(complete=True, completeness=proof)
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.service import check_options, run_read
+from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors, module_tls
 
 
 def main():
@@ -325,28 +247,15 @@ def main():
         argument_spec=argument_spec(),
         supports_check_mode=True,
     )
-    params = module.params
-    if not 0 < params["rate_limit"] <= MAX_RATE:
-        module.fail_json(msg="rate_limit doit être > 0 et <= %g requêtes/s (limite de la passerelle), reçu %s"
-                         % (MAX_RATE, params["rate_limit"]))
-    if params["batch_size"] < 1:
-        module.fail_json(msg="batch_size doit valoir au moins 1, reçu %d" % params["batch_size"])
-    if not 0 <= params["max_drop_ratio"] <= 1:
-        module.fail_json(msg="max_drop_ratio doit être entre 0 et 1, reçu %s" % params["max_drop_ratio"])
-    if params["min_lines"] < 1 or params["total_timeout"] < 0:
-        module.fail_json(msg="min_lines doit valoir au moins 1 et total_timeout au moins 0, reçu %d et %d"
-                         % (params["min_lines"], params["total_timeout"]))
     with engine_errors(module):
-        lookups.person_tokens(params["practitioners"])
-        lookups.finess_tokens(params["organizations"])
+        early = check_options(module.params)  # bad values fail before any TLS or network work
     context = module_tls(module, "de l'Annuaire Santé (api_url, extraction_path)")
-    if params["source"] == "api" and cleartext_api_url(params["api_url"]):
-        module.warn(cleartext_api_url(params["api_url"]))
+    for warning in early:
+        module.warn(warning)
     with engine_errors(module, complete=False):
-        if params["source"] == "api":
-            result = _from_api(module, context)
-        else:
-            result = _from_extraction(module, context)
+        result, warnings = run_read(module.params, module.check_mode, ssl_context=context)
+    for warning in warnings:
+        module.warn(warning)
     module.exit_json(changed=False, **result)
 
 
