@@ -45,13 +45,7 @@ _value:
   type: str
 """
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.fr_plural import fr_count
-from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_int
-
-
-def fr_words(number, singular, plural=None):
-    """fr_count without its number: the one French plural rule, for words that agree with a count."""
-    return fr_count(number, singular, plural)[len(fr_int(int(number or 0))) + 1:]
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_plural import fr_agree as fr_words
 
 
 class FilterModule:

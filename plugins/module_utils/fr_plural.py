@@ -19,8 +19,13 @@ def plural_of(words):
     return " ".join(_plural_word(word) for word in words.split(" "))
 
 
+def fr_agree(number, singular, plural=None):
+    """The words that agree with `number`: singular for 0 and 1 as French wants, else the plural."""
+    if abs(int(number or 0)) < 2:
+        return singular
+    return plural if plural is not None else plural_of(singular)
+
+
 def fr_count(number, singular, plural=None):
     """'<number> <words>', singular for 0 and 1 as French wants, thousands grouped."""
-    number = int(number or 0)
-    words = singular if abs(number) < 2 else (plural if plural is not None else plural_of(singular))
-    return "%s %s" % (fr_int(number), words)
+    return "%s %s" % (fr_int(int(number or 0)), fr_agree(number, singular, plural))

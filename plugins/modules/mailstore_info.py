@@ -133,7 +133,8 @@ absent_evidence:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import info_spec, tls_target
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import info_spec
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.backends import tls_target
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_info
 from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors, module_tls
 

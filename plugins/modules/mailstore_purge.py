@@ -330,7 +330,8 @@ journal_repaired:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import purge_spec, tls_target
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import purge_spec
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.backends import tls_target
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.presence import typo_warnings
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import percent
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import (

@@ -61,14 +61,3 @@ def purge_spec():
         run_id=dict(type="str"),
         warn_absent_folders=dict(type="bool", default=True),
     )
-
-
-def tls_target(params):
-    """(server named in the TLS warning, whether the run connects over the network, whether it uses TLS).
-
-    doveadm on this host opens no connection; security=none without an https doveadm_url sends in clear.
-    """
-    connects = params["backend"] != "doveadm" or bool(params["doveadm_api_key"])
-    encrypted = connects and (params["security"] != "none" or (params["doveadm_url"] or "").startswith("https"))
-    where = params["doveadm_url"] or ":".join(str(part) for part in (params["host"], params["port"]) if part)
-    return ("de messagerie %s" % where if where else "de messagerie"), connects, encrypted

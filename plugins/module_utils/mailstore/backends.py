@@ -34,12 +34,20 @@ def can_list(params):
     return bool(backend and backend.can_list(params))
 
 
+def tls_target(params):
+    """(server named in the TLS warning, whether the run connects over the network, whether it uses TLS).
+
+    doveadm on this host opens no connection; security=none without an https doveadm_url sends in clear.
+    """
+    connects = _backend_class(params).networked(params)
+    encrypted = connects and (params["security"] != "none" or (params["doveadm_url"] or "").startswith("https"))
+    where = params["doveadm_url"] or ":".join(str(part) for part in (params["host"], params["port"]) if part)
+    return ("de messagerie %s" % where if where else "de messagerie"), connects, encrypted
+
+
 def run_context(params, ssl_context=None):
     """The run's one SSLContext (loading the CA store costs ~25 ms): the module's when it built one
-    with the TLS options, else a new one; None when nothing goes over TLS."""
-    if not _backend_class(params).networked(params):
-        return None  # doveadm on this host: no network
-    url = params.get("doveadm_url") or ""
-    if params.get("security") == "none" and not url.startswith("https"):
+    with the TLS options, else a new one; None when nothing goes over TLS (see tls_target)."""
+    if not tls_target(params)[2]:
         return None
-    return ssl_context or client_context(params.get("validate_certs", True), params.get("ca_path"))
+    return ssl_context or client_context(params["validate_certs"], params["ca_path"])

@@ -14,14 +14,9 @@ from __future__ import annotations
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.backends import can_list
 
 
-def can_discover(params):
-    """True when these connection options reach a platform that can list its mailboxes."""
-    return can_list(params)
-
-
 def wants_discover(imap):
     """mssante_imap's `discover` when given, else whether the platform can list its mailboxes."""
     imap = imap or {}
     if imap.get("discover") is not None:
         return imap["discover"]
-    return can_discover(imap)
+    return can_list(imap)

@@ -3,7 +3,8 @@
 import pytest
 
 from ansible_collections.mssante.hygiene.plugins.filter.mailstore_discover import FilterModule
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.discovery import can_discover, wants_discover
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.backends import can_list as can_discover
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.discovery import wants_discover
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_info
 
