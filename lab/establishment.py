@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass, field
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.identifiers import luhn_ok
+from lab import patient_documents
 
 DOMAIN = "ch-exemple.mssante.fr"
 FINESS_EJ = "990000002"
@@ -76,6 +77,20 @@ class SeedMailbox:
     publications: list = field(default_factory=list)
     extraction_upper: bool = False  # the extraction file writes this address in capitals
     expected_codes: set = field(default_factory=set)
+    # XDM messages planted in it (lab/patient_documents.py); their finding is in document_codes()
+    documents: list = field(default_factory=list)
+
+    def document_facts(self, now, proofs=patient_documents.ALL_PROOFS):
+        """`patient_documents` as mailstore_info must return it, under the configured proofs."""
+        return patient_documents.facts(self.documents, now, proofs)
+
+    def proven_message_ids(self, proofs=patient_documents.ALL_PROOFS):
+        return patient_documents.proven_ids(self.documents, proofs)
+
+    def document_codes(self, proofs=patient_documents.ALL_PROOFS):
+        """The audit's documents_not_integrated, kept apart from expected_codes until the audit
+        reads patient documents (issue 16): then the tests add it to what they expect."""
+        return patient_documents.codes(self.documents, proofs)
 
 
 @dataclass
@@ -329,6 +344,7 @@ def build(staff=40, now=None, seed=20261126, scale=False, mixed_folders=False):
     _plant_anomalies(est, rng)
     _plant_other_establishment(est)
     est.mailboxes.extend(_functional_boxes())
+    patient_documents.plant(est)
     for box in est.mailboxes:
         for pub in box.publications:
             if pub.carrier == "PractitionerRole" and box.owner_uid:

@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import time
 
+from lab import patient_documents
 from lab.dovecot import DRAFTS, DRAFTS_EN, JUNK, SENT, SENT_EN, TRASH, TRASH_EN
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import encode_mutf7
 
@@ -84,6 +85,21 @@ class _Writer:
         os.utime(path, (received, received))
         return vsize
 
+    def keyword_letters(self, folder_path, names):
+        """Maildir flag letters (a, b...) of IMAP keywords, declared in the folder's dovecot-keywords."""
+        if not names:
+            return set()
+        path = os.path.join(folder_path, "dovecot-keywords")
+        known = []
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as handle:
+                known = [line.split(" ", 1)[1] for line in handle.read().splitlines() if line]
+        known += [name for name in names if name not in known]
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write("".join("%d %s\n" % pair for pair in enumerate(known)))
+        os.chown(path, self.uid, self.gid)
+        return {chr(ord("a") + known.index(name)) for name in names}
+
 
 def _message(rng, login, domain, msg_id, when, attachment):
     sender = "%s@%s" % (rng.choice(("secretariat", "labo", "dr.martin", "cadre.sante")), domain)
@@ -125,12 +141,13 @@ def _trash_ages(box):
     return ages
 
 
-def seed(dovecot, est, passwords=None, seed_value=20261126, timings=None):
+def seed(dovecot, est, passwords=None, seed_value=20261126, timings=None, message_ids_file=None):
     """Create every on-platform mailbox of `est` in `dovecot`; returns a summary dict.
 
     The summary has, per login, what was planted (`trash_old` saved ages, `deleted_inbox`
     Message-IDs marked \\Deleted by the user, `flagged_trash` ...) so tests can check results.
     `timings`, if a dict, receives the seconds spent in each step (files, moves, indexes).
+    The DPI's Message-ID file goes to `message_ids_file` (default: message_ids_path(dovecot)).
     """
     timings = {} if timings is None else timings
     clock = time.perf_counter()
@@ -184,10 +201,14 @@ def seed(dovecot, est, passwords=None, seed_value=20261126, timings=None):
             info["vsize"] += writer.message(target, data, received, flags, subdir)
             info["messages"] += 1
             info["trash"].append({"age_days": age, "flagged": "F" in flags, "folder": trash})
+        vsize, count = _plant_documents(writer, maildir, paths, box, login, est.now)
+        info["vsize"] += vsize
+        info["messages"] += count
         if box.quota_near_full:
             quotas[login] = int(info["vsize"] / 0.93)
         _chown_tree(dovecot.home(login), dovecot.uid, dovecot.gid)
     dovecot.add_users(users, quotas)
+    _write_private(message_ids_file or message_ids_path(dovecot), patient_documents.message_ids_text(est))
     timings["files"], clock = time.perf_counter() - clock, time.perf_counter()
     _move_staged(dovecot, est, staging)
     _release_parked(parked)
@@ -198,6 +219,27 @@ def seed(dovecot, est, passwords=None, seed_value=20261126, timings=None):
     _doveadm_users(dovecot, ["mailbox", "status"], summary, ["messages", "*"], "index")
     timings["indexes"] = time.perf_counter() - clock
     return summary
+
+
+def message_ids_path(dovecot):
+    """Where seed() writes the DPI's Message-ID file unless told otherwise."""
+    return os.path.join(dovecot.directory, patient_documents.MESSAGE_IDS_FILE)
+
+
+def _plant_documents(writer, maildir, paths, box, login, now):
+    """Write the box's XDM messages and MDNs (no rng: other mail stays as it was); (vsize, count)."""
+    vsize = count = 0
+    for folder, received, keywords, data in patient_documents.messages(box.documents, login, now):
+        path = paths.get(folder) or writer.folder(maildir, folder)
+        vsize += writer.message(path, data, received, {"S"} | writer.keyword_letters(path, keywords))
+        count += 1
+    return vsize, count
+
+
+def _write_private(path, text):
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.chmod(path, 0o600)
 
 
 def _chown_tree(home, uid, gid):

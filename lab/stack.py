@@ -32,14 +32,17 @@ def _write_json(path, data):
 
 
 def _start_mail(directory, certs, est, state, timings):
-    from lab import dovecot as dovecot_lab, mail_seed  # pylint: disable=import-outside-toplevel
+    from lab import dovecot as dovecot_lab, mail_seed, patient_documents  # pylint: disable=import-outside-toplevel
 
     server = dovecot_lab.Dovecot(os.path.join(directory, "dovecot"), certs)
     server.start()
     steps = {}
-    mail_seed.seed(server, est, timings=steps)
+    # the DPI's export of the Message-IDs it integrated, beside lab-vars.json (issue 16)
+    ids_file = os.path.join(directory, patient_documents.MESSAGE_IDS_FILE)
+    mail_seed.seed(server, est, timings=steps, message_ids_file=ids_file)
     timings.update(("mail_" + step, seconds) for step, seconds in steps.items())
     state["imap"] = server.state()
+    state["patient_documents"] = {"message_ids_file": ids_file, "keyword": patient_documents.DPI_KEYWORD}
 
 
 def _start_annuaire(directory, est, staff, state):
