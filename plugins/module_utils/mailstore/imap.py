@@ -32,8 +32,9 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire
     chunks, compress_uids, expand_uids, parse_fetch, parse_status, quotable, quote, sasl_plain, text)
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
 
-# what a journal line needs (no FLAGS: the search already left flagged mail out when it must)
-META_ITEMS = "UID RFC822.SIZE INTERNALDATE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
+# what a journal line needs; FLAGS (read from the index, no message file opened) let a restore
+# put the message back as it was
+META_ITEMS = "UID RFC822.SIZE INTERNALDATE FLAGS BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
 
 # Login refusals that judge the identity (RFC 5530): with the admin credential proven on other
 # mailboxes, they say the server does not know this login. Dovecot answers a master login for an
