@@ -288,12 +288,16 @@ class Session:
     def pipeline(self, commands):
         """Send every command line at once, then read the answers in order: one round trip.
 
+        A command is a line, or (line, literal) for a line that ends with a LITERAL+ literal
+        (RFC 7888): the server needs no continuation, so it pipelines like the others.
+
         Returns one Answer per command (NO/BAD are answers, not exceptions); a dropped or
         silent connection raises ConnectError.
         """
         conn = self.conn
         tags = [conn._new_tag() for _command in commands]
-        wire = b"".join(tag + b" " + line.encode("utf-8") + b"\r\n" for tag, line in zip(tags, commands))
+        wire = b"".join(_wire(tag, command) for tag, command in zip(tags, commands))
+        commands = [command[0] if isinstance(command, tuple) else command for command in commands]
         answers = []
         try:
             conn.send(wire)
@@ -437,6 +441,14 @@ class Session:
             for modified in answer.get("MODIFIED"):
                 kept.update(expand_uids(text(modified).split()[0]))
         return kept
+
+
+def _wire(tag, command):
+    """One tagged command on the wire; (line, literal) sends the literal non-synchronizing."""
+    if isinstance(command, tuple):
+        line, literal = command
+        return b"%s %s {%d+}\r\n%s\r\n" % (tag, line.encode("utf-8"), len(literal), literal)
+    return tag + b" " + command.encode("utf-8") + b"\r\n"
 
 
 def run_pool(items, work, concurrency):
