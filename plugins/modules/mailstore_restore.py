@@ -190,6 +190,11 @@ summary:
       restored without their flags; C(torn_lines) the cut journal lines skipped.
   returned: always
   type: dict
+lines:
+  description: The restore in a few French lines for the console (totals, what was left alone, what is missing).
+  returned: always
+  type: list
+  elements: str
 diff:
   description: In diff mode, C(prepared) holds a French table per mailbox and folder and a total line.
   returned: in diff mode

@@ -28,7 +28,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.restore_
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.restore_ledger import (
     ledger_path, open_ledger, restored_keys)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.restore_run import RestoreRun
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.restore_table import restore_table
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.restore_table import restore_lines, restore_table
 from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 
 
@@ -119,7 +119,8 @@ def _result(run, messages, torn, untouched, diff):
     result = {"run_id": run.run_id, "restored": sorted(run.restored, key=order),
               "skipped": sorted(run.skipped, key=order), "missing": sorted(run.missing, key=order),
               "failures": sorted(run.failures, key=order), "created_folders": sorted(run.created_folders, key=order),
-              "folders": folders, "summary": summary, "unknown_mailboxes": untouched}
+              "folders": folders, "summary": summary, "unknown_mailboxes": untouched,
+              "lines": restore_lines(summary, run.check_mode)}
     if diff:
         result["diff"] = {"prepared": restore_table(folders, summary, run.check_mode)}
     return result

@@ -46,3 +46,19 @@ def restore_table(folders, summary, check_mode, max_rows=MAX_ROWS):
         fr_count(restored, "message"), verb, fr_count(summary["messages"], "journalisé"),
         fr_int(summary["skipped"]), fr_int(summary["missing"])))
     return "\n".join(lines) + "\n"
+
+
+def restore_lines(summary, check_mode):
+    """French summary lines of one restore, for the console (the playbook prints them)."""
+    restored = summary["restored"]
+    verb = fr_agree(restored, "reviendrait", "reviendraient") if check_mode else fr_agree(restored, "restauré")
+    lines = ["Exécution %s : %s %s sur %s dans %s%s" % (
+        summary["run_id"], fr_count(restored, "message"), verb, fr_count(summary["messages"], "journalisé"),
+        fr_count(summary["mailboxes"], "BAL"), " (--check : rien n'est écrit)" if check_mode else "")]
+    for count, words in ((summary["skipped"], "Déjà là (restaurés avant, ou jamais supprimés), laissés tels quels"),
+                         (summary["missing"], "Sans export .eml, non restaurés"),
+                         (summary["created_folders"], "Dossiers à recréer" if check_mode else "Dossiers recréés"),
+                         (summary["failures"], "BAL en échec (relancez : rien n'est restauré deux fois)")):
+        if count:
+            lines.append("%s : %s" % (words, fr_int(count)))
+    return lines
