@@ -17,7 +17,7 @@ description:
     keywords) and its original INTERNALDATE (received date).
   - Messages the server refused to delete during the purge (journal lines with C(event=kept))
     are left out. A cut journal line (crash or full disk during the purge) names no deleted
-    message and is skipped (RV(summary.torn_lines)); any other unreadable line fails the task,
+    message and is skipped (C(torn_lines) of RV(summary)); any other unreadable line fails the task,
     naming the file and the line.
   - Always restores over IMAP, whatever O(backend) says, C(APPEND) storing the message, its flags
     and its date in one command (non-synchronizing literals when the server offers C(LITERAL+)).
@@ -141,7 +141,7 @@ restored:
       type: list
       elements: str
     new_uid:
-      description: UID of the restored message in the folder (C(APPENDUID), UIDPLUS servers).
+      description: UID of the restored message in the folder (C(APPENDUID) answer of UIDPLUS servers).
       type: int
       returned: outside check mode, when the server gives it
 skipped:
@@ -162,12 +162,14 @@ missing:
 failures:
   description:
     - Mailboxes (or messages, then with C(folder), C(uid) and C(message_id)) that could not be
-      restored, each with C(mailbox) and a French C(error). Rerun to finish: nothing comes back twice.
+      restored, each with C(mailbox) and a French C(error). Rerun to finish (nothing comes back twice).
   returned: always
   type: list
   elements: dict
 created_folders:
-  description: Folders that no longer existed and were created again (C(mailbox), C(folder)); in check mode, would be.
+  description:
+    - Folders that no longer existed and were created again, each with C(mailbox) and C(folder).
+    - In check mode, the folders that would be created.
   returned: always
   type: list
   elements: dict
@@ -183,8 +185,8 @@ unknown_mailboxes:
   elements: str
 summary:
   description:
-    - Totals (run_id, messages, mailboxes, restored, skipped, missing, failures, created_folders,
-      without_flags, torn_lines).
+    - Totals C(run_id), C(messages), C(mailboxes), C(restored), C(skipped), C(missing),
+      C(failures), C(created_folders), C(without_flags) and C(torn_lines).
     - C(messages) is the number of messages the run deleted (in the selected mailboxes);
       C(failures) counts mailboxes; C(without_flags) the journal lines written before version 0.6.0,
       restored without their flags; C(torn_lines) the cut journal lines skipped.

@@ -162,4 +162,3 @@ def _new_uid(appenduid):
         if len(words) == 2 and words[1].isdigit():
             return int(words[1])
     return 0
-
