@@ -38,9 +38,14 @@ def test_restore_playbook_undoes_a_trash_purge(lab_state):
     assert "Restauration simulée (--check) de l'exécution %s" % run_id in preview
     assert "reviendraient" in preview and trash(directory) == after_purge
 
-    output, changed = run_demo_playbook(directory, "restore.yml", "-e", "run_id=%s" % run_id)
+    output, changed = run_demo_playbook(directory, "restore.yml", "-e", "run_id=%s" % run_id, "-vvvv")
     assert changed == 1 and "%d messages restaurés" % (len(before) - len(after_purge)) in output, output[-3000:]
     assert trash(directory) == before
+    # the IMAP admin password the restore used is nowhere: verbose output, ledger
+    with open("%s/reports/journal/restores/%s.jsonl" % (directory, run_id), encoding="utf-8") as handle:
+        ledger = handle.read()
+    assert lab_state["imap"]["admin_password"] not in output + ledger
+    assert "Subject" not in ledger and "Subject" not in output.split("Restauration | Résumé")[-1]
 
     again, changed = run_demo_playbook(directory, "restore.yml", "-e", "run_id=%s" % run_id)
     assert changed == 0 and "0 message restauré" in again
