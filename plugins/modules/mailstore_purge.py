@@ -96,8 +96,11 @@ options:
   journal_path:
     description:
       - JSON Lines file receiving one line per deleted message (mailbox, folder, UIDVALIDITY,
-        UID, Message-ID, dates as ISO 8601 UTC, size, rule, run id). Created with mode 0600; the
-        directories created for it are 0700.
+        UID, Message-ID, dates as ISO 8601 UTC, size, flags, rule, run id). Created with mode 0600;
+        the directories created for it are 0700.
+      - C(flags) lists the message's system flags and keywords (without C(\\Recent) and
+        C(\\Deleted)), so that M(mssante.hygiene.mailstore_restore) can put it back as it was;
+        lines written before version 0.6.0 have none.
       - Required outside check mode.
       - A line is on disk before its message is deleted. When a line cannot be written (disk
         full, read-only file system) nothing more is deleted in this call; the mailboxes left are

@@ -2,7 +2,8 @@
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Argument specs of mailstore_info and mailstore_purge (doc fragments mailstore + tls), the one source of their defaults."""
+"""Argument specs of mailstore_info, mailstore_purge and mailstore_restore (doc fragments mailstore + tls),
+the one source of their defaults."""
 
 from __future__ import annotations
 
@@ -60,4 +61,15 @@ def purge_spec():
         failure_threshold=dict(type="float", default=0.1),
         run_id=dict(type="str"),
         warn_absent_folders=dict(type="bool", default=True),
+    )
+
+
+def restore_spec():
+    """Argument spec of mailstore_restore: the connection of the purge, and which run to undo."""
+    return dict(
+        connection_spec(),
+        mailboxes=dict(type="list", elements="raw", default=[]),
+        run_id=dict(type="str", required=True),
+        journal_path=dict(type="path", required=True),
+        export_dir=dict(type="path", required=True),
     )

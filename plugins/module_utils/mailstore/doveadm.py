@@ -33,7 +33,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.records import Mai
 
 # 'mailbox': doveadm's `mailbox NAME` is a pattern ('*', '%' are wildcards, no escape exists),
 # so each row says which folder it comes from and only the exact folder's rows are kept
-FETCH_FIELDS = "uid mailbox hdr.message-id size.virtual date.saved.unixtime date.received.unixtime"  # journal
+FETCH_FIELDS = "uid mailbox flags hdr.message-id size.virtual date.saved.unixtime date.received.unixtime"  # journal
 CHECK_FIELDS = "uid mailbox size.virtual"  # plus the date the rule compares (check_fields)
 STATUS_FIELDS = "messages uidvalidity guid"
 

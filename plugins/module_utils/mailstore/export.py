@@ -66,15 +66,21 @@ def _publish(part, path, raw):
                              "exécution ?)" % path)
 
 
+def export_path(export_dir, run_id, mailbox, folder, uidvalidity, uid):
+    """Where the export of one message is (written by export_message, read back by a restore)."""
+    return os.path.join(export_dir, run_id, export_name(mailbox), export_name(folder),
+                        "%d-%d.eml" % (uidvalidity, uid))
+
+
 def export_message(export_dir, run_id, mailbox, folder, uidvalidity, uid, raw):
     """Write one message as .eml (0600) and fsync file and directory; returns its path.
 
     An export already there is never replaced: the same message again (rerun of a run_id) is
     accepted, another content raises. A write that fails (disk full) leaves no .part file.
     """
-    directory = os.path.join(export_dir, run_id, export_name(mailbox), export_name(folder))
+    path = export_path(export_dir, run_id, mailbox, folder, uidvalidity, uid)
+    directory = os.path.dirname(path)
     make_private_dirs(directory)
-    path = os.path.join(directory, "%d-%d.eml" % (uidvalidity, uid))
     fd, part = tempfile.mkstemp(prefix="%d-%d." % (uidvalidity, uid), suffix=".eml.part", dir=directory)
     try:
         try:

@@ -32,8 +32,9 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire
     chunks, compress_uids, expand_uids, parse_fetch, parse_status, quotable, quote, sasl_plain, text)
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
 
-# what a journal line needs (no FLAGS: the search already left flagged mail out when it must)
-META_ITEMS = "UID RFC822.SIZE INTERNALDATE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
+# what a journal line needs; FLAGS (read from the index, no message file opened) let a restore
+# put the message back as it was
+META_ITEMS = "UID RFC822.SIZE INTERNALDATE FLAGS BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
 
 # Login refusals that judge the identity (RFC 5530): with the admin credential proven on other
 # mailboxes, they say the server does not know this login. Dovecot answers a master login for an
@@ -287,12 +288,16 @@ class Session:
     def pipeline(self, commands):
         """Send every command line at once, then read the answers in order: one round trip.
 
+        A command is a line, or (line, literal) for a line that ends with a LITERAL+ literal
+        (RFC 7888): the server needs no continuation, so it pipelines like the others.
+
         Returns one Answer per command (NO/BAD are answers, not exceptions); a dropped or
         silent connection raises ConnectError.
         """
         conn = self.conn
         tags = [conn._new_tag() for _command in commands]
-        wire = b"".join(tag + b" " + line.encode("utf-8") + b"\r\n" for tag, line in zip(tags, commands))
+        wire = b"".join(_wire(tag, command) for tag, command in zip(tags, commands))
+        commands = [command[0] if isinstance(command, tuple) else command for command in commands]
         answers = []
         try:
             conn.send(wire)
@@ -436,6 +441,14 @@ class Session:
             for modified in answer.get("MODIFIED"):
                 kept.update(expand_uids(text(modified).split()[0]))
         return kept
+
+
+def _wire(tag, command):
+    """One tagged command on the wire; (line, literal) sends the literal non-synchronizing."""
+    if isinstance(command, tuple):
+        line, literal = command
+        return b"%s %s {%d+}\r\n%s\r\n" % (tag, line.encode("utf-8"), len(literal), literal)
+    return tag + b" " + command.encode("utf-8") + b"\r\n"
 
 
 def run_pool(items, work, concurrency):

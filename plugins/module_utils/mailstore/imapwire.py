@@ -75,6 +75,30 @@ def parse_internaldate(text):
                                                value.minute, value.second)
 
 
+_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$")
+
+
+def imap_date_time(iso):
+    """ISO 8601 UTC as the journal writes it ('2024-01-15T01:39:32Z') -> '"15-Jan-2024 01:39:32 +0000"'
+    (APPEND's date-time), or '' when it is no such date."""
+    match = _ISO.match(iso or "")
+    if not match:
+        return ""
+    year, month, day, hour, minute, second = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return ""
+    return '"%02d-%s-%04d %02d:%02d:%02d +0000"' % (day, MONTHS[month - 1], year, hour, minute, second)
+
+
+# a flag travels as an atom (RFC 3501 flag-keyword, or a backslash and an atom for system flags)
+_FLAG = re.compile(r"\\?[^\x00-\x20\x7f-\uffff(){%*\"\\\]]+")
+
+
+def flag_atom(flag):
+    """Can `flag` be sent in an APPEND flag list as it is?"""
+    return bool(_FLAG.fullmatch(flag or "")) and flag.lower() != "\\recent"
+
+
 def quote(text):
     """An IMAP quoted string (folder names are already modified UTF-7)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -22,6 +22,15 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety i
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error, os_reason
 
 
+# session state, not the message's: a restore could not (\Recent) or must not (\Deleted) set them
+_TRANSIENT_FLAGS = ("\\recent", "\\deleted")
+
+
+def journal_flags(flags):
+    """The flags a restore puts back: system flags and keywords, without \\Recent and \\Deleted."""
+    return [flag for flag in flags or () if flag.lower() not in _TRANSIENT_FLAGS]
+
+
 class FolderPlan:
     """Messages one rule selects in one folder of one mailbox."""
 
@@ -173,7 +182,7 @@ class PurgeRun:
                 "folder": plan.folder, "uidvalidity": plan.uidvalidity, "uid": uid,
                 "message_id": meta.get("message_id", ""), "date": meta.get("date", ""),
                 "saved": meta.get("saved") or meta.get("date", ""), "size": meta.get("size", 0),
-                "rule": plan.rule.name}
+                "flags": journal_flags(meta.get("flags")), "rule": plan.rule.name}
 
     def keep(self, plan, uids, why):
         """The server refused to delete `uids` of an approved plan: journal it, count it out."""

@@ -9,7 +9,8 @@ from ansible_collections.mssante.hygiene.plugins.doc_fragments.tls import Module
 from ansible_collections.mssante.hygiene.plugins.module_utils.establishment_options import establishment_suboptions
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls_options import tls_argument_spec
 
-MODULES = ("annuaire_info", "bal_audit", "directory_info", "mailstore_info", "mailstore_purge", "operator_request")
+MODULES = ("annuaire_info", "bal_audit", "directory_info", "mailstore_info", "mailstore_purge", "mailstore_restore",
+           "operator_request")
 TLS = set(tls_argument_spec())
 
 
@@ -47,7 +48,8 @@ def test_tls_options_come_from_the_bundle_exactly_when_documented_by_the_fragmen
 
 def test_networked_modules_all_use_the_bundle(monkeypatch):
     users = [name for name in MODULES if TLS <= set(module_argspec(name, monkeypatch)[1])]
-    assert users == ["annuaire_info", "directory_info", "mailstore_info", "mailstore_purge", "operator_request"]
+    assert users == ["annuaire_info", "directory_info", "mailstore_info", "mailstore_purge", "mailstore_restore",
+                     "operator_request"]
 
 
 def test_bundle_and_doc_fragment_are_twins():

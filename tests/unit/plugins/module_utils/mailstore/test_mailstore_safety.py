@@ -96,7 +96,7 @@ def test_journal_line_shape_and_mode(tmp_path):
     assert lines[0] == {"run_id": "20261126T080000Z-abcd", "at": "2026-11-26T08:00:00+00:00",
                         "mailbox": "bal@ch-exemple.mssante.fr", "folder": "Éléments supprimés",
                         "uidvalidity": 1794819576, "uid": 1, "message_id": "<1@ch>",
-                        "date": "2026-01-01T00:00:00Z", "saved": "2026-02-01T00:00:00Z", "size": 100,
+                        "date": "2026-01-01T00:00:00Z", "saved": "2026-02-01T00:00:00Z", "size": 100, "flags": [],
                         "rule": "corbeille"}
     assert [line["uid"] for line in lines] == [1, 2]
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600

@@ -229,3 +229,21 @@ def test_real_run_fetches_savedate_whenever_the_server_has_it():
     assert "SAVEDATE" in fetch_items(False, "INTERNALDATE", savedate=True).split()
     assert "SAVEDATE" not in fetch_items(False, "INTERNALDATE", savedate=False).split()
     assert fetch_items(False, "SAVEDATE", savedate=True).split().count("SAVEDATE") == 1
+
+
+# --- issue 16 item 5: what a restore needs ------------------------------------------------
+
+def test_journal_keeps_the_flags_a_restore_puts_back(tmp_path):
+    journal = Journal(str(tmp_path / "j.jsonl"))
+    run = PurgeRun(False, journal, run_id="run", now=NOW)
+    folder = plan(uids=(1,))
+    folder.meta[1]["flags"] = ["\\Seen", "\\Recent", "\\Flagged", "\\Deleted", "$Label1", "Intégré"]
+    run.approve(folder)
+    journal.close()
+    assert lines(tmp_path / "j.jsonl")[0]["flags"] == ["\\Seen", "\\Flagged", "$Label1", "Intégré"]
+
+
+def test_real_run_fetches_flags_before_the_header_literal():
+    items = fetch_items(False, "INTERNALDATE", savedate=True).split()
+    assert "FLAGS" in items and items.index("FLAGS") < items.index("BODY.PEEK[HEADER.FIELDS")
+    assert "FLAGS" not in fetch_items(True, "INTERNALDATE").split()  # check mode writes no journal
