@@ -87,6 +87,8 @@ class MailboxStats(_Record):
     trash_bytes: int = 0
     trash_oldest: str = ""  # ISO 8601 saved (or received) date of the oldest Trash message
     folders: list = field(default_factory=list)  # [{name, special_use, messages, bytes, unseen, oldest, newest}]
+    # {total, integrated, pending, oldest_pending: "YYYY-MM-DD" or None}; None: not measured
+    patient_documents: dict = None
 
 
 @dataclass
@@ -96,7 +98,7 @@ class Finding(_Record):
     address: str
     code: str
     severity: str  # info | warning | critical
-    action: str  # liste_rouge | suppression | purge | publish | choose_preferred | fix_directory | review
+    action: str  # liste_rouge | suppression | purge | transfer | publish | choose_preferred | fix_directory | review
     detail: str  # French sentence for the report
     evidence: dict = field(default_factory=dict)  # which source said what (dates, ids)
 

@@ -33,6 +33,7 @@ class Thresholds:
     trash_max_age_days: int = 30
     quota_warning_ratio: float = 0.9
     preferred_check: str = "auto"  # auto: only when the Annuaire source carries rank at all
+    documents_pending_days: int = 30  # a patient document waiting longer is reported
 
     @classmethod
     def from_dict(cls, data):
@@ -46,7 +47,7 @@ class Thresholds:
         return thresholds
 
     def validate(self):
-        for name in ("inactivity_days", "deletion_after_days", "trash_max_age_days"):
+        for name in ("inactivity_days", "deletion_after_days", "trash_max_age_days", "documents_pending_days"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise AuditInputError("%s doit être un nombre de jours positif, reçu %s" % (name, quoted(value)))
@@ -215,6 +216,33 @@ def _counters(stats, index):
                                   % (index, stats.mailbox, name, quoted(value)))
 
 
+_DOCUMENT_COUNTS = ("total", "integrated", "pending")
+
+
+def _patient_documents(stats, index):
+    """{total, integrated, pending, oldest_pending} checked, or None when the platform did not measure."""
+    measured = stats.patient_documents
+    if measured is None:
+        return
+    where = "mailboxes[%d] (%s) : patient_documents" % (index, stats.mailbox)
+    if not isinstance(measured, dict):
+        raise AuditInputError("%s : dictionnaire attendu (total, integrated, pending, oldest_pending), reçu %s"
+                              % (where, _kind(measured)))
+    counts = {}
+    for name in _DOCUMENT_COUNTS:
+        value = measured.get(name, 0)
+        try:
+            counts[name] = int(value or 0)
+        except (TypeError, ValueError):
+            counts[name] = -1
+        if isinstance(value, bool) or counts[name] < 0:
+            raise AuditInputError("%s.%s : nombre positif ou nul attendu, reçu %s" % (where, name, _kind(value)))
+    oldest = measured.get("oldest_pending") or None
+    if oldest is not None and parse_time(oldest) is None:
+        raise AuditInputError("%s.oldest_pending : date AAAA-MM-JJ attendue, reçu %s" % (where, _kind(oldest)))
+    stats.patient_documents = dict(counts, oldest_pending=oldest)
+
+
 def normalise_sources(accounts, bals, situations, mailboxes):
     """The four sources as records with normalised keys."""
     accounts = as_records(accounts, Account, "accounts")
@@ -237,4 +265,5 @@ def normalise_sources(accounts, bals, situations, mailboxes):
     for index, stats in enumerate(mailboxes):
         stats.mailbox = address_key(stats.mailbox)
         _counters(stats, index)
+        _patient_documents(stats, index)
     return accounts, bals, situations, mailboxes
