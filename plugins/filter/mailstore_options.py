@@ -27,8 +27,8 @@ description:
   - The same as P(mssante.hygiene.checked_settings#filter) with V(mssante_imap).
   - With O(patient_documents) (the inventory variable C(mssante_patient_documents)), the result also
     holds the modules' C(patient_documents) option, checked and completed with its defaults
-    (P(mssante.hygiene.checked_settings#filter) with V(mssante_patient_documents)): both
-    M(mssante.hygiene.mailstore_info) and M(mssante.hygiene.mailstore_purge) then recognise the
+    (P(mssante.hygiene.checked_settings#filter) with V(mssante_patient_documents)), so that
+    M(mssante.hygiene.mailstore_info) and M(mssante.hygiene.mailstore_purge) recognise the
     same patient documents and the same proofs of integration. V(null) or an empty dict gives the
     defaults; C(patient_documents) inside the connection dict is refused.
 options:
