@@ -292,11 +292,11 @@ def rule_documents_not_integrated(row, ctx):
     limit = ctx.thresholds.documents_pending_days
     if age is None or age <= limit:
         return None
+    counts = (measured["pending"], measured["total"], fr_date(measured["oldest_pending"]), age, limit)
     return _finding(row, ctx, "documents_not_integrated",
                     "Documents patients sans preuve d'intégration dans le dossier patient : %d sur %d, le plus "
                     "ancien du %s (%d jours, délai %d jours) ; les transférer dans le dossier patient (la "
-                    "rétention les conserve en attendant)." % (measured["pending"], measured["total"],
-                                                                fr_date(measured["oldest_pending"]), age, limit),
+                    "rétention les conserve en attendant)." % counts,
                     patient_documents=dict(measured), pending_age_days=age, documents_pending_days=limit)
 
 

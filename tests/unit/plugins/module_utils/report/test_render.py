@@ -156,7 +156,7 @@ def test_check_mode_writes_nothing(tmp_path, lab_result):
 def documents_result(patient_documents):
     """Two BALs: alice with the measured `patient_documents`, bruno not measured."""
     alice, bruno = "alice@" + DOMAIN, "bruno@" + DOMAIN
-    accounts = [{"dn": "uid=%s" % a.split("@")[0], "mails": [a], "name": a, "bal_type": "ORG", "service": "Labo"}
+    accounts = [{"dn": "uid=%s" % a.split("@", maxsplit=1)[0], "mails": [a], "name": a, "bal_type": "ORG", "service": "Labo"}
                 for a in (alice, bruno)]
     mailboxes = [{"mailbox": alice, "last_activity": STAMP, "patient_documents": patient_documents},
                  {"mailbox": bruno, "last_activity": STAMP}]
