@@ -87,8 +87,6 @@ class MailboxStats(_Record):
     trash_bytes: int = 0
     trash_oldest: str = ""  # ISO 8601 saved (or received) date of the oldest Trash message
     folders: list = field(default_factory=list)  # [{name, special_use, messages, bytes, unseen, oldest, newest}]
-    # {total, integrated, pending, oldest_pending: "YYYY-MM-DD" or None}; None: not measured
-    patient_documents: dict = None
 
 
 @dataclass

@@ -65,6 +65,14 @@ class Thresholds:
 
 
 @dataclass
+class MeasuredMailbox(MailboxStats):
+    """A mailbox's statistics as the audit reads them: mailstore_info adds the patient documents
+    when its patient_documents option is given."""
+
+    patient_documents: dict = None  # {total, integrated, pending, oldest_pending}; None: not measured
+
+
+@dataclass
 class Identity:
     """Who "we" are: only BALs on our domains are ours; our structures are the EJ and its EGs."""
 
@@ -150,8 +158,8 @@ def as_records(items, record, parameter):
     """Records from a list of records or dicts; the error names the parameter and the position."""
     records = []
     for index, item in enumerate(items or []):
-        if isinstance(item, record):
-            item = item.as_dict()  # a copy: normalising must not change the caller's records
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            item = dataclasses.asdict(item)  # a copy: normalising must not change the caller's records
         if not isinstance(item, dict):
             raise AuditInputError("%s[%d] : dictionnaire attendu, reçu %s" % (parameter, index, _kind(item)))
         missing = [name for name in _required(record) if name not in item]
@@ -261,7 +269,7 @@ def normalise_sources(accounts, bals, situations, mailboxes):
     for situation in situations:
         situation.rpps = rpps_key(situation.rpps)
         situation.structure = finess_key(situation.structure)
-    mailboxes = as_records(mailboxes, MailboxStats, "mailboxes")
+    mailboxes = as_records(mailboxes, MeasuredMailbox, "mailboxes")
     for index, stats in enumerate(mailboxes):
         stats.mailbox = address_key(stats.mailbox)
         _counters(stats, index)

@@ -16,6 +16,7 @@ import pytest
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis import (
     AuditInputError, audit, situations_from_practitioners)
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import CODES
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import MailboxStats
 
 NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.timezone.utc)
 DOMAIN = "ch-test.mssante.fr"
@@ -300,6 +301,12 @@ def test_findings_sorted_most_serious_first():
     findings = Case("x", set(), accounts=[], mailboxes=[box(OTHER, trash_oldest=ago(90))]).run()["findings"]
     assert [(f.code, f.address) for f in findings] == [
         ("orphan_published", ADDR), ("unknown_owner", OTHER), ("trash_overdue", OTHER)]
+
+
+def test_mailbox_records_are_read_as_dicts_are():
+    record = MailboxStats(mailbox=ADDR.upper(), last_activity=ago(120), last_activity_source="last_login")
+    (finding,) = audit([acct()], [bal()], [], [record], EST, None, NOW)["findings"]
+    assert (finding.code, record.mailbox) == ("inactive", ADDR.upper())
 
 
 def test_caller_records_are_not_modified():
