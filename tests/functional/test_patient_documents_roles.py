@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(
 
 LAB = "pytest-docroles"
 lab_state = lab_fixture(LAB, staff=12)
-RULE = {"name": "tout", "folders": ["\\Inbox"], "older_than_days": 1}
+RULE = {"name": "tout", "folders": ["INBOX"], "older_than_days": 1}
 PURGE_PLAY = """
 - name: One purge batch as the trash and retention roles run it
   hosts: mssante_platforms
