@@ -7,8 +7,8 @@
 - A variable several roles declare (mssante_state_dir, mssante_report_dir, mssante_safety,
   mssante_imap...) has the same default in each: roles of one play share their defaults, so two
   values would make the result depend on which role was loaded last.
-- mssante_safety and mssante_trash defaults are those the checked_settings filter completes a
-  partial inventory value with (plugins/module_utils/settings.py).
+- mssante_safety, mssante_trash and mssante_patient_documents defaults are those the
+  checked_settings filter completes a partial inventory value with (plugins/module_utils/settings.py).
 - A shared entry point (retention's `purge`, redlist's `request`) documents the role variables
   it reads with the role's own defaults, and has a task file of its name.
 """
@@ -25,6 +25,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils import settings  #
 FILTER_DEFAULTS = {
     "mssante_safety": settings.SAFETY_SPEC,
     "mssante_trash": settings.TRASH_SPEC,
+    "mssante_patient_documents": settings.PATIENT_DOCUMENTS_SPEC,
 }
 
 

@@ -13,7 +13,8 @@ author:
   - mssante.hygiene team (@mssante)
 description:
   - Checks the keys of one of the inventory settings C(mssante_ldap), C(mssante_annuaire),
-    C(mssante_imap), C(mssante_safety) or C(mssante_trash), and returns the options it gives.
+    C(mssante_imap), C(mssante_safety), C(mssante_trash) or C(mssante_patient_documents), and returns
+    the options it gives.
   - The valid keys of C(mssante_ldap) and C(mssante_annuaire) are the options of
     M(mssante.hygiene.directory_info) and M(mssante.hygiene.annuaire_info) (read from the modules'
     own argument spec), less those the roles set from other variables (C(domains)...). Those of
@@ -26,6 +27,10 @@ description:
   - C(mssante_safety) and C(mssante_trash) are read by the roles themselves; their values are
     converted (numbers, booleans, choices) and the keys the inventory does not give get their
     defaults, so that giving one key does not drop the others.
+  - C(mssante_patient_documents) (what a patient document is and what proves it integrated, the
+    C(patient_documents) option of the mailstore modules) is checked and completed the same way,
+    its C(proof) dict included (C(filenames), C(subject_prefixes), C(content_types), C(proof) with
+    C(keywords), C(message_ids_file), C(mdn)). Since version 0.6.0.
 options:
   _input:
     description: The setting's value (a dict).
@@ -35,7 +40,7 @@ options:
     description: Name of the inventory variable.
     type: str
     required: true
-    choices: [mssante_ldap, mssante_annuaire, mssante_imap, mssante_safety, mssante_trash]
+    choices: [mssante_ldap, mssante_annuaire, mssante_imap, mssante_safety, mssante_trash, mssante_patient_documents]
 seealso:
   - module: mssante.hygiene.directory_info
   - module: mssante.hygiene.annuaire_info
@@ -58,7 +63,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: The options the setting gives (with the defaults for mssante_safety and mssante_trash).
+  description: >-
+    The options the setting gives (with the defaults for mssante_safety, mssante_trash and
+    mssante_patient_documents).
   type: dict
 """
 

@@ -96,7 +96,7 @@ class Finding(_Record):
     address: str
     code: str
     severity: str  # info | warning | critical
-    action: str  # liste_rouge | suppression | purge | publish | choose_preferred | fix_directory | review
+    action: str  # liste_rouge | suppression | purge | transfer | publish | choose_preferred | fix_directory | review
     detail: str  # French sentence for the report
     evidence: dict = field(default_factory=dict)  # which source said what (dates, ids)
 

@@ -10,12 +10,17 @@ roles read, and a typo is answered with the closest valid key, in French.
 
 Settings that feed a module (mssante_ldap, mssante_annuaire, mssante_imap) keep their values as
 given: the module converts and checks them. Settings the roles read themselves (mssante_safety,
-mssante_trash) are converted here and completed with their defaults, because an inventory that
-gives one key replaces the whole role default.
+mssante_trash) and the patient-document guard (mssante_patient_documents, a dict within a dict)
+are converted here and completed with their defaults, because an inventory that gives one key
+replaces the whole role default.
+
+The retention rules (mssante_retention_rules) are checked rule by rule: known keys, and a valid
+patient-document policy.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -25,7 +30,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.argspec i
 from ansible_collections.mssante.hygiene.plugins.module_utils.directory.argspec import (
     argument_spec as directory_spec)
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import closest
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec, purge_spec
 
 # The defaults every role declares (scripts/check_role_specs.py compares them with these).
 SAFETY_SPEC = {
@@ -40,9 +45,24 @@ TRASH_SPEC = {
     "date": {"type": "str", "choices": ["saved", "received"], "default": "saved"},
     "keep_flagged": {"type": "bool", "default": True},
 }
+# What a patient document is and what proves it integrated (architecture.md §5): an IHE_XDM.ZIP
+# part or an XDM/1.0/DDM Subject; a "processed" disposition notification in the same mailbox.
+PROOF_SPEC = {
+    "keywords": {"type": "list", "elements": "str", "default": []},
+    "message_ids_file": {"type": "path"},
+    "mdn": {"type": "bool", "default": True},
+}
+PATIENT_DOCUMENTS_SPEC = {
+    "filenames": {"type": "list", "elements": "str", "default": ["IHE_XDM.ZIP"]},
+    "subject_prefixes": {"type": "list", "elements": "str", "default": ["XDM/1.0/DDM"]},
+    "content_types": {"type": "list", "elements": "str", "default": []},
+    "proof": {"type": "dict", "options": PROOF_SPEC, "default": {"keywords": [], "mdn": True}},
+}
+# A rule's patient_documents: keep (never selected), integrated (only when proven), ignore.
+DOCUMENT_POLICIES = ("keep", "integrated", "ignore")
 
-
-NAMES = ("mssante_ldap", "mssante_annuaire", "mssante_imap", "mssante_safety", "mssante_trash")
+NAMES = ("mssante_ldap", "mssante_annuaire", "mssante_imap", "mssante_safety", "mssante_trash",
+         "mssante_patient_documents")
 
 
 class SettingsError(MssanteError, ValueError):
@@ -70,13 +90,15 @@ def setting(name):
                    "practitioners": "mssante_ldap", "state_dir": "mssante_state_dir"}
         return Setting(_without(annuaire_spec(), by_role), set_by_role=by_role)
     if name == "mssante_imap":
-        spec = {key: value for key, value in connection_spec().items() if not value.get("required")}
-        return Setting(spec, role_keys=("batch_size", "discover"),
-                       set_by_role={"mailboxes": "mssante_mailboxes ou l'inventaire"})
+        by_role = {"mailboxes": "mssante_mailboxes ou l'inventaire", "patient_documents": "mssante_patient_documents"}
+        spec = {key: value for key, value in _without(connection_spec(), by_role).items() if not value.get("required")}
+        return Setting(spec, role_keys=("batch_size", "discover"), set_by_role=by_role)
     if name == "mssante_safety":
         return Setting(SAFETY_SPEC, read_by_roles=True)
     if name == "mssante_trash":
         return Setting(TRASH_SPEC, read_by_roles=True)
+    if name == "mssante_patient_documents":
+        return Setting(PATIENT_DOCUMENTS_SPEC, read_by_roles=True)
     raise SettingsError("réglage inconnu « %s » ; réglages contrôlés : %s" % (name, ", ".join(NAMES)))
 
 
@@ -89,7 +111,8 @@ def unknown_key_message(name, key, valid):
     return "%s : clé inconnue « %s »%s ; clés valides : %s" % (name, key, _hint(key, valid), ", ".join(valid))
 
 
-_KINDS = {str: "un texte", bool: "un booléen", int: "un nombre", float: "un nombre", list: "une liste"}
+_KINDS = {str: "un texte", bool: "un booléen", int: "un nombre", float: "un nombre", list: "une liste",
+          Mapping: "un dictionnaire"}
 
 
 def _kind(value):
@@ -144,17 +167,39 @@ def _convert(kind, value):
         return float(value)
     if kind == "str" and not isinstance(value, (Mapping, list)):
         return str(value)
-    if kind in ("list", "dict", "raw", "path"):
+    if kind == "path" and not isinstance(value, (Mapping, list, bool)):
+        return str(value)
+    if kind == "list" and isinstance(value, str):
+        return [value]  # Jinja may hand over a lone string
+    if kind in ("list", "dict", "raw"):
         return value
     raise ValueError(value)
 
 
+def _texts(name, key, values):
+    """A list of non-empty texts (file names, prefixes, keywords)."""
+    for index, item in enumerate(values):
+        if isinstance(item, (Mapping, list, bool)) or item is None or not str(item).strip():
+            got = "" if isinstance(item, str) else ", pas %s" % ("une valeur vide" if item is None else _kind(item))
+            raise SettingsError("%s.%s[%d] : il faut un texte non vide%s" % (name, key, index, got))
+    return [str(item) for item in values]
+
+
 def _checked_value(name, key, spec, value):
+    kind = spec.get("type", "raw")
+    if kind == "dict" and "options" in spec:
+        return _completed("%s.%s" % (name, key), spec["options"], value)
     try:
-        value = _convert(spec.get("type", "raw"), value)
+        value = _convert(kind, value)
+        if kind == "list" and not isinstance(value, list):
+            raise ValueError(value)
     except (TypeError, ValueError):
-        raise SettingsError("%s.%s : « %s » n'est pas %s" % (
-            name, key, value, _TYPE_WORDS.get(spec.get("type"), "une valeur permise"))) from None
+        expected = _TYPE_WORDS.get(kind, "une valeur permise")
+        if isinstance(value, (Mapping, list)):  # never a Python repr in a message
+            raise SettingsError("%s.%s : il faut %s, pas %s" % (name, key, expected, _kind(value))) from None
+        raise SettingsError("%s.%s : « %s » n'est pas %s" % (name, key, value, expected)) from None
+    if spec.get("elements") == "str":
+        value = _texts(name, key, value)
     choices = spec.get("choices")
     if choices and value not in choices:
         raise SettingsError("%s.%s : « %s » n'est pas permis%s ; valeurs permises : %s" % (
@@ -175,10 +220,53 @@ def checked(name, value):
              if key not in found.role_keys and not _is_empty(item)}
     if not found.read_by_roles:
         return given
+    return _completed(name, found.spec, given)
+
+
+def _completed(name, spec, value):
+    """`value` converted key by key and completed with the defaults of `spec`; unknown keys refused."""
+    if value is None:
+        value = {}
+    if not isinstance(value, Mapping):
+        raise SettingsError("%s doit être un dictionnaire (clé: valeur), pas %s" % (name, _kind(value)))
+    for key in sorted(value, key=str):
+        if key not in spec:
+            raise SettingsError(unknown_key_message(name, str(key), sorted(spec)))
     result = {}
-    for key, spec in found.spec.items():
-        if key in given:
-            result[key] = _checked_value(name, key, spec, given[key])
-        elif "default" in spec:
-            result[key] = spec["default"]
+    for key, item_spec in spec.items():
+        if key in value and not _is_empty(value[key]):
+            result[key] = _checked_value(name, key, item_spec, value[key])
+        elif "default" in item_spec:
+            result[key] = copy.deepcopy(item_spec["default"])
+    return result
+
+
+def _rule_options():
+    options = dict(purge_spec()["rules"]["options"])
+    # the patient-document policy of a rule, as mailstore_purge declares it (keep by default)
+    options.setdefault("patient_documents", {"type": "str", "choices": list(DOCUMENT_POLICIES), "default": "keep"})
+    return options
+
+
+def checked_rules(name, rules):
+    """The retention rules `rules` (the inventory's `name`), each with known keys and a valid policy.
+
+    Returned as given: the module converts and checks the other values.
+    """
+    if rules is None:
+        return []
+    if not isinstance(rules, list):
+        raise SettingsError("%s doit être une liste de règles, pas %s" % (name, _kind(rules)))
+    options = _rule_options()
+    result = []
+    for index, rule in enumerate(rules):
+        where = "%s[%d]" % (name, index)
+        if not isinstance(rule, Mapping):
+            raise SettingsError("%s doit être un dictionnaire (clé: valeur), pas %s" % (where, _kind(rule)))
+        for key in sorted(rule, key=str):
+            if key not in options:
+                raise SettingsError(unknown_key_message(where, str(key), sorted(options)))
+        if rule.get("patient_documents") is not None:
+            _checked_value(where, "patient_documents", options["patient_documents"], rule["patient_documents"])
+        result.append(dict(rule))
     return result

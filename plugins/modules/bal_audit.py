@@ -17,7 +17,7 @@ description:
     code, a severity, a recommended action, a French sentence and its evidence (which source said what).
   - "Finding codes: V(inactive), V(unpublished_inactive), V(departed_owner), V(no_situation),
     V(multi_situation), V(orphan_published), V(not_published), V(duplicate_personal), V(no_preferred),
-    V(trash_overdue), V(quota_near_full), V(unknown_owner)."
+    V(trash_overdue), V(documents_not_integrated), V(quota_near_full), V(unknown_owner)."
   - Pure analysis, never changes anything on any server. When O(report_dir) is set, writes the French report
     C(audit.json), C(audit.csv) (UTF-8 with BOM, C(;) separated, for French Excel) and C(audit.html) (one
     self-contained page, no external fetch) with mode C(0600), atomically.
@@ -55,6 +55,9 @@ options:
       - Mailbox statistics, as returned by M(mssante.hygiene.mailstore_info) in RV(mssante.hygiene.mailstore_info#module:mailboxes).
       - When empty, the platform checks (activity, trash, quota, published address without mailbox) are skipped
         and the summary says so.
+      - A mailbox's C(patient_documents) (C(total), C(integrated), C(pending), C(oldest_pending)), returned by
+        M(mssante.hygiene.mailstore_info) when its C(patient_documents) option is given, feeds
+        V(documents_not_integrated). A mailbox without it is reported as not measured, never as having none.
     type: list
     elements: dict
     default: []
@@ -137,6 +140,15 @@ options:
     type: str
     choices: [auto, always, never]
     default: auto
+  documents_pending_days:
+    version_added: 0.6.0
+    description:
+      - Days a patient document may wait in a mailbox without proof of integration into the patient record
+        (C(oldest_pending) of the mailbox's C(patient_documents)); beyond, V(documents_not_integrated) is
+        reported with the action V(transfer).
+      - Mailboxes whose patient documents were not measured never get this finding.
+    type: int
+    default: 30
   report_dir:
     description:
       - Directory that receives C(audit.json), C(audit.csv) and C(audit.html), on the host running the module
@@ -214,8 +226,8 @@ findings:
       sample: warning
     action:
       description: >-
-        Recommended action: V(liste_rouge), V(suppression), V(purge), V(publish), V(choose_preferred),
-        V(fix_directory) or V(review).
+        Recommended action: V(liste_rouge), V(suppression), V(purge), V(transfer), V(publish),
+        V(choose_preferred), V(fix_directory) or V(review).
       type: str
       sample: liste_rouge
     detail:
@@ -234,7 +246,7 @@ summary:
   type: dict
   contains:
     by_code:
-      description: Number of findings for each of the twelve codes (zeros included).
+      description: Number of findings for each of the thirteen codes (zeros included).
       type: dict
       sample: {"inactive": 2, "unpublished_inactive": 1, "departed_owner": 0}
     by_severity:
@@ -249,6 +261,16 @@ summary:
     findings:
       description: Total number of findings.
       type: int
+    patient_documents:
+      description:
+        - Patient documents over the mailboxes the platform measured (C(measured)); C(not_measured) counts
+          the mailboxes of the platform without a measure.
+        - C(total), C(integrated), C(pending), C(mailboxes_pending) (mailboxes with pending documents) and
+          C(oldest_pending) (V(null) when none is pending). Counts and dates only, never a message's subject.
+      type: dict
+      version_added: 0.6.0
+      sample: {"measured": 120, "not_measured": 0, "total": 48, "integrated": 41, "pending": 7,
+               "mailboxes_pending": 3, "oldest_pending": "2026-09-01"}
     notes:
       description: French sentences naming the checks that could not be made (missing source data).
       type: list

@@ -11,7 +11,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.establishment_opti
 from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 
 THRESHOLDS = ("inactivity_days", "deletion_after_days", "trash_max_age_days", "quota_warning_ratio",
-              "preferred_check")
+              "preferred_check", "documents_pending_days")
 
 
 def argument_spec():
@@ -29,6 +29,7 @@ def argument_spec():
         trash_max_age_days=dict(type="int", default=30),
         quota_warning_ratio=dict(type="float", default=0.9),
         preferred_check=dict(type="str", choices=["auto", "always", "never"], default="auto"),
+        documents_pending_days=dict(type="int", default=30),
         report_dir=dict(type="path"),
         platform=dict(type="str", default=""),
     )

@@ -56,6 +56,12 @@ CODES = {
         "Corbeille à vider",
         "La corbeille contient des messages plus anciens que la durée maximale de conservation.",
         "info", "purge"),
+    "documents_not_integrated": (
+        "Documents patients non intégrés",
+        "La BAL contient des documents patients (paquets IHE_XDM.ZIP, objets XDM/1.0/DDM) sans preuve "
+        "d'intégration dans le dossier patient depuis plus que le délai fixé : ils doivent y être transférés "
+        "(la rétention les conserve en attendant).",
+        "warning", "transfer"),
     "quota_near_full": (
         "Quota presque plein",
         "L'espace occupé dépasse le seuil d'alerte du quota : la BAL risque de refuser des messages.",
@@ -70,6 +76,7 @@ ACTIONS = {
     "liste_rouge": "Demander la liste rouge",
     "suppression": "Demander la suppression",
     "purge": "Purger (corbeille, rétention)",
+    "transfer": "Transférer dans le dossier patient",
     "publish": "Publier dans l'Annuaire Santé",
     "choose_preferred": "Choisir la BAL préférentielle",
     "fix_directory": "Corriger l'annuaire local",

@@ -33,6 +33,7 @@ class Thresholds:
     trash_max_age_days: int = 30
     quota_warning_ratio: float = 0.9
     preferred_check: str = "auto"  # auto: only when the Annuaire source carries rank at all
+    documents_pending_days: int = 30  # a patient document waiting longer is reported
 
     @classmethod
     def from_dict(cls, data):
@@ -46,7 +47,7 @@ class Thresholds:
         return thresholds
 
     def validate(self):
-        for name in ("inactivity_days", "deletion_after_days", "trash_max_age_days"):
+        for name in ("inactivity_days", "deletion_after_days", "trash_max_age_days", "documents_pending_days"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise AuditInputError("%s doit être un nombre de jours positif, reçu %s" % (name, quoted(value)))
@@ -61,6 +62,14 @@ class Thresholds:
         if self.preferred_check not in PREFERRED_CHECKS:
             raise AuditInputError("preferred_check doit valoir %s, reçu %s"
                                   % (joined(PREFERRED_CHECKS), quoted(self.preferred_check)))
+
+
+@dataclass
+class MeasuredMailbox(MailboxStats):
+    """A mailbox's statistics as the audit reads them: mailstore_info adds the patient documents
+    when its patient_documents option is given."""
+
+    patient_documents: dict = None  # {total, integrated, pending, oldest_pending}; None: not measured
 
 
 @dataclass
@@ -149,8 +158,8 @@ def as_records(items, record, parameter):
     """Records from a list of records or dicts; the error names the parameter and the position."""
     records = []
     for index, item in enumerate(items or []):
-        if isinstance(item, record):
-            item = item.as_dict()  # a copy: normalising must not change the caller's records
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            item = dataclasses.asdict(item)  # a copy: normalising must not change the caller's records
         if not isinstance(item, dict):
             raise AuditInputError("%s[%d] : dictionnaire attendu, reçu %s" % (parameter, index, _kind(item)))
         missing = [name for name in _required(record) if name not in item]
@@ -215,6 +224,33 @@ def _counters(stats, index):
                                   % (index, stats.mailbox, name, quoted(value)))
 
 
+_DOCUMENT_COUNTS = ("total", "integrated", "pending")
+
+
+def _patient_documents(stats, index):
+    """{total, integrated, pending, oldest_pending} checked, or None when the platform did not measure."""
+    measured = stats.patient_documents
+    if measured is None:
+        return
+    where = "mailboxes[%d] (%s) : patient_documents" % (index, stats.mailbox)
+    if not isinstance(measured, dict):
+        raise AuditInputError("%s : dictionnaire attendu (total, integrated, pending, oldest_pending), reçu %s"
+                              % (where, _kind(measured)))
+    counts = {}
+    for name in _DOCUMENT_COUNTS:
+        value = measured.get(name, 0)
+        try:
+            counts[name] = int(value or 0)
+        except (TypeError, ValueError):
+            counts[name] = -1
+        if isinstance(value, bool) or counts[name] < 0:
+            raise AuditInputError("%s.%s : nombre positif ou nul attendu, reçu %s" % (where, name, _kind(value)))
+    oldest = measured.get("oldest_pending") or None
+    if oldest is not None and parse_time(oldest) is None:
+        raise AuditInputError("%s.oldest_pending : date AAAA-MM-JJ attendue, reçu %s" % (where, _kind(oldest)))
+    stats.patient_documents = dict(counts, oldest_pending=oldest)
+
+
 def normalise_sources(accounts, bals, situations, mailboxes):
     """The four sources as records with normalised keys."""
     accounts = as_records(accounts, Account, "accounts")
@@ -233,8 +269,9 @@ def normalise_sources(accounts, bals, situations, mailboxes):
     for situation in situations:
         situation.rpps = rpps_key(situation.rpps)
         situation.structure = finess_key(situation.structure)
-    mailboxes = as_records(mailboxes, MailboxStats, "mailboxes")
+    mailboxes = as_records(mailboxes, MeasuredMailbox, "mailboxes")
     for index, stats in enumerate(mailboxes):
         stats.mailbox = address_key(stats.mailbox)
         _counters(stats, index)
+        _patient_documents(stats, index)
     return accounts, bals, situations, mailboxes

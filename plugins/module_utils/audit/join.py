@@ -24,7 +24,7 @@ class Row:
     owner_via: str = ""  # mail (the account lists the address) | rpps (same RPPS as the BAL)
     claimed_by: list = field(default_factory=list)  # DNs of every account listing the address
     bal: object = None  # Bal as published (None: absent from the Annuaire input)
-    stats: object = None  # MailboxStats (None: no such mailbox on the platform)
+    stats: object = None  # MeasuredMailbox (None: no such mailbox on the platform)
     type: str = ""
     rpps: str = ""
     service: str = ""

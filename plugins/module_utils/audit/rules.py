@@ -283,6 +283,23 @@ def rule_trash_overdue(row, ctx):
                     trash_oldest=stats.trash_oldest, trash_age_days=age, trash_max_age_days=limit)
 
 
+def rule_documents_not_integrated(row, ctx):
+    """Counts and the oldest date only: a patient document's Subject names the patient."""
+    measured = row.stats.patient_documents if row.stats is not None else None
+    if not measured or measured["pending"] <= 0:
+        return None  # not measured is never a guess: no finding
+    age = age_days(measured["oldest_pending"], ctx.now)
+    limit = ctx.thresholds.documents_pending_days
+    if age is None or age <= limit:
+        return None
+    counts = (measured["pending"], measured["total"], fr_date(measured["oldest_pending"]), age, limit)
+    return _finding(row, ctx, "documents_not_integrated",
+                    "Documents patients sans preuve d'intégration dans le dossier patient : %d sur %d, le plus "
+                    "ancien du %s (%d jours, délai %d jours) ; les transférer dans le dossier patient (la "
+                    "rétention les conserve en attendant)." % counts,
+                    patient_documents=dict(measured), pending_age_days=age, documents_pending_days=limit)
+
+
 def rule_quota_near_full(row, ctx):
     stats = row.stats
     if stats is None or stats.quota_limit_bytes <= 0 or stats.quota_used_bytes < 0:
@@ -313,6 +330,8 @@ RULES = (
     ("duplicate_personal", rule_duplicate_personal, frozenset()),
     ("no_preferred", rule_no_preferred, frozenset()),
     ("trash_overdue", rule_trash_overdue, frozenset()),
+    # kept for a departing owner too: the documents must reach the patient record before deletion
+    ("documents_not_integrated", rule_documents_not_integrated, frozenset()),
     ("quota_near_full", rule_quota_near_full, frozenset()),
 )
 

@@ -37,6 +37,9 @@ def mailbox_row(row, findings):
     for key in ("messages", "bytes", "trash_messages", "trash_bytes", "trash_oldest",
                 "quota_used_bytes", "quota_limit_bytes"):
         entry[key] = getattr(stats, key) if stats is not None else None
+    # counts and the oldest date only (None: not measured), never a message of the mailbox
+    entry["patient_documents"] = dict(stats.patient_documents) if stats is not None and stats.patient_documents \
+        else None
     entry["codes"] = [f.code for f in findings]
     entry["notes"] = list(row.notes)
     return entry
@@ -49,11 +52,28 @@ def _counts(keys, values):
     return counts
 
 
-def _notes(ctx):
+def patient_documents_totals(rows):
+    """Totals of the mailboxes the platform measured; the others are counted, never guessed."""
+    measured = [row.stats.patient_documents for row in rows
+                if row.stats is not None and row.stats.patient_documents is not None]
+    oldest = sorted(m["oldest_pending"] for m in measured if m["pending"] and m["oldest_pending"])
+    totals = {"measured": len(measured), "not_measured": sum(1 for row in rows if row.on_platform) - len(measured)}
+    for key in ("total", "integrated", "pending"):
+        totals[key] = sum(m[key] for m in measured)
+    totals["mailboxes_pending"] = sum(1 for m in measured if m["pending"])
+    totals["oldest_pending"] = oldest[0] if oldest else None
+    return totals
+
+
+def _notes(ctx, documents):
     notes = []
     if not ctx.platform_known:
         notes.append("Aucune statistique de messagerie : activité, corbeille, quota et adresses "
                      "publiées sans BAL n'ont pas été contrôlés.")
+    elif documents["not_measured"]:
+        notes.append("Documents patients non mesurés sur %d BAL (option patient_documents non donnée à "
+                     "mailstore_info, ou plateforme qui ne les compte pas) : le constat « Documents patients non intégrés » n'y a pas "
+                     "été contrôlé." % documents["not_measured"])
     if ctx.unreachable:
         notes.append("BAL illisibles sur la plateforme (jamais signalées comme « Adresse publiée "
                      "sans BAL ») : %d." % len(ctx.unreachable))
@@ -68,11 +88,13 @@ def summarise(per_row, ctx, out_of_scope):
     findings = [f for _row, found in per_row for f in found]
     th = ctx.thresholds
     stats = [row.stats for row in rows if row.stats is not None]
+    documents = patient_documents_totals(rows)
     return {
         "establishment": ctx.identity.as_dict(),
         "thresholds": {"inactivity_days": th.inactivity_days, "deletion_after_days": th.deletion_after_days,
                        "trash_max_age_days": th.trash_max_age_days,
-                       "quota_warning_ratio": th.quota_warning_ratio, "preferred_check": th.preferred_check},
+                       "quota_warning_ratio": th.quota_warning_ratio, "preferred_check": th.preferred_check,
+                       "documents_pending_days": th.documents_pending_days},
         "mailboxes": len(rows),
         "mailboxes_with_findings": sum(1 for _row, found in per_row if found),
         "findings": len(findings),
@@ -88,6 +110,7 @@ def summarise(per_row, ctx, out_of_scope):
         "bytes": sum(s.bytes for s in stats),
         "trash_messages": sum(s.trash_messages for s in stats),
         "trash_bytes": sum(s.trash_bytes for s in stats),
+        "patient_documents": documents,
         "out_of_scope": out_of_scope,
-        "notes": _notes(ctx),
+        "notes": _notes(ctx, documents),
     }

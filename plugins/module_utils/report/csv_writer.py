@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_csv import csv_bytes
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import (
-    finding_cells, findings_by_address, mailbox_cells)
+    documents_cells, finding_cells, findings_by_address, mailbox_cells)
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_mb
 
 # (header, cell key); the keys come from mailbox_cells / finding_cells / _numbers.
@@ -24,6 +24,8 @@ COLUMNS = (
     ("Jours sans activité", "inactive_days"), ("Messages", "messages"), ("Volume (Mo)", "volume"),
     ("Corbeille (messages)", "trash_messages"), ("Corbeille (Mo)", "trash_volume"),
     ("Plus ancien message en corbeille", "trash_oldest"), ("Quota utilisé", "quota"),
+    ("Documents patients en attente", "documents_pending"),
+    ("Plus ancien document patient en attente", "documents_oldest"),
     ("Constat", "code"), ("Libellé du constat", "label"), ("Gravité", "severity"),
     ("Action recommandée", "action"), ("Détail", "detail"), ("Remarques", "notes"),
 )
@@ -43,7 +45,8 @@ def _no_finding():
 def _rows(document):
     grouped = findings_by_address(document)
     for mailbox in document["mailboxes"]:
-        base = dict(mailbox_cells(mailbox), notes=" ".join(mailbox["notes"]), **_numbers(mailbox))
+        base = dict(mailbox_cells(mailbox), notes=" ".join(mailbox["notes"]), **_numbers(mailbox),
+                    **documents_cells(mailbox))
         for finding in grouped.get(mailbox["address"]) or [None]:
             yield dict(base, **(finding_cells(finding) if finding else _no_finding()))
 

@@ -71,6 +71,15 @@ def mailbox_cells(mailbox):
     }
 
 
+def documents_cells(mailbox):
+    """Pending patient documents of one BAL: counts and the oldest date, "non mesuré" when unknown."""
+    measured = mailbox.get("patient_documents")
+    if measured is None:
+        unknown = "non mesuré" if mailbox["on_platform"] else ""
+        return {"documents_pending": unknown, "documents_oldest": ""}
+    return {"documents_pending": str(measured["pending"]), "documents_oldest": fr_date(measured["oldest_pending"])}
+
+
 def finding_cells(finding):
     return {
         "code": finding["code"],

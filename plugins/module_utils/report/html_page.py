@@ -19,6 +19,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.report.charts impo
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import (
     finding_cells, findings_by_address, mailbox_cells)
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_datetime
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_documents import documents_section
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_assets import PAGE, SCRIPT, STYLE
 
 
@@ -42,6 +43,13 @@ def _card(number, label, css=""):
         css, _e(number), _e(label))
 
 
+def _documents_card(totals):
+    if not totals["measured"]:
+        return _card("non mesuré", "documents patients en attente d'intégration")
+    return _card(fr_int(totals["pending"]), "documents patients en attente d'intégration (%s BAL)"
+                 % fr_int(totals["mailboxes_pending"]), "warning" if totals["pending"] else "")
+
+
 def _cards(summary):
     th = summary["thresholds"]
     sev = summary["by_severity"]
@@ -56,6 +64,7 @@ def _cards(summary):
         _card(fr_int(summary["activity_unknown"]), "BAL à l'activité inconnue"),
         _card(fr_size(summary["bytes"]), "volume total des BAL"),
         _card(fr_size(summary["trash_bytes"]), "dans les corbeilles (%s messages)" % fr_int(summary["trash_messages"])),
+        _documents_card(summary["patient_documents"]),
     ]
     return '<section aria-labelledby="s-sum"><h2 id="s-sum">Synthèse</h2><div class="cards">%s</div></section>' % (
         "".join(cards))
@@ -175,7 +184,7 @@ def render_html(document):
     name = summary["establishment"]["name"]
     title = "Audit des BAL MSSanté" + (" — %s" % name if name else "")
     body = "".join([_notes(summary), _cards(summary), _charts(document), _actions(summary), _findings(document),
-                    _inventory(document), _legend()])
+                    documents_section(document), _inventory(document), _legend()])
     page = PAGE.substitute(generated_at=_e(document["generated_at"]), title=_e(title), style=STYLE,
                            identity=_identity(document), body=body, footer=_footer(summary), script=SCRIPT)
     return page.encode("utf-8")

@@ -11,6 +11,7 @@ from ansible_collections.mssante.hygiene.plugins.filter.checked_settings import 
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.argspec import argument_spec as annuaire_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.directory.argspec import argument_spec as directory_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.settings import NAMES, SAFETY_SPEC, setting
+from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
 
 ROOT = pathlib.Path(__file__).resolve().parents[4]
 
@@ -22,6 +23,7 @@ TYPOS = [  # setting, value with a typo, the key, the closest valid key
     ("mssante_safety", {"max_delete_ratio": 0.5, "export_dir": ""}, "export_dir", "export_eml"),
     ("mssante_trash", {"older_than": 30}, "older_than", "older_than_days"),
     ("mssante_imap", {"host": "imap", "admin_pasword": "s3cret"}, "admin_pasword", "admin_password"),
+    ("mssante_patient_documents", {"filename": ["*.xdm"]}, "filename", "filenames"),
 ]
 
 
@@ -82,6 +84,45 @@ def test_partial_trash_gets_the_other_defaults_and_converted_values():
 ])
 def test_bad_value_is_named_in_french(name, value, words):
     assert words in failure(value, name)
+
+
+DOCUMENT_DEFAULTS = {"filenames": ["IHE_XDM.ZIP"], "subject_prefixes": ["XDM/1.0/DDM"], "content_types": [],
+                     "proof": {"keywords": [], "mdn": True}}
+
+
+def test_patient_documents_default_to_the_contract():
+    assert checked_settings(None, "mssante_patient_documents") == DOCUMENT_DEFAULTS
+    assert checked_settings({"proof": {}}, "mssante_patient_documents") == DOCUMENT_DEFAULTS
+
+
+def test_partial_patient_documents_keep_the_other_defaults_down_to_the_proof():
+    value = {"content_types": "application/zip", "proof": {"keywords": ["DPI_INTEGRE"], "mdn": "no",
+                                                           "message_ids_file": "/srv/dpi/integres.txt"}}
+    assert checked_settings(value, "mssante_patient_documents") == dict(
+        DOCUMENT_DEFAULTS, content_types=["application/zip"],
+        proof={"keywords": ["DPI_INTEGRE"], "mdn": False, "message_ids_file": "/srv/dpi/integres.txt"})
+    # the defaults are copies: completing one value never changes the next one's
+    checked_settings(None, "mssante_patient_documents")["proof"]["keywords"].append("x")
+    assert checked_settings(None, "mssante_patient_documents") == DOCUMENT_DEFAULTS
+
+
+@pytest.mark.parametrize("value, words", [
+    ({"proof": {"keyword": ["DPI"]}},
+     "mssante_patient_documents.proof : clé inconnue « keyword » (vouliez-vous dire « keywords » ?) ; "
+     "clés valides : keywords, mdn, message_ids_file"),
+    ({"proof": {"mdn": "peut-être"}}, "mssante_patient_documents.proof.mdn : « peut-être » n'est pas true ou false"),
+    ({"proof": "mdn"}, "mssante_patient_documents.proof doit être un dictionnaire (clé: valeur), pas un texte"),
+    ({"filenames": ["IHE_XDM.ZIP", ""]}, "mssante_patient_documents.filenames[1] : il faut un texte non vide"),
+    ({"subject_prefixes": [None]},
+     "mssante_patient_documents.subject_prefixes[0] : il faut un texte non vide, pas une valeur vide"),
+    ({"filenames": {"zip": True}}, "mssante_patient_documents.filenames : il faut une liste, pas un dictionnaire"),
+    ({"proof": {"keywords": [["DPI"]]}},
+     "mssante_patient_documents.proof.keywords[0] : il faut un texte non vide, pas une liste"),
+])
+def test_bad_patient_documents_are_named_in_french(value, words):
+    message = failure(value, "mssante_patient_documents")
+    assert message == words
+    assert_plain_french(message, "mssante_patient_documents")
 
 
 def test_not_a_dict():

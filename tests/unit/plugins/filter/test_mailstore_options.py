@@ -65,6 +65,24 @@ def test_no_dict_fails_clearly_and_none_means_no_options():
         mailstore_options("imap.example.org")
 
 
+def test_patient_documents_reach_both_modules_completed():
+    options = mailstore_options({"host": "imap"}, {"proof": {"keywords": ["DPI_INTEGRE"]}})
+    assert options == {"host": "imap", "patient_documents": {
+        "filenames": ["IHE_XDM.ZIP"], "subject_prefixes": ["XDM/1.0/DDM"], "content_types": [],
+        "proof": {"keywords": ["DPI_INTEGRE"], "mdn": True}}}
+    # an inventory's null is the defaults; without the argument, no option at all
+    assert mailstore_options({"host": "imap"}, None)["patient_documents"]["proof"] == {"keywords": [], "mdn": True}
+    assert "patient_documents" not in mailstore_options({"host": "imap"})
+
+
+def test_patient_documents_come_from_their_own_variable():
+    with pytest.raises(AnsibleFilterError, match="mssante_imap : clé « patient_documents » à retirer : le rôle la "
+                                                 "donne d'après mssante_patient_documents"):
+        mailstore_options({"host": "imap", "patient_documents": {}})
+    with pytest.raises(AnsibleFilterError, match="mssante_patient_documents : clé inconnue « proofs »"):
+        mailstore_options({"host": "imap"}, {"proofs": {"mdn": False}})
+
+
 def test_role_only_keys_are_not_module_options():
     assert not ROLE_ONLY_KEYS & set(connection_spec())
 

@@ -16,6 +16,7 @@ import pytest
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis import (
     AuditInputError, audit, situations_from_practitioners)
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import CODES
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import MailboxStats
 
 NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.timezone.utc)
 DOMAIN = "ch-test.mssante.fr"
@@ -50,6 +51,12 @@ def box(address=ADDR, **changes):
             "quota_used_bytes": 10000, "quota_limit_bytes": 10 ** 6}
     data.update(changes)
     return data
+
+
+def docs(days, pending=3, total=5):
+    """patient_documents as mailstore_info measures it, the oldest pending one `days` old."""
+    return {"total": total, "integrated": total - pending, "pending": pending,
+            "oldest_pending": (NOW - dt.timedelta(days=days)).date().isoformat()}
 
 
 def functional(kind, carrier="Organization", in_ldap=True, **changes):
@@ -172,6 +179,19 @@ CASES = [
     Case("trash_overdue", {"trash_overdue"}, mailboxes=[box(trash_oldest=ago(31))], action="purge"),
     Case("trash_at_max_age", set(), mailboxes=[box(trash_oldest=ago(30))]),
     Case("empty_trash_with_stale_date", set(), mailboxes=[box(trash_messages=0, trash_oldest=ago(400))]),
+    # documents_not_integrated: patient documents pending longer than documents_pending_days (30)
+    Case("documents_not_integrated", {"documents_not_integrated"}, mailboxes=[box(patient_documents=docs(31))],
+         action="transfer", severity="warning"),
+    Case("documents_pending_at_delay", set(), mailboxes=[box(patient_documents=docs(30))]),
+    Case("documents_all_integrated", set(),
+         mailboxes=[box(patient_documents={"total": 4, "integrated": 4, "pending": 0, "oldest_pending": None})]),
+    Case("documents_not_measured_is_no_finding", set(), mailboxes=[box(patient_documents=None)]),
+    Case("documents_pending_without_date_is_no_guess", set(),
+         mailboxes=[box(patient_documents=dict(docs(90), oldest_pending=None))]),
+    Case("documents_delay_is_configurable", set(), mailboxes=[box(patient_documents=docs(45))],
+         thresholds={"documents_pending_days": 60}),
+    Case("documents_reported_for_departed_owner", {"departed_owner", "documents_not_integrated"},
+         accounts=[acct(status="disabled")], mailboxes=[box(last_activity=ago(75), patient_documents=docs(40))]),
     Case("quota_near_full", {"quota_near_full"}, mailboxes=[box(quota_used_bytes=900000)], severity="warning"),
     Case("quota_almost_exhausted_is_critical", {"quota_near_full"}, mailboxes=[box(quota_used_bytes=990000)],
          severity="critical"),
@@ -251,6 +271,25 @@ def test_summary_counts_every_code_and_notes_skipped_checks():
     assert len(summary["notes"]) == 2  # no platform statistics, no rank in the Annuaire source
 
 
+def test_documents_finding_says_counts_and_oldest_date_only():
+    (finding,) = Case("x", set(), mailboxes=[box(patient_documents=docs(45))]).run()["findings"]
+    assert "3 sur 5" in finding.detail and "12/10/2026" in finding.detail and "45 jours" in finding.detail
+    assert finding.evidence["patient_documents"] == docs(45)
+    assert (finding.evidence["pending_age_days"], finding.evidence["documents_pending_days"]) == (45, 30)
+
+
+def test_documents_summary_counts_measured_and_not_measured():
+    mailboxes = [box(patient_documents=docs(45)), box(OTHER, patient_documents=None)]
+    result = Case("x", set(), accounts=[acct(), acct(OTHER, rpps="")], mailboxes=mailboxes).run()
+    assert result["summary"]["patient_documents"] == {
+        "measured": 1, "not_measured": 1, "total": 5, "integrated": 2, "pending": 3, "mailboxes_pending": 1,
+        "oldest_pending": "2026-10-12"}
+    assert result["summary"]["thresholds"]["documents_pending_days"] == 30
+    assert any("Documents patients non mesurés sur 1 BAL" in note for note in result["summary"]["notes"])
+    entries = {entry["address"]: entry["patient_documents"] for entry in result["mailboxes"]}
+    assert entries == {ADDR: docs(45), OTHER: None}
+
+
 def test_same_inputs_same_result():
     case = CASES[1]
     first, second = case.run(), case.run()
@@ -262,6 +301,12 @@ def test_findings_sorted_most_serious_first():
     findings = Case("x", set(), accounts=[], mailboxes=[box(OTHER, trash_oldest=ago(90))]).run()["findings"]
     assert [(f.code, f.address) for f in findings] == [
         ("orphan_published", ADDR), ("unknown_owner", OTHER), ("trash_overdue", OTHER)]
+
+
+def test_mailbox_records_are_read_as_dicts_are():
+    record = MailboxStats(mailbox=ADDR.upper(), last_activity=ago(120), last_activity_source="last_login")
+    (finding,) = audit([acct()], [bal()], [], [record], EST, None, NOW)["findings"]
+    assert (finding.code, record.mailbox) == ("inactive", ADDR.upper())
 
 
 def test_caller_records_are_not_modified():
@@ -283,7 +328,15 @@ def test_situations_from_practitioners():
     ({"thresholds": {"quota_warning_ratio": 1.5}}, "quota_warning_ratio"),
     ({"thresholds": {"preferred_check": "sometimes"}}, "preferred_check"),
     ({"thresholds": {"inactivity": 60}}, "thresholds : clé(s) inconnue(s) inactivity"),
+    ({"thresholds": {"documents_pending_days": 0}}, "documents_pending_days"),
     ({"now": "yesterday"}, "now"),
+    ({"mailboxes": [box(patient_documents=["XDM"])]},
+     "mailboxes[0] (alice.martin@ch-test.mssante.fr) : patient_documents : dictionnaire attendu"),
+    ({"mailboxes": [box(patient_documents=dict(docs(3), pending="trois"))]},
+     "patient_documents.pending : nombre positif ou nul attendu, reçu « trois »"),
+    ({"mailboxes": [box(patient_documents=dict(docs(3), total=-1))]}, "patient_documents.total"),
+    ({"mailboxes": [box(patient_documents=dict(docs(3), oldest_pending="hier"))]},
+     "patient_documents.oldest_pending : date AAAA-MM-JJ attendue, reçu « hier »"),
     ({"accounts": [acct(), "uid=x"]}, "accounts[1]"),
     ({"mailboxes": [{"bytes": 1}]}, "mailboxes[0]"),
     ({"mailboxes": [box(bytes="beaucoup")]},

@@ -151,3 +151,46 @@ def test_check_mode_writes_nothing(tmp_path, lab_result):
     files = write_reports(str(target), lab_result, "demo", STAMP, check_mode=True)
     assert all(f.changed for f in files) and not target.exists()
     assert files[0].content.startswith(b"{")
+
+
+def documents_result(patient_documents):
+    """Two BALs: alice with the measured `patient_documents`, bruno not measured."""
+    alice, bruno = "alice@" + DOMAIN, "bruno@" + DOMAIN
+    accounts = [{"dn": "uid=%s" % a.split("@", maxsplit=1)[0], "mails": [a], "name": a, "bal_type": "ORG", "service": "Labo"}
+                for a in (alice, bruno)]
+    mailboxes = [{"mailbox": alice, "last_activity": STAMP, "patient_documents": patient_documents},
+                 {"mailbox": bruno, "last_activity": STAMP}]
+    return audit(accounts, [], [], mailboxes, {"name": "CH Test", "domains": [DOMAIN]}, None, NOW)
+
+
+PENDING = {"total": 7, "integrated": 3, "pending": 4, "oldest_pending": "2026-09-01"}
+
+
+def test_html_documents_section_lists_pending_and_not_measured():
+    page = render_html(report_document(documents_result(PENDING), "demo", STAMP)).decode("utf-8")
+    section = page[page.index('<h2 id="s-docs">'):]
+    section = section[:section.index("</section>")]
+    assert "Documents patients non intégrés" in section
+    assert "4 documents patients en attente d'intégration, dans 1 BAL (1 BAL mesurée, 1 BAL non mesurée)" in section
+    rows = re.findall(r"<tr><td>(.*?)</td></tr>", section)
+    assert [re.split(r"</td><td[^>]*>", row) for row in rows] == [
+        ["alice@" + DOMAIN, "Labo", "4", "3", "7", "01/09/2026", "oui (86 jours)"],
+        ["bruno@" + DOMAIN, "Labo", "non mesuré", "—", "—", "—", "non mesuré"]]
+    assert "<code>documents_not_integrated</code>" in page and "Transférer dans le dossier patient" in page
+
+
+def test_html_documents_never_measured_says_so():
+    page = render_html(report_document(tricky_result(), "demo", STAMP)).decode("utf-8")
+    assert "Non mesuré : la plateforme n'a compté les documents patients d'aucune BAL" in page
+    assert "non mesuré" in page[page.index("Synthèse"):page.index('<h2 id="s-charts">')]
+
+
+def test_csv_has_the_documents_finding_row():
+    text = render_csv(report_document(documents_result(PENDING), "demo", STAMP)).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+    (row,) = [r for r in rows if r["Constat"] == "documents_not_integrated"]
+    assert row["Adresse"] == "alice@" + DOMAIN
+    assert row["Action recommandée"] == "Transférer dans le dossier patient" and row["Gravité"] == "Avertissement"
+    assert (row["Documents patients en attente"], row["Plus ancien document patient en attente"]) == ("4", "01/09/2026")
+    assert "4 sur 7" in row["Détail"] and "01/09/2026" in row["Détail"]
+    assert {r["Documents patients en attente"] for r in rows if r["Adresse"] == "bruno@" + DOMAIN} == {"non mesuré"}
