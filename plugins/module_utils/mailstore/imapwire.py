@@ -15,6 +15,7 @@ import re
 
 UID_CHUNK = 500  # UIDs per STORE/EXPUNGE/FETCH command: keeps command lines short
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_NUMBER = dict((name, number) for number, name in enumerate(MONTHS, 1))
 
 
 def _range(start, end):
@@ -63,40 +64,24 @@ _DATE_TIME = re.compile(r"\s*(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d
 
 
 def parse_internaldate(text):
-    """'26-Nov-2026 08:36:07 +0000' -> ISO 8601 UTC ('...Z'); no strptime (6x slower, per message)."""
+    """'26-Nov-2026 08:36:07 +0000' -> ISO 8601 UTC ('...Z'); no strptime (6x slower, per message).
+
+    Servers mostly answer in UTC: that case is only reordered; another zone goes through datetime.
+    """
     match = _DATE_TIME.match(text)
     if not match:
         raise ValueError("date IMAP illisible : %s" % text)
     day, month, year, hour, minute, second, sign, zone_h, zone_m = match.groups()
+    month_number = _MONTH_NUMBER.get(month.title())
+    if month_number is None:
+        raise ValueError("date IMAP illisible : %s" % text)
+    if zone_h == zone_m == "00":
+        return "%s-%02d-%02dT%s:%s:%sZ" % (year, month_number, int(day), hour, minute, second)
     offset = (int(zone_h) * 60 + int(zone_m)) * (1 if sign == "+" else -1)
-    value = dt.datetime(int(year), MONTHS.index(month.title()) + 1, int(day), int(hour), int(minute),
+    value = dt.datetime(int(year), month_number, int(day), int(hour), int(minute),
                         int(second)) - dt.timedelta(minutes=offset)
     return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (value.year, value.month, value.day, value.hour,
                                                value.minute, value.second)
-
-
-_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$")
-
-
-def imap_date_time(iso):
-    """ISO 8601 UTC as the journal writes it ('2024-01-15T01:39:32Z') -> '"15-Jan-2024 01:39:32 +0000"'
-    (APPEND's date-time), or '' when it is no such date."""
-    match = _ISO.match(iso or "")
-    if not match:
-        return ""
-    year, month, day, hour, minute, second = (int(part) for part in match.groups())
-    if not 1 <= month <= 12:
-        return ""
-    return '"%02d-%s-%04d %02d:%02d:%02d +0000"' % (day, MONTHS[month - 1], year, hour, minute, second)
-
-
-# a flag travels as an atom (RFC 3501 flag-keyword, or a backslash and an atom for system flags)
-_FLAG = re.compile(r"\\?[^\x00-\x20\x7f-\uffff(){%*\"\\\]]+")
-
-
-def flag_atom(flag):
-    """Can `flag` be sent in an APPEND flag list as it is?"""
-    return bool(_FLAG.fullmatch(flag or "")) and flag.lower() != "\\recent"
 
 
 def quote(text):
@@ -133,9 +118,32 @@ def response_code(data, name):
 
 _UID = re.compile(r"\bUID (\d+)")
 _SIZE = re.compile(r"RFC822\.SIZE (\d+)")
-_INTERNALDATE = re.compile(r'INTERNALDATE "([^"]+)"')
-_SAVEDATE = re.compile(r'SAVEDATE "([^"]+)"')
-_FLAGS = re.compile(r"FLAGS \(([^)]*)\)")
+_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$")
+
+
+def imap_date_time(iso):
+    """ISO 8601 UTC as the journal writes it ('2024-01-15T01:39:32Z') -> '"15-Jan-2024 01:39:32 +0000"'
+    (APPEND's date-time), or '' when it is no such date."""
+    match = _ISO.match(iso or "")
+    if not match:
+        return ""
+    year, month, day, hour, minute, second = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return ""
+    return '"%02d-%s-%04d %02d:%02d:%02d +0000"' % (day, MONTHS[month - 1], year, hour, minute, second)
+
+
+# a flag travels as an atom (RFC 3501 flag-keyword, or a backslash and an atom for system flags)
+_FLAG = re.compile(r"\\?[^\x00-\x20\x7f-\uffff(){%*\"\\\]]+")
+
+
+def flag_atom(flag):
+    """Can `flag` be sent in an APPEND flag list as it is?"""
+    return bool(_FLAG.fullmatch(flag or "")) and flag.lower() != "\\recent"
+
+
+# every item parse_fetch reads, in one pass over the FETCH head (servers choose the order)
+_ITEM = re.compile(r'\b(UID|RFC822\.SIZE|INTERNALDATE|SAVEDATE|FLAGS) (\d+|"[^"]*"|\([^)]*\))')
 _MESSAGE_ID = re.compile(r"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 
 
@@ -143,26 +151,23 @@ def parse_fetch(entries):
     """{uid: {size, date, saved, message_id, flags}} from the untagged FETCH answers.
 
     imaplib gives a tuple (head, literal) when a literal follows (the header fields) and a
-    bare ')' line after it; those carry no UID and are skipped.
+    bare ')' line after it; those carry no UID and are skipped. Called once per folder purged:
+    one regex pass per message, dates through the UTC fast path.
     """
     meta = {}
     for entry in entries or []:
         head = text(entry[0] if isinstance(entry, tuple) else entry)
-        uid = _UID.search(head)
-        if not uid:
+        items = dict(_ITEM.findall(head))
+        if "UID" not in items:
             continue
-        body = text(entry[1]) if isinstance(entry, tuple) else ""
-        size = _SIZE.search(head)
-        date = _INTERNALDATE.search(head)
-        saved = _SAVEDATE.search(head)
-        flags = _FLAGS.search(head)
-        msgid = _MESSAGE_ID.search(body)
-        meta[int(uid.group(1))] = {
-            "size": int(size.group(1)) if size else 0,
-            "date": parse_internaldate(date.group(1)) if date else "",
-            "saved": parse_internaldate(saved.group(1)) if saved else "",
+        msgid = _MESSAGE_ID.search(text(entry[1])) if isinstance(entry, tuple) else None
+        date, saved, flags = items.get("INTERNALDATE"), items.get("SAVEDATE"), items.get("FLAGS")
+        meta[int(items["UID"])] = {
+            "size": int(items.get("RFC822.SIZE", 0)),
+            "date": parse_internaldate(date[1:-1]) if date else "",
+            "saved": parse_internaldate(saved[1:-1]) if saved else "",
             "message_id": msgid.group(1) if msgid else "",
-            "flags": flags.group(1).split() if flags else [],
+            "flags": flags[1:-1].split() if flags else [],
         }
     return meta
 
