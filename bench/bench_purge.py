@@ -53,10 +53,10 @@ def bench_est(count):
 class Platforms:
     """One seeded platform per run, and a fresh copy of it for each case (all cases start equal)."""
 
-    def __init__(self, certs, count, tuned, synced):
+    def __init__(self, certs, count, tuned, synced, build=bench_est):
         self.tuned, self.synced = tuned, synced
         self.source = Dovecot(tempfile.mkdtemp(prefix="mssante-bench-seed-"), certs).start()
-        self.logins = sorted(mail_seed.seed(self.source, bench_est(count)))
+        self.logins = sorted(mail_seed.seed(self.source, build(count)))
         self.source.stop()
 
     def fresh(self):

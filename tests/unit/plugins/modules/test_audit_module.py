@@ -20,9 +20,6 @@ SEEDED_AT = dt.datetime.now(dt.timezone.utc).replace(minute=0, second=0, microse
 def lab_args(**extra):
     accounts, bals, situations, mailboxes, identity = lab_sources(lab.build(staff=12, now=SEEDED_AT))
     domains = identity.pop("domains")
-    # one mailbox with patient documents pending for 40 days, so that every code is found
-    mailboxes[0]["patient_documents"] = {"total": 2, "integrated": 0, "pending": 2,
-                                         "oldest_pending": (SEEDED_AT - dt.timedelta(days=40)).date().isoformat()}
     args = dict(accounts=accounts, bals=bals, practitioners=situations, mailboxes=mailboxes,
                 establishment=identity, domains=domains, platform="demo")
     args.update(extra)
