@@ -33,9 +33,25 @@ def connection_spec():
     return spec
 
 
+def patient_documents_spec():
+    """The `patient_documents` option of both modules (doc fragment patient_documents); no default:
+    mailstore_info measures documents only when it is given, a purge guards them always."""
+    return dict(type="dict", options=dict(
+        filenames=dict(type="list", elements="str"),
+        subject_prefixes=dict(type="list", elements="str"),
+        content_types=dict(type="list", elements="str"),
+        proof=dict(type="dict", options=dict(
+            keywords=dict(type="list", elements="str"),
+            message_ids_file=dict(type="path"),
+            mdn=dict(type="bool"),
+        )),
+    ))
+
+
 def info_spec():
     """Argument spec of mailstore_info."""
-    return dict(connection_spec(), discover=dict(type="bool", default=False))
+    return dict(connection_spec(), discover=dict(type="bool", default=False),
+                patient_documents=patient_documents_spec())
 
 
 def purge_spec():
@@ -52,7 +68,9 @@ def purge_spec():
             services=dict(type="list", elements="str"),
             max_delete_ratio=dict(type="float"),
             allow_over_ratio=dict(type="bool", default=False),
+            patient_documents=dict(type="str", choices=["keep", "integrated", "ignore"], default="keep"),
         )),
+        patient_documents=patient_documents_spec(),
         journal_path=dict(type="path"),
         export_dir=dict(type="path"),
         max_delete_ratio=dict(type="float", default=1.0),

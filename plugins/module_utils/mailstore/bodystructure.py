@@ -20,12 +20,14 @@ import re
 from email.header import decode_header, make_header
 from urllib.parse import unquote_to_bytes
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
+
 _ATOM_END = b" ()[]{}\"\r\n"
 _CONTINUATION = re.compile(r"^(?P<name>[^*]+)\*(?P<index>\d+)(?P<encoded>\*?)$")
 
 
-class ParseError(ValueError):
-    """The text is no IMAP data this reader understands."""
+class ParseError(MssanteError, ValueError):
+    """The text is no IMAP data this reader understands (caught here: the structure is unknown)."""
 
 
 # --- tokens ----------------------------------------------------------------
@@ -150,9 +152,10 @@ class Part:
 
 
 def parse_bodystructure(data):
-    """The Part tree of a BODYSTRUCTURE (IMAP or doveadm form), or None when it cannot be read."""
+    """The Part tree of a BODYSTRUCTURE (IMAP or doveadm text, or parse_data's lists), or None
+    when it cannot be read."""
     try:
-        items = parse_data(data)
+        items = data if isinstance(data, list) else parse_data(data)
         body = items[0] if len(items) == 1 and isinstance(items[0], list) else items
         return _body(body, "")
     except (ParseError, IndexError, TypeError, AttributeError, ValueError):

@@ -98,6 +98,18 @@ class DocumentOptions:
             return set()
         return set(m.uid for m in messages if m.document and (policy == "keep" or not self.is_proven(m, mdn_ids)))
 
+    def guard(self, meta, messages, policy, mdn_ids):
+        """(`meta` {uid: ...} without what the policy keeps, how many it kept).
+
+        A selected UID the server described nowhere (gone meanwhile, or an answer we could not
+        read) is kept too: nothing is deleted without having been looked at.
+        """
+        by_uid = dict((message.uid, message) for message in messages)
+        kept = self.kept([by_uid[uid] for uid in meta if uid in by_uid], policy, mdn_ids)
+        if policy != "ignore":
+            kept.update(uid for uid in meta if uid not in by_uid)
+        return dict((uid, item) for uid, item in meta.items() if uid not in kept), len(kept)
+
     def counts(self, messages, mdn_ids):
         """{total, integrated, pending, oldest_pending (YYYY-MM-DD or None)} of a mailbox."""
         documents = [m for m in messages if m.document]
