@@ -34,16 +34,17 @@ def connection_spec():
 
 
 def patient_documents_spec():
-    """The `patient_documents` option of both modules (doc fragment patient_documents); no default:
-    mailstore_info measures documents only when it is given, a purge guards them always."""
+    """The `patient_documents` option of both modules (doc fragment patient_documents). No default:
+    mailstore_info measures documents only when it is given; a purge guards them always, with
+    these suboption defaults."""
     return dict(type="dict", options=dict(
-        filenames=dict(type="list", elements="str"),
-        subject_prefixes=dict(type="list", elements="str"),
-        content_types=dict(type="list", elements="str"),
-        proof=dict(type="dict", options=dict(
-            keywords=dict(type="list", elements="str"),
+        filenames=dict(type="list", elements="str", default=["IHE_XDM.ZIP"]),
+        subject_prefixes=dict(type="list", elements="str", default=["XDM/1.0/DDM"]),
+        content_types=dict(type="list", elements="str", default=[]),
+        proof=dict(type="dict", apply_defaults=True, options=dict(
+            keywords=dict(type="list", elements="str", default=[], no_log=False),  # IMAP keywords, no secret
             message_ids_file=dict(type="path"),
-            mdn=dict(type="bool"),
+            mdn=dict(type="bool", default=True),
         )),
     ))
 

@@ -141,8 +141,7 @@ class Part:
         """This part and every part inside it, depth first."""
         yield self
         for child in self.children:
-            for part in child.walk():
-                yield part
+            yield from child.walk()
 
     @property
     def filenames(self):

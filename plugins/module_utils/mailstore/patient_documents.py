@@ -17,11 +17,13 @@ from __future__ import annotations
 import fnmatch
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import closest
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import patient_documents_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.bodystructure import (
     decode_part, decode_words, parse_bodystructure)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.message_ids import (
     normalize_id, read_message_ids)
+from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 
 OPTION = "patient_documents"
 POLICIES = ("keep", "integrated", "ignore")
@@ -179,8 +181,6 @@ def processed_ids(verdicts):
 
 # --- the option ----------------------------------------------------------------
 def _strings(where, value):
-    if value is None:
-        return []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -202,6 +202,11 @@ def _unknown(where, raw, allowed):
             where, ", ".join(hints), ", ".join(allowed)), parameter=where)
 
 
+def _given(raw):
+    """A field set to null is a field left out (an inventory writes `filenames:` for "the default")."""
+    return dict((key, value) for key, value in raw.items() if value is not None)
+
+
 def _dict(where, raw):
     if raw is None:
         return {}
@@ -210,33 +215,27 @@ def _dict(where, raw):
     return raw
 
 
-DEFAULTS = {"filenames": ["IHE_XDM.ZIP"], "subject_prefixes": ["XDM/1.0/DDM"], "content_types": []}
-
-
 def document_options(raw, required=False):
     """The typed option, or None when it is not given and not `required` (mailstore_info without it).
 
-    A purge always guards (its rules default to `keep`): there, a missing option means the defaults.
-    Fields left out (or None, as the argspec fills them) take the defaults of the contract.
+    A purge always guards (its rules default to `keep`): there, a missing option means the
+    defaults. Fields left out take the argspec's defaults (argspec.patient_documents_spec).
     """
     if raw is None and not required:
         return None
-    raw = _dict(OPTION, raw)
+    raw = _given(_dict(OPTION, raw))
     _unknown(OPTION, raw, FIELDS)
-    values = {}
-    for name in LISTS:
-        given = raw.get(name)
-        values[name] = DEFAULTS[name] if given is None else _strings("%s.%s" % (OPTION, name), given)
-    proof = _dict(OPTION + ".proof", raw.get("proof"))
+    proof = _given(_dict(OPTION + ".proof", raw.get("proof")))
     _unknown(OPTION + ".proof", proof, PROOFS)
-    keywords = _strings(OPTION + ".proof.keywords", proof.get("keywords"))
-    path = proof.get("message_ids_file")
+    raw = options_from(patient_documents_spec()["options"], dict(raw, proof=proof))
+    lists = [_strings("%s.%s" % (OPTION, name), raw[name]) for name in LISTS]
+    proof = raw["proof"]
+    keywords = _strings(OPTION + ".proof.keywords", proof["keywords"])
+    path = proof["message_ids_file"]
     if path is not None and (not isinstance(path, str) or not path.strip()):
         raise ConfigError("%s.proof.message_ids_file doit être le chemin d'un fichier, reçu %s" % (
             OPTION, _shown(path)), parameter=OPTION + ".proof.message_ids_file")
-    mdn = proof.get("mdn")
-    if mdn is not None and not isinstance(mdn, bool):
-        raise ConfigError("%s.proof.mdn doit valoir true ou false, reçu %s" % (OPTION, _shown(mdn)),
+    if not isinstance(proof["mdn"], bool):
+        raise ConfigError("%s.proof.mdn doit valoir true ou false, reçu %s" % (OPTION, _shown(proof["mdn"])),
                           parameter=OPTION + ".proof.mdn")
-    return DocumentOptions(values["filenames"], values["subject_prefixes"], values["content_types"],
-                           keywords, path, True if mdn is None else mdn)
+    return DocumentOptions(*lists, keywords=keywords, message_ids_file=path, mdn=proof["mdn"])
