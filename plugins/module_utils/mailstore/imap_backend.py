@@ -22,7 +22,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
     META_ITEMS, ImapSettings, Session, run_pool)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_documents import (
-    find_notifications, mailbox_messages, mdn_proofs, selected_messages)
+    DOCUMENT_ITEMS, find_notifications, mailbox_messages, mdn_proofs, messages_of)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
     fetch_dates, fetch_sizes, parse_quota, quote)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
@@ -266,11 +266,15 @@ def purge_mailbox(settings, entry, rules, run):
                     _purge_folder(session, folder, rule, run, taken.setdefault(folder.raw, set()), proven)
 
 
+def _guarded(rule, run):
+    return bool(run.documents) and rule.patient_documents != "ignore"
+
+
 def _guard(session, folder, rule, run, meta, proven):
     """The rule's selection without the patient documents its policy keeps (before the safety caps)."""
-    if rule.patient_documents == "ignore" or not run.documents:
+    if not _guarded(rule, run):
         return meta
-    messages = selected_messages(session, sorted(meta), folder, run.documents)
+    messages = messages_of(session.also, folder.raw, run.documents)
     meta, kept = run.documents.guard(meta, messages, rule.patient_documents, proven)
     run.documents_kept(session.mailbox, folder.name, rule, kept)
     return meta
@@ -283,7 +287,8 @@ def _purge_folder(session, folder, rule, run, taken, proven=frozenset()):
     savedate = session.has("SAVEDATE")
     items = fetch_items(run.check_mode, rule.imap_date_item(savedate), savedate)
     criteria = rule.imap_criteria(run.today, savedate)
-    exists, uidvalidity, meta = session.find(folder, criteria, readonly=run.check_mode, items=items)
+    exists, uidvalidity, meta = session.find(folder, criteria, readonly=run.check_mode, items=items,
+                                             also=DOCUMENT_ITEMS if _guarded(rule, run) else None)
     run.observe(session.mailbox, folder.name, exists)
     meta = dict((uid, item) for uid, item in meta.items() if uid not in taken)
     taken.update(meta)  # a document this rule keeps is not for a later rule either (as over doveadm)

@@ -5,7 +5,7 @@
 """Patient documents over IMAP: structures, keywords and two header fields, never a message body.
 
 The guard reads BODYSTRUCTURE, FLAGS and BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)] of the
-messages it must judge, on the folder the session has selected. Disposition notifications (MDNs)
+messages it must judge, in the same round trip as the rule's search (Session.find's `also`). Disposition notifications (MDNs)
 are found server-side (SEARCH on their Content-Type, every folder in one pipeline) and only their
 machine part is fetched (BODY.PEEK[<part>], its number taken from the structure). Pipelined
 answers are gathered per folder: an EXAMINE waits for everything before it.
@@ -19,7 +19,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.bodystru
     ParseError, parse_data)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import MailstoreError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
-    chunks, compress_uids, parse_internaldate, quote, text)
+    compress_uids, parse_internaldate, quote, responses, text)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_documents import (
     mdn_verdict, processed_ids)
 
@@ -29,19 +29,9 @@ _HEADERS = BytesHeaderParser()
 
 
 def whole_responses(entries):
-    """imaplib-shaped FETCH entries -> one bytes per response, literals put back in place.
-
-    The reader files `(head ending in {N}, literal)` tuples and then the rest of the line; a
-    response ends with its first plain bytes entry.
-    """
-    responses, current = [], b""
-    for entry in entries or []:
-        if isinstance(entry, tuple):
-            current += entry[0] + b"\r\n" + entry[1]
-        else:
-            responses.append(current + entry)
-            current = b""
-    return responses
+    """imaplib-shaped FETCH entries -> one bytes per response, literals put back in place."""
+    return [b"".join(entry[0] + b"\r\n" + entry[1] if isinstance(entry, tuple) else entry for entry in group)
+            for group in responses(entries)]
 
 
 def fetch_items(response):
@@ -81,17 +71,6 @@ def messages_of(entries, folder, options):
         found.append(options.examine(int(uid), folder, date, [structure] if isinstance(structure, list) else None,
                                      subject, message_id, [f for f in flags if isinstance(f, str)]))
     return found
-
-
-def selected_messages(session, uids, folder, options):
-    """Messages of `folder` (folders.Folder), which the session has selected, for the given UIDs."""
-    lines = ["UID FETCH %s (%s)" % (compress_uids(part), DOCUMENT_ITEMS) for part in chunks(uids)]
-    entries = []
-    for answer in session.pipeline(lines) if lines else []:
-        if not answer.ok:
-            raise MailstoreError("%s, dossier « %s »" % (answer.error(), folder.name))
-        entries += answer.get("FETCH")
-    return messages_of(entries, folder.raw, options)
 
 
 def _per_folder(session, folders, command):

@@ -55,8 +55,9 @@ class FakeSession:
     def fetch_raw(self, uid):
         raise AssertionError("check mode exports nothing (UID %d)" % uid)
 
-    def find(self, folder, criteria, readonly, items):
-        self.sent.append("FIND %s" % folder.raw)
+    def find(self, folder, criteria, readonly, items, also=None):
+        self.sent.append("FIND %s%s" % (folder.raw, " + " + also if also else ""))
+        self.also = fetched(WIRE) if also else []
         return 10, 5, {7: {"size": 10, "date": "2025-01-02T09:00:00Z"}, 8: {"size": 5, "date": "2025-01-03T10:00:00Z"}}
 
     def pipeline(self, lines):
@@ -90,8 +91,8 @@ def test_ignore_sends_nothing_more_than_before():
 def test_keep_fetches_structures_of_the_selection_only():
     session = FakeSession()
     run = purge("keep", session)
-    assert session.sent == ["FIND INBOX", "UID FETCH 7:8 (UID INTERNALDATE FLAGS BODYSTRUCTURE "
-                                          "BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)])"]
+    assert session.sent == ["FIND INBOX + UID INTERNALDATE FLAGS BODYSTRUCTURE "
+                            "BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)]"]
     assert run.selected[0]["messages"] == 1 and run.selected[0]["kept_patient_documents"] == 1
 
 
@@ -102,3 +103,14 @@ def test_mdn_machine_part_fetched_by_its_section():
                                    b'"report" ("report-type" "disposition-notification") NIL NIL NIL)', "", "", [])
     assert mdn_proofs(session, [notification]) == {"d1@x"}
     assert session.sent == ['EXAMINE "Accus&AOk-s"', "UID FETCH 3 (BODY.PEEK[2])"]
+
+
+def test_two_pipelined_fetches_told_apart_whatever_their_order():
+    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import parse_fetch, split_fetch
+    header = b"Message-ID: <BODYSTRUCTURE@ch.fr>\r\n\r\n"  # a literal is never looked at
+    meta = b'* 1 FETCH (UID 7 RFC822.SIZE 120 BODY[HEADER.FIELDS (MESSAGE-ID)] {%d}\r\n' % len(header) + header + b')\r\n'
+    wire = WIRE.replace(b"A1 OK Fetch completed.\r\n", b"") + meta + b"A1 OK Fetch completed.\r\n"
+    plain, documents = split_fetch(fetched(wire), b"BODYSTRUCTURE")
+    assert parse_fetch(plain) == {7: {"size": 120, "date": "", "saved": "", "message_id": "<BODYSTRUCTURE@ch.fr>",
+                                      "flags": []}}
+    assert [m.uid for m in messages_of(documents, "INBOX", OPTIONS)] == [7, 8]
