@@ -6,6 +6,7 @@ import json
 import pytest
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_info, run_purge
+from tests.functional.ansible_run import run_playbook
 from tests.functional.patient_mail import KEYWORD, XDM_SUBJECT, document, forwarded, mdn, plain, plant
 
 ACKS = "Accusés de réception"
@@ -48,6 +49,7 @@ def server(empty_dovecot):
     """One mailbox per test case, all planted at once."""
     logins = [login_for(test, backend) for test in ("info", "check") for backend in BACKENDS]
     logins += [login_for("purge", backend, policy) for backend in BACKENDS for policy in POLICIES]
+    logins.append(login_for("ansible", "imap"))
     plant(empty_dovecot, dict((login, messages()) for login in logins))
     return empty_dovecot
 
@@ -125,3 +127,22 @@ def test_real_run_deletes_what_the_policy_allows(server, id_file, tmp_path, back
     assert result["summary"]["deleted_messages"] == len(DELETED[policy])
     assert result["summary"]["kept_patient_documents"] == len(OLD) - len(DELETED[policy])
     assert_no_patient_name(json.dumps(result, ensure_ascii=False), journal.read_text(encoding="utf-8"))
+
+
+def test_modules_through_ansible_check_and_diff(server, id_file, tmp_path):
+    """The argspec fills the defaults (proof.mdn included); the console shows counts, never the patient."""
+    options = params(server, login_for("ansible", "imap"), "imap", id_file)
+    tasks = [
+        {"name": "info", "mssante.hygiene.mailstore_info": options, "register": "info"},
+        {"name": "purge", "mssante.hygiene.mailstore_purge": dict(options, rules=[RULE]), "register": "purge"},
+        {"name": "check", "ansible.builtin.assert": {"that": [
+            "info.mailboxes[0].patient_documents.pending == 3",
+            "info.mailboxes[0].patient_documents.integrated == 3",
+            "purge.summary.kept_patient_documents == 6",
+            "purge.selected[0].kept_patient_documents == 6",
+            "purge.selected[0].messages == 2"]}},
+    ]
+    code, output = run_playbook(tmp_path, tasks, extra_args=["--check", "--diff", "-v"], json_output=False)
+    assert code == 0, output[-3000:]
+    assert "Documents patients conservés par la règle « retention-1-an » : 6" in output
+    assert_no_patient_name(output)
