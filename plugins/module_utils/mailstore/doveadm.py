@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import shown
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_documents import (
-    document_job, mdn_proofs, messages_by_user, notification_job)
+    document_job, mdn_proofs, messages_by_user, notification_job, with_document_fields)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_run import (
     MISSING_FOLDER, UNKNOWN_USER, CliRunner, HttpRunner)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
@@ -189,32 +189,29 @@ class DoveadmBackend:
         if isinstance(self.runner, HttpRunner) and len(names) > len(set(target[0] for target in targets)):
             first = self.runner.run_many([status_job])[0]
             known = set((row["username"], row["mailbox"]) for row in first[0])
-        jobs, work, guarded = [] if known is not None else [status_job], [], []
+        jobs, work = [] if known is not None else [status_job], []
         for index, name, role, as_written in targets:
             users = [entry["login"] for entry in entries if rules[index].applies_to(entry)
                      and (known is None or (entry["login"], name) in known)]
             if users or known is not None:
                 query = rules[index].doveadm_query(name, run.today)
                 fields = check_fields(rules[index]) if run.check_mode else FETCH_FIELDS
+                if self._guarded(rules[index], run):  # the guard reads its fields in the same pass
+                    fields = with_document_fields(fields)
                 jobs.append((["fetch", fields] + query, users))
                 work.append((index, name, role, as_written, query))
-                if run.documents and rules[index].patient_documents != "ignore":
-                    guarded.append((len(work) - 1, document_job(query, users)))
-        extra = [job for _position, job in guarded]
-        with_mdn = bool(run.documents and run.documents.mdn and guarded and any(
+        with_mdn = bool(run.documents and run.documents.mdn and any(
             rule.patient_documents == "integrated" for rule in rules))
-        if with_mdn:
-            extra.append(notification_job(logins))
-        results = self.runner.run_many(jobs + extra)  # the guard's reads run alongside the rules'
-        results, extra_results = results[:len(jobs)], results[len(jobs):]
+        results = self.runner.run_many(jobs + ([notification_job(logins)] if with_mdn else []))
+        notifications = results.pop()[0] if with_mdn else []
         if known is not None:
             results = [first] + results
         status, failed = self._status(logins, *results[0])
         for login, error in failed.items():
             run.fail(login, error)
-        facts, proven = self._documents(guarded, work, extra_results, with_mdn, failed, run)
+        proven = mdn_proofs(self.runner, messages_by_user(notifications, run.documents, _iso)) if with_mdn else {}
         taken, candidates, seen_folders = {}, [], {}
-        for position, ((index, name, role, as_written, query), (rows, errors)) in enumerate(zip(work, results[1:])):
+        for (index, name, role, as_written, query), (rows, errors) in zip(work, results[1:]):
             rule = rules[index]
             for login, error in errors.items():
                 if error.startswith(MISSING_FOLDER) and (login, name) not in status:
@@ -223,6 +220,7 @@ class DoveadmBackend:
                     failed[login] = error
                     run.fail(login, error)
             plans = {}
+            facts = messages_by_user(rows, run.documents, _iso, folder=name) if self._guarded(rule, run) else {}
             for row in rows:
                 login = row.get("username")
                 if login in failed or (login, name) not in status or row.get("mailbox") != name:
@@ -246,8 +244,8 @@ class DoveadmBackend:
                 if login not in plans:
                     continue
                 meta = plans[login]
-                if position in facts:  # before the safety caps: a kept document is not selected
-                    meta, kept = run.documents.guard(meta, facts[position].get(login, []), rule.patient_documents,
+                if self._guarded(rule, run):  # before the safety caps: a kept document is not selected
+                    meta, kept = run.documents.guard(meta, facts.get(login, []), rule.patient_documents,
                                                      proven.get(login, frozenset()))
                     run.documents_kept(login, name, rule, kept)
                     if not meta:
@@ -273,22 +271,9 @@ class DoveadmBackend:
         if approved:
             self._expunge(approved, run)
 
-    def _documents(self, guarded, work, answers, with_mdn, failed, run):
-        """({work position: {login: [Message]}}, {login: MDN-proven Message-IDs}) for the guard.
-
-        A user doveadm could not describe fails (nothing of it is deleted), like any read error.
-        """
-        facts = {}
-        for (position, _job), (rows, errors) in zip(guarded, answers):
-            for login, error in errors.items():
-                if not error.startswith(MISSING_FOLDER) and login not in failed:
-                    failed[login] = "documents patients illisibles : %s" % error
-                    run.fail(login, failed[login])
-            facts[position] = messages_by_user(rows, run.documents, _iso, folder=work[position][1])
-        if not with_mdn:
-            return facts, {}
-        notifications = messages_by_user(answers[-1][0], run.documents, _iso)
-        return facts, mdn_proofs(self.runner, notifications)
+    @staticmethod
+    def _guarded(rule, run):
+        return bool(run.documents) and rule.patient_documents != "ignore"
 
     @staticmethod
     def _status(logins, rows, errors):

@@ -19,6 +19,12 @@ DOCUMENT_FIELDS = "uid mailbox imap.bodystructure hdr.subject hdr.message-id fla
 NOTIFICATIONS = ["header", "content-type", "disposition-notification"]
 
 
+def with_document_fields(fields):
+    """A fetch's fields plus the guard's, once each (one pass over the rule's messages, not two)."""
+    words = fields.split()
+    return " ".join(words + [word for word in DOCUMENT_FIELDS.split() if word not in words])
+
+
 def document_job(query, users):
     """The job that describes the messages a query selects (the guard of a purge rule, or `all`)."""
     return ["fetch", DOCUMENT_FIELDS] + list(query), users

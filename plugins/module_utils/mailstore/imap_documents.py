@@ -13,19 +13,16 @@ answers are gathered per folder: an EXAMINE waits for everything before it.
 
 from __future__ import annotations
 
-from email.parser import BytesHeaderParser
-
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.bodystructure import (
     ParseError, parse_data)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import MailstoreError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
     compress_uids, parse_internaldate, quote, responses, text)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_documents import (
-    mdn_verdict, processed_ids)
+    header_fields, mdn_verdict, processed_ids)
 
 DOCUMENT_ITEMS = "UID INTERNALDATE FLAGS BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)]"
 MDN_SEARCH = 'HEADER Content-Type "disposition-notification"'
-_HEADERS = BytesHeaderParser()
 
 
 def whole_responses(entries):
@@ -48,8 +45,8 @@ def fetch_items(response):
 def _header_fields(items):
     for name, value in items.items():
         if name.startswith("BODY[HEADER.FIELDS") and isinstance(value, str):
-            headers = _HEADERS.parsebytes(value.encode("utf-8", "surrogateescape"))
-            return str(headers.get("Subject") or ""), str(headers.get("Message-ID") or "")
+            fields = header_fields(value)
+            return fields.get("subject", ""), fields.get("message-id", "")
     return "", ""
 
 

@@ -15,11 +15,12 @@ names the patient: it is only tested here and then dropped, never kept in what t
 from __future__ import annotations
 
 import fnmatch
+import re
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import closest
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import patient_documents_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.bodystructure import (
-    decode_part, decode_words, parse_bodystructure)
+    Part, decode_part, decode_words, parse_bodystructure)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.message_ids import (
     normalize_id, read_message_ids)
@@ -31,6 +32,10 @@ LISTS = ("filenames", "subject_prefixes", "content_types")
 FIELDS = LISTS + ("proof",)
 PROOFS = ("keywords", "message_ids_file", "mdn")
 MDN_TYPES = ("message/disposition-notification", "message/global-disposition-notification")
+
+
+_MAY_MATTER = re.compile("name|report", re.IGNORECASE)
+_PLAIN = Part("text/plain")
 
 
 class Message:
@@ -81,6 +86,11 @@ class DocumentOptions:
 
     def examine(self, uid, folder, date, bodystructure, subject, message_id, flags):
         """A Message from what the server gave; the Subject goes no further than this call."""
+        if isinstance(bodystructure, str) and not self.content_types and not _MAY_MATTER.search(bodystructure):
+            # no part has a name (nor filename) parameter and none is a report: nothing to parse
+            # (most mail; doveadm hands the text over, parsing it all would cost more than the read)
+            return Message(uid, folder, date, message_id, list(flags or []),
+                           self.carries_document(_PLAIN, subject), None)
         structure = parse_bodystructure(bodystructure) if bodystructure else None
         document = self.carries_document(structure, subject)
         return Message(uid, folder, date, message_id, list(flags or []), document,
@@ -143,23 +153,31 @@ def mdn_verdict(raw, encoding=""):
     `processed` only when the disposition type is `processed` with no modifier: `processed/error`
     (integration failed, e.g. 902 unknown patient) never proves anything. Folded lines, any case.
     """
-    text = decode_part(raw, encoding).decode("utf-8", "replace")
-    fields, name = {}, None
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if line[:1] in (" ", "\t") and name:
-            fields[name] += " " + line.strip()
-        elif ":" in line:
-            name, _sep, value = line.partition(":")
-            name = name.strip().lower()
-            fields[name] = value.strip()
-        else:
-            name = None
+    fields = header_fields(decode_part(raw, encoding).decode("utf-8", "replace"))
     original = normalize_id(fields.get("original-message-id", ""))
     if not original:
         return None
     disposition = _without_comments(fields.get("disposition", ""))
     kind = disposition.rpartition(";")[2].strip().lower()
     return original, kind == "processed"
+
+
+def header_fields(block):
+    """{lower-case name: value} of a header block, folded lines joined (the first of each name)."""
+    found, name = {}, None
+    for line in block.replace("\r\n", "\n").split("\n"):
+        if line[:1] in (" ", "\t") and name:
+            found[name] += " " + line.strip()
+        elif ":" in line:
+            name, _sep, value = line.partition(":")
+            name = name.strip().lower()
+            if name in found:
+                name = None  # a repeated field: the first one counts
+            else:
+                found[name] = value.strip()
+        else:
+            name = None
+    return found
 
 
 def _without_comments(value):

@@ -148,3 +148,13 @@ def test_proofs_and_policies(tmp_path):
     no_mdn = document_options({"proof": {"mdn": False}})
     assert no_mdn.kept([examine(no_mdn, 3, MIXED, message_id="<mdn@x>")], "integrated", mdn_ids) == {3}
     assert options.counts([], mdn_ids) == {"total": 0, "integrated": 0, "pending": 0, "oldest_pending": None}
+
+
+def test_doveadm_text_without_any_name_is_not_parsed():
+    options = document_options({})
+    plain = examine(options, 1, TEXT_ONLY.decode()[1:-1])
+    assert not plain.document and plain.mdn_part is None
+    assert examine(options, 2, TEXT_ONLY.decode()[1:-1], subject=SUBJECT).document
+    assert examine(options, 3, '"application" (("name" "x.zip"').document  # unreadable, names a file: kept
+    assert examine(options, 4, MDN.decode()[1:-1]).mdn_part.section == "2"
+    assert examine(document_options({"content_types": ["text/*"]}), 5, TEXT_ONLY.decode()).document

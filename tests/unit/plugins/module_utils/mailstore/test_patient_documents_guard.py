@@ -31,8 +31,9 @@ class Platform(ScriptedDoveadm):
             return [{"username": LOGIN, "mailbox": "INBOX", "uid": "9", "imap.bodystructure": MDN[1:-1].decode()}]
         if fields.startswith("uid mailbox body.2"):
             return [{"username": LOGIN, "mailbox": "INBOX", "uid": "9", "body.2": MACHINE % 2}]
-        if "imap.bodystructure" in fields:
+        if "imap.bodystructure" in fields:  # the rule's fetch, with the guard's fields
             return [{"username": LOGIN, "mailbox": FOLDER, "uid": str(uid), "hdr.message-id": "<doc.%d@ch>" % uid,
+                     "size.virtual": "100",
                      "hdr.subject": "XDM/1.0/DDM+CR MARTINEZ-ZOLA Hortense 19500101" if uid == 3 else "Résultats",
                      "flags": "\\Seen", "date.received.unixtime": "1705312800",
                      "imap.bodystructure": MIXED[1:-1].decode() if uid < 3 else TEXT} for uid in (1, 2, 3, 4)]
@@ -67,9 +68,11 @@ def test_ignore_sends_what_a_purge_sent_before():
     assert [args[1] for args in runner.jobs if args[0] == "fetch"] == ["uid mailbox size.virtual date.received.unixtime"]
 
 
-def test_keep_reads_no_notification_and_no_body():
+def test_keep_reads_no_notification_and_no_body_in_one_pass():
     _run, runner = purge("keep")
     assert not any("disposition-notification" in args or "body" in args[1].split()[-1] for args in runner.jobs)
+    assert [args[1] for args in runner.jobs if args[0] == "fetch"] == [
+        "uid mailbox size.virtual date.received.unixtime imap.bodystructure hdr.subject hdr.message-id flags"]
 
 
 def test_diff_counts_kept_documents_per_rule_never_a_subject():
