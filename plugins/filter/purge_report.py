@@ -16,7 +16,7 @@ description:
     of mailboxes, as registered by a loop) and returns the totals and the French lines the
     trash and retention roles print after the loop.
   - The lines give the total (BAL, messages, volume, refusals, failures, folders absent from
-    some BAL), each refusal with its BAL, folder and reason, each failing BAL with its error
+    some BAL, patient documents the rules kept), each refusal with its BAL, folder and reason, each failing BAL with its error
     (bounded), and each folder name (not a SPECIAL-USE role) that no BAL of the whole run has,
     a probable typo in the rule.
   - With O(detailed), they also give a table of the BALs that lose the most (folders,
@@ -59,7 +59,8 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description: C(totals) (mailboxes, affected_mailboxes, messages, bytes, volume, selected_messages, refused,
-    failures, absent_folders, not_confirmed, typos) and C(lines), the French lines to print.
+    failures, absent_folders, not_confirmed, typos, kept_patient_documents) and C(lines), the French lines
+    to print.
   type: dict
 """
 
@@ -150,6 +151,9 @@ def _total_line(title, totals, check_mode):
              + (" (à relancer)" if totals["failures"] else ""),
              fr_count(totals["absent_folders"], "dossier absent d'une BAL", "dossiers absents de leur BAL")
              + (" (rien à y faire)" if totals["absent_folders"] else "")]
+    if totals["kept_patient_documents"]:  # counts only: such a message's subject names the patient
+        parts.append(fr_count(totals["kept_patient_documents"], "document patient conservé",
+                              "documents patients conservés") + " (patient_documents)")
     if totals["not_confirmed"]:
         parts.append(fr_count(totals["not_confirmed"], "suppression non confirmée",
                               "suppressions non confirmées") + " (à relancer)")
@@ -175,6 +179,7 @@ def purge_report(results, rules, title, check_mode=False, detailed=False, top=15
         "absent_folders": _summed(calls, "absent_folders"),
         "not_confirmed": sum(1 for e in selected if e.get("status") == "not_confirmed"),
         "typos": len(typos),
+        "kept_patient_documents": _summed(calls, "kept_patient_documents"),
     }
     totals["volume"] = fr_size(totals["bytes"])
     lines = [_total_line(title, totals, check_mode)]

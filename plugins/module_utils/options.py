@@ -18,6 +18,8 @@ def _with_defaults(spec, params):
     values = {}
     for name, option in spec.items():
         value = params[name] if name in params else option.get("default")
+        if value is None and option.get("apply_defaults"):
+            value = {}  # as AnsibleModule: a missing dict still gets its suboptions' defaults
         if option.get("type") == "dict" and option.get("options") and isinstance(value, dict):
             value = _with_defaults(option["options"], value)
         values[name] = value

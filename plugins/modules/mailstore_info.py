@@ -36,6 +36,7 @@ extends_documentation_fragment:
   - mssante.hygiene.attributes
   - mssante.hygiene.attributes.INFO_MODULE
   - mssante.hygiene.mailstore
+  - mssante.hygiene.patient_documents
   - mssante.hygiene.tls
 """
 
@@ -53,6 +54,17 @@ EXAMPLES = r"""
   mssante.hygiene.mailstore_info:
     backend: doveadm
     mailboxes: [secretariat.cardiologie@ch-exemple.mssante.fr]
+
+- name: Patient documents not yet in the patient record (keyword set by the DPI connector, or MDN)
+  mssante.hygiene.mailstore_info:
+    host: imap.ch-exemple.fr
+    admin_user: mssante-admin
+    admin_password: "{{ vault_imap_admin_password }}"
+    mailboxes: [secretariat.cardiologie@ch-exemple.mssante.fr]
+    patient_documents:
+      proof:
+        keywords: [$DPI_Integre]
+  register: documents
 """
 
 RETURN = r"""
@@ -99,6 +111,26 @@ mailboxes:
       description: Per folder C(name), C(special_use), C(messages), C(bytes), C(unseen), C(oldest), C(newest).
       type: list
       elements: dict
+    patient_documents:
+      description:
+        - Messages of every folder that carry a patient document (see O(patient_documents)), and how
+          many are proven integrated into the patient record.
+      returned: when O(patient_documents) is given
+      type: dict
+      version_added: 0.6.0
+      contains:
+        total:
+          description: Messages carrying a patient document.
+          type: int
+        integrated:
+          description: Those with a proof of integration (keyword, listed Message-ID, MDN C(processed)).
+          type: int
+        pending:
+          description: Those without any proof.
+          type: int
+        oldest_pending:
+          description: Received date (V(YYYY-MM-DD), UTC) of the oldest pending one; V(null) when none is pending.
+          type: str
 failures:
   description: Mailboxes that could not be read, each with C(mailbox) and C(error).
   returned: always

@@ -25,6 +25,10 @@ description:
     laboratory has) has nothing to purge there. It is skipped for that rule, counted in
     RV(folder_presence) and RV(summary.absent_folders), and is not a failure. A folder name
     found in no mailbox of the call is reported in a warning (probable typo).
+  - Messages that carry a patient document (see O(patient_documents)) are never selected by a rule
+    unless its C(patient_documents) field says otherwise. They leave the selection before the
+    safety caps (O(max_delete_ratio), O(max_run_delete_ratio)) are computed, and are counted in
+    RV(selected[].kept_patient_documents) and RV(summary.kept_patient_documents).
   - Messages printed for the person at the console (errors, warnings, refusal reasons, the
     diff table) are in French.
 author:
@@ -32,6 +36,7 @@ author:
 extends_documentation_fragment:
   - mssante.hygiene.attributes
   - mssante.hygiene.mailstore
+  - mssante.hygiene.patient_documents
   - mssante.hygiene.tls
 attributes:
   check_mode:
@@ -93,6 +98,18 @@ options:
         description: Allow this rule past the per-folder safety cap (O(max_delete_ratio)).
         type: bool
         default: false
+      patient_documents:
+        description:
+          - V(keep) never selects a message that carries a patient document (O(patient_documents)).
+          - V(integrated) selects it only when a proof of its integration into the patient record
+            is found (O(patient_documents.proof)). With O(patient_documents.proof.mdn), each mailbox's
+            disposition notifications are searched in every folder first.
+          - V(ignore) treats it as any other message, and reads nothing more than before.
+          - Flagged messages stay out whatever this says, as long as O(rules[].keep_flagged) is true.
+        type: str
+        choices: [keep, integrated, ignore]
+        default: keep
+        version_added: 0.6.0
   journal_path:
     description:
       - JSON Lines file receiving one line per deleted message (mailbox, folder, UIDVALIDITY,
@@ -273,6 +290,12 @@ selected:
       type: list
       elements: int
       returned: in diff mode
+    kept_patient_documents:
+      description:
+        - Messages of this mailbox and folder the rule would have selected but kept because they carry
+          a patient document its C(patient_documents) policy keeps. They are not in RV(selected[].messages).
+      type: int
+      version_added: 0.6.0
 deleted:
   description: Per mailbox, folder and rule, the messages actually deleted (C(messages), C(bytes)).
   returned: always
@@ -297,6 +320,12 @@ summary:
         - Number of (mailbox, rule folder) pairs skipped because the mailbox has no such folder.
       type: int
       version_added: 0.3.0
+    kept_patient_documents:
+      description:
+        - Patient documents the rules kept across the call (including folders where nothing else was
+          selected). The diff gives the count per rule, never a subject.
+      type: int
+      version_added: 0.6.0
 folder_presence:
   description:
     - For each folder as written in the rules (a name such as C(Résultats labo) or a role such as
@@ -310,7 +339,8 @@ diff:
   description:
     - In diff mode, C(prepared) holds a French table of the purge per mailbox and folder (messages,
       size, oldest and newest date), the mailboxes losing the most messages first (at most 50,
-      then a line for the others), and a total line. Never a subject or a sender.
+      then a line for the others), a total line, and per rule the number of patient documents it
+      kept. Never a subject or a sender.
   returned: in diff mode
   type: dict
   version_added: 0.3.0

@@ -52,6 +52,16 @@ def fresh_mail_platform(lab_certs):
     _dispose(platform)
 
 
+@pytest.fixture(scope="module")
+def empty_dovecot(lab_certs):
+    """A started Dovecot without any mailbox: a test adds its users and plants its own messages."""
+    server = Dovecot(tempfile.mkdtemp(prefix="mssante-dovecot-"), lab_certs)
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(server.directory, ignore_errors=True)
+
+
 def _dispose(platform):
     platform.dovecot.stop()
     shutil.rmtree(platform.dovecot.directory, ignore_errors=True)

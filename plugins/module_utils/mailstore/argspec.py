@@ -34,9 +34,26 @@ def connection_spec():
     return spec
 
 
+def patient_documents_spec():
+    """The `patient_documents` option of both modules (doc fragment patient_documents). No default:
+    mailstore_info measures documents only when it is given; a purge guards them always, with
+    these suboption defaults."""
+    return dict(type="dict", options=dict(
+        filenames=dict(type="list", elements="str", default=["IHE_XDM.ZIP"]),
+        subject_prefixes=dict(type="list", elements="str", default=["XDM/1.0/DDM"]),
+        content_types=dict(type="list", elements="str", default=[]),
+        proof=dict(type="dict", apply_defaults=True, options=dict(
+            keywords=dict(type="list", elements="str", default=[], no_log=False),  # IMAP keywords, no secret
+            message_ids_file=dict(type="path"),
+            mdn=dict(type="bool", default=True),
+        )),
+    ))
+
+
 def info_spec():
     """Argument spec of mailstore_info."""
-    return dict(connection_spec(), discover=dict(type="bool", default=False))
+    return dict(connection_spec(), discover=dict(type="bool", default=False),
+                patient_documents=patient_documents_spec())
 
 
 def purge_spec():
@@ -53,7 +70,9 @@ def purge_spec():
             services=dict(type="list", elements="str"),
             max_delete_ratio=dict(type="float"),
             allow_over_ratio=dict(type="bool", default=False),
+            patient_documents=dict(type="str", choices=["keep", "integrated", "ignore"], default="keep"),
         )),
+        patient_documents=patient_documents_spec(),
         journal_path=dict(type="path"),
         export_dir=dict(type="path"),
         max_delete_ratio=dict(type="float", default=1.0),

@@ -21,6 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import shown
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_documents import (
+    document_job, mdn_proofs, messages_by_user, notification_job, with_document_fields)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_run import (
     MISSING_FOLDER, UNKNOWN_USER, CliRunner, HttpRunner)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
@@ -194,14 +196,20 @@ class DoveadmBackend:
             if users or known is not None:
                 query = rules[index].doveadm_query(name, run.today)
                 fields = check_fields(rules[index]) if run.check_mode else FETCH_FIELDS
+                if self._guarded(rules[index], run):  # the guard reads its fields in the same pass
+                    fields = with_document_fields(fields)
                 jobs.append((["fetch", fields] + query, users))
                 work.append((index, name, role, as_written, query))
-        results = self.runner.run_many(jobs)
+        with_mdn = bool(run.documents and run.documents.mdn and any(
+            rule.patient_documents == "integrated" for rule in rules))
+        results = self.runner.run_many(jobs + ([notification_job(logins)] if with_mdn else []))
+        notifications = results.pop()[0] if with_mdn else []
         if known is not None:
             results = [first] + results
         status, failed = self._status(logins, *results[0])
         for login, error in failed.items():
             run.fail(login, error)
+        proven = mdn_proofs(self.runner, messages_by_user(notifications, run.documents, _iso)) if with_mdn else {}
         taken, candidates, seen_folders = {}, [], {}
         for (index, name, role, as_written, query), (rows, errors) in zip(work, results[1:]):
             rule = rules[index]
@@ -212,6 +220,7 @@ class DoveadmBackend:
                     failed[login] = error
                     run.fail(login, error)
             plans = {}
+            facts = messages_by_user(rows, run.documents, _iso, folder=name) if self._guarded(rule, run) else {}
             for row in rows:
                 login = row.get("username")
                 if login in failed or (login, name) not in status or row.get("mailbox") != name:
@@ -234,10 +243,17 @@ class DoveadmBackend:
                 run.observe(login, name, int(status[(login, name)]["messages"]))
                 if login not in plans:
                     continue
+                meta = plans[login]
+                if self._guarded(rule, run):  # before the safety caps: a kept document is not selected
+                    meta, kept = run.documents.guard(meta, facts.get(login, []), rule.patient_documents,
+                                                     proven.get(login, frozenset()))
+                    run.documents_kept(login, name, rule, kept)
+                    if not meta:
+                        continue
                 folder = status[(login, name)]
                 candidates.append((query, FolderPlan(
                     login, name, role or self._role_of(name), rule, int(folder["uidvalidity"]),
-                    int(folder["messages"]), plans[login], guid=folder["guid"])))
+                    int(folder["messages"]), meta, guid=folder["guid"])))
         for (login, index, written), present in seen_folders.items():
             if login not in failed:
                 run.folder_seen(login, rules[index], written, present)
@@ -254,6 +270,10 @@ class DoveadmBackend:
         approved = [(query, plan) for query, plan in candidates if id(plan) in approved]
         if approved:
             self._expunge(approved, run)
+
+    @staticmethod
+    def _guarded(rule, run):
+        return bool(run.documents) and rule.patient_documents != "ignore"
 
     @staticmethod
     def _status(logins, rows, errors):
@@ -315,8 +335,10 @@ class DoveadmBackend:
         del errors
         return [line.strip() for line in output.splitlines() if line.strip() and line.strip() != "[]"]
 
-    def stats(self, entries):
+    def stats(self, entries, documents=None):
         """Folders (status '*') and quota per chunk of users, chunks in parallel; last-login data once.
+
+        With `documents` (patient_documents.DocumentOptions) each mailbox gets `patient_documents`.
 
         Chunks bound the doveadm output held in memory at once (the whole platform's folder
         rows were parsed in one piece before).
@@ -335,15 +357,17 @@ class DoveadmBackend:
                 return [], failures + [{"mailbox": login, "error": why, "absent": False} for login in logins]
             del errors
             seen = _last_logins(rows, self.last_login_prefix)
-        done = self._map_chunks(logins, lambda part: self._stats_chunk(part, seen)) if logins else []
+        done = self._map_chunks(logins, lambda part: self._stats_chunk(part, seen, documents)) if logins else []
         return ([row for result, _failures in done for row in result],
                 failures + [failure for _result, chunk in done for failure in chunk])
 
-    def _stats_chunk(self, logins, seen):
+    def _stats_chunk(self, logins, seen, documents=None):
         try:
-            (rows, errors), (quota_rows, _quota_errors) = self.runner.run_many(
+            answers = self.runner.run_many(
                 [(["mailbox", "status", "messages vsize unseen firstsaved guid", "*"], logins),
-                 (["quota", "get"], logins)])
+                 (["quota", "get"], logins)] + ([document_job(["all"], logins)] if documents else []))
+            (rows, errors), (quota_rows, _quota_errors) = answers[:2]
+            counts, unread = self._document_counts(answers[2], documents) if documents else ({}, {})
         except MailstoreError as exc:
             return [], [{"mailbox": login, "error": "BAL illisible : %s" % reason(exc), "absent": False}
                         for login in logins]
@@ -358,6 +382,9 @@ class DoveadmBackend:
                 failures.append({"mailbox": login, "error": error,
                                  "absent": login not in errors or _no_such_user(error)})
                 continue
+            if login in unread:
+                failures.append({"mailbox": login, "error": unread[login], "absent": False})
+                continue
             stats = MailboxStats(mailbox=login)
             for row in folders[login]:
                 stats.folders.append({"name": row["mailbox"], "special_use": self._role_of(row["mailbox"]),
@@ -369,8 +396,20 @@ class DoveadmBackend:
             stats.quota_used_bytes, stats.quota_limit_bytes = quotas.get(login, (-1, -1))
             if login in seen:
                 stats.last_activity, stats.last_activity_source = seen[login], "last_login"
-            result.append(fill_totals(stats).as_dict())
+            row = fill_totals(stats).as_dict()
+            if documents:
+                row["patient_documents"] = counts.get(login) or documents.counts([], frozenset())
+            result.append(row)
         return result, failures
+
+    def _document_counts(self, answer, documents):
+        """({login: patient document counts}, {login: why its documents could not be read})."""
+        rows, errors = answer
+        by_user = messages_by_user(rows, documents, _iso)
+        proven = mdn_proofs(self.runner, by_user) if documents.mdn else {}
+        unread = dict((login, "documents patients illisibles : %s" % error) for login, error in errors.items())
+        return dict((login, documents.counts(messages, proven.get(login, frozenset())))
+                    for login, messages in by_user.items()), unread
 
 
 def role_names(folder_roles):

@@ -21,6 +21,8 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors i
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import resolve
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
     META_ITEMS, ImapSettings, Session, run_pool)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_documents import (
+    DOCUMENT_ITEMS, find_notifications, mailbox_messages, mdn_proofs, messages_of)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
     fetch_dates, fetch_sizes, parse_quota, quote)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
@@ -71,18 +73,19 @@ class ImapBackend:
         """IMAP cannot list the mailboxes of other users."""
         raise CannotListError()
 
-    def stats(self, entries):
+    def stats(self, entries, documents=None):
         """(list of MailboxStats dicts in the given order, failures).
 
         A mailbox whose admin login is refused while the admin opens others is a failure marked
-        `absent` with its `evidence` (see classify_refusals).
+        `absent` with its `evidence` (see classify_refusals). With `documents`
+        (patient_documents.DocumentOptions) each mailbox also gets `patient_documents`.
         """
         found, failures = {}, []
 
         def work(entry):
             login = entry["login"]
             try:
-                return mailbox_stats(self.settings, login)
+                return mailbox_stats(self.settings, login, documents)
             except AuthError as exc:
                 if login in self.settings.mailbox_passwords:
                     raise
@@ -95,7 +98,8 @@ class ImapBackend:
                 failures.append({"mailbox": entry["login"], "error": result.error, "refused": True,
                                  "reason": result.reason})
             else:
-                found[entry["login"]] = result.as_dict()
+                stats, counts = result
+                found[entry["login"]] = dict(stats.as_dict(), **({"patient_documents": counts} if counts else {}))
         failures = classify_refusals(self.settings, found, failures)
         return [found[e["login"]] for e in entries if e["login"] in found], failures
 
@@ -121,8 +125,13 @@ def sent_fallback(stats):
     return stats
 
 
-def mailbox_stats(settings, login):
-    """One session, three round trips: login + LIST-STATUS, every EXAMINE + FETCH, LOGOUT."""
+def mailbox_stats(settings, login, documents=None):
+    """(MailboxStats, patient document counts or None).
+
+    One session, three round trips: login + LIST-STATUS, every EXAMINE + FETCH, LOGOUT; with
+    `documents`, one more (structures, flags and two header fields of every message) and, when
+    the mailbox holds disposition notifications, one for their machine parts.
+    """
     with Session(settings, login, then=[Session.list_command(with_status=True)]) as session:
         folders = [folder for folder in session.folders(
             with_status=True, answer=session.early[0] if session.early else None) if folder.selectable]
@@ -171,7 +180,16 @@ def mailbox_stats(settings, login):
             if folder.special_use == "\\Trash" and saved:
                 info["oldest_saved"] = min(saved)
             stats.folders.append(info)
-    return sent_fallback(fill_totals(stats))
+        counts = document_counts(session, folders, documents) if documents else None
+    return sent_fallback(fill_totals(stats)), counts
+
+
+def document_counts(session, folders, documents):
+    """{total, integrated, pending, oldest_pending} of the mailbox (see patient_documents)."""
+    messages = mailbox_messages(session, [f for f in folders if (f.status or {}).get("MESSAGES", 1)], documents)
+    notifications = [m for m in messages if m.mdn_part]
+    proven = mdn_proofs(session, notifications) if documents.mdn and notifications else frozenset()
+    return documents.counts(messages, proven)
 
 
 REFUSED_EVIDENCE = ("connexion refusée par le serveur %s (%s) alors que le compte admin %s ouvre les autres BAL "
@@ -234,28 +252,50 @@ def purge_mailbox(settings, entry, rules, run):
         if not run.check_mode and not session.has("UIDPLUS"):
             session.delete_uids([])  # raises UnsupportedServer with the explanation
         folders = session.folders(answer=session.early[0] if session.early else None)
+        # MDNs may sit in any folder: read them before a folder is selected for deletion
+        proven = frozenset()
+        if run.documents and run.documents.mdn and any(r.patient_documents == "integrated" for r in wanted_rules):
+            proven = mdn_proofs(session, find_notifications(session, [f for f in folders if f.selectable],
+                                                            run.documents))
         taken = {}  # folder raw name -> uids already planned by an earlier rule
         for rule in wanted_rules:
             for wanted in rule.folders:
                 targets = resolve(folders, wanted)
                 run.folder_seen(login, rule, wanted, bool(targets))
                 for folder in targets:
-                    _purge_folder(session, folder, rule, run, taken.setdefault(folder.raw, set()))
+                    _purge_folder(session, folder, rule, run, taken.setdefault(folder.raw, set()), proven)
 
 
-def _purge_folder(session, folder, rule, run, taken):
+def _guarded(rule, run):
+    return bool(run.documents) and rule.patient_documents != "ignore"
+
+
+def _guard(session, folder, rule, run, meta, proven):
+    """The rule's selection without the patient documents its policy keeps (before the safety caps)."""
+    if not _guarded(rule, run):
+        return meta
+    messages = messages_of(session.also, folder.raw, run.documents)
+    meta, kept = run.documents.guard(meta, messages, rule.patient_documents, proven)
+    run.documents_kept(session.mailbox, folder.name, rule, kept)
+    return meta
+
+
+def _purge_folder(session, folder, rule, run, taken, proven=frozenset()):
     # check mode: EXAMINE and no header read, only the compared date (for the report); a real
     # run SELECTs once and stays there until the expunge, so the UIDs planned are the UIDs
     # deleted (same UIDVALIDITY by construction)
     savedate = session.has("SAVEDATE")
     items = fetch_items(run.check_mode, rule.imap_date_item(savedate), savedate)
     criteria = rule.imap_criteria(run.today, savedate)
-    exists, uidvalidity, meta = session.find(folder, criteria, readonly=run.check_mode, items=items)
+    exists, uidvalidity, meta = session.find(folder, criteria, readonly=run.check_mode, items=items,
+                                             also=DOCUMENT_ITEMS if _guarded(rule, run) else None)
     run.observe(session.mailbox, folder.name, exists)
     meta = dict((uid, item) for uid, item in meta.items() if uid not in taken)
+    taken.update(meta)  # a document this rule keeps is not for a later rule either (as over doveadm)
+    if meta:
+        meta = _guard(session, folder, rule, run, meta, proven)
     if not meta:
         return
-    taken.update(meta)
     plan = FolderPlan(session.mailbox, folder.name, folder.special_use, rule, uidvalidity, exists, meta)
     if not run.approve(plan, session.fetch_raw):
         return

@@ -172,6 +172,28 @@ def parse_fetch(entries):
     return meta
 
 
+def responses(entries):
+    """imaplib-shaped FETCH entries grouped per response: `(head {N}, literal)` tuples, then the
+    plain bytes that end the response."""
+    groups, current = [], []
+    for entry in entries or []:
+        current.append(entry)
+        if not isinstance(entry, tuple):
+            groups.append(current)
+            current = []
+    return groups
+
+
+def split_fetch(entries, marker):
+    """(entries of responses without `marker` in their heads, entries of those with it): two
+    pipelined FETCHes of the same messages told apart (literals are not looked at)."""
+    without, with_marker = [], []
+    for group in responses(entries):
+        heads = [entry[0] if isinstance(entry, tuple) else entry for entry in group]
+        (with_marker if any(marker in head for head in heads) else without).extend(group)
+    return without, with_marker
+
+
 def fetch_sizes(entries):
     """RFC822.SIZE of every untagged FETCH answer (folder bytes when STATUS=SIZE is missing)."""
     sizes = []

@@ -62,7 +62,7 @@ class PurgeRun:
     """Decisions and results of one mailstore_purge call (thread-safe)."""
 
     def __init__(self, check_mode, journal, export_dir=None, max_delete_ratio=1.0, run_id="",
-                 with_uids=False, now=None):
+                 with_uids=False, now=None, documents=None):
         self.check_mode = check_mode
         self.journal = journal
         self.export_dir = export_dir
@@ -74,6 +74,8 @@ class PurgeRun:
         self.selected, self.deleted, self.failures = [], [], []
         self.target_sizes = {}  # (mailbox, folder) -> messages: the run-level cap's denominator
         self.presence = FolderPresence()
+        self.documents = documents  # patient_documents.DocumentOptions: what the rules' guard looks for
+        self._kept_documents = {}  # (mailbox, folder, rule) -> patient documents the guard kept
         self._entries = {}  # (mailbox, folder, rule) -> its entry in selected
         self._lock = threading.Lock()
 
@@ -82,7 +84,8 @@ class PurgeRun:
         entry = {"mailbox": plan.mailbox, "folder": plan.folder, "special_use": plan.special_use,
                  "rule": plan.rule.name, "messages": len(plan.meta), "bytes": plan.bytes,
                  "folder_messages": plan.folder_messages, "uidvalidity": plan.uidvalidity,
-                 "oldest": oldest, "newest": newest, "status": status}
+                 "oldest": oldest, "newest": newest, "status": status,
+                 "kept_patient_documents": self._kept_documents.get((plan.mailbox, plan.folder, plan.rule.name), 0)}
         if self.with_uids:
             entry["uids"] = plan.uids
         return entry
@@ -96,6 +99,22 @@ class PurgeRun:
         """(messages the run would delete, messages in its target folders)."""
         going = sum(e["messages"] for e in self.selected if e["status"] != "refused")
         return going, sum(self.target_sizes.values())
+
+    def documents_kept(self, mailbox, folder, rule, count):
+        """The guard left `count` patient documents out of what `rule` selects in this folder
+        (before the safety caps: they are not part of the plan)."""
+        if count:
+            with self._lock:
+                key = (mailbox, folder, rule.name)
+                self._kept_documents[key] = self._kept_documents.get(key, 0) + count
+
+    def kept_documents_by_rule(self):
+        """{rule name: patient documents kept}, for the diff."""
+        with self._lock:
+            found = {}
+            for (_mailbox, _folder, rule), count in self._kept_documents.items():
+                found[rule] = found.get(rule, 0) + count
+            return found
 
     def folder_seen(self, mailbox, rule, wanted, present):
         """A rule's `folders` entry was looked up in a mailbox: found there or absent."""
@@ -225,4 +244,5 @@ class PurgeRun:
             "deleted_bytes": sum(e["bytes"] for e in self.deleted),
             "failures": len(self.failed_mailboxes()),
             "absent_folders": self.presence.skipped(self.failed_mailboxes()),
+            "kept_patient_documents": sum(self.kept_documents_by_rule().values()),
         }

@@ -72,15 +72,22 @@ def _total(selected, check_mode, mailbox_count):
         _volume(going), verb, fr_int(len(set(e["mailbox"] for e in going))), fr_count(mailbox_count, "traitée"))
 
 
-def purge_table(selected, check_mode, mailbox_count, run_refused="", max_bals=MAX_BALS):
-    """The text of diff.prepared for one mailstore_purge call."""
+def _documents(kept_documents):
+    """One line per rule that kept patient documents (counts only: their subjects name patients)."""
+    return ["Documents patients conservés par la règle « %s » : %s" % (rule, fr_int(count))
+            for rule, count in sorted((kept_documents or {}).items()) if count]
+
+
+def purge_table(selected, check_mode, mailbox_count, run_refused="", max_bals=MAX_BALS, kept_documents=None):
+    """The text of diff.prepared for one mailstore_purge call (`kept_documents`: {rule: count})."""
     lines = ["Purge simulée (--check) : ce qui serait supprimé, par BAL et dossier" if check_mode
              else "Purge : ce qui a été supprimé, par BAL et dossier"]
     if run_refused:
         lines.append("Exécution refusée : %s" % run_refused)
     ranked = _ranked(selected)
+    documents = _documents(kept_documents)
     if not ranked:
-        return "\n".join(lines + ["Aucun message sélectionné (%s)." % _processed(mailbox_count)]) + "\n"
+        return "\n".join(lines + ["Aucun message sélectionné (%s)." % _processed(mailbox_count)] + documents) + "\n"
     lines.append("Dates : du plus ancien au plus récent message, selon la date que la règle compare "
                  "(arrivée dans le dossier, ou réception).")
     lines.append("")
@@ -96,4 +103,5 @@ def purge_table(selected, check_mode, mailbox_count, run_refused="", max_bals=MA
         if held:
             boxes = len(set(e["mailbox"] for e in held))
             lines.append("%s : %s dans %s BAL" % (words.capitalize(), _volume(held), fr_int(boxes)))
+    lines += documents
     return "\n".join(lines) + "\n"

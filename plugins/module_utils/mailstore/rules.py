@@ -21,14 +21,17 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire
 
 DATES = ("saved", "received")
 FIELDS = ("name", "folders", "older_than_days", "date", "keep_flagged", "bal_types", "services",
-          "max_delete_ratio", "allow_over_ratio")
+          "max_delete_ratio", "allow_over_ratio", "patient_documents")
+# keep: a patient document is never selected; integrated: only once proven in the patient record
+DOCUMENT_POLICIES = ("keep", "integrated", "ignore")
 
 
 class Rule:
     """One validated rule."""
 
     def __init__(self, name, folders, older_than_days, date="saved", keep_flagged=True,
-                 bal_types=None, services=None, max_delete_ratio=None, allow_over_ratio=False):
+                 bal_types=None, services=None, max_delete_ratio=None, allow_over_ratio=False,
+                 patient_documents="keep"):
         self.name = name
         self.folders = list(folders)
         self.older_than_days = older_than_days
@@ -38,6 +41,7 @@ class Rule:
         self.services = [s.lower() for s in services or []]
         self.max_delete_ratio = max_delete_ratio
         self.allow_over_ratio = allow_over_ratio
+        self.patient_documents = patient_documents
 
     def cutoff(self, today):
         return today - dt.timedelta(days=self.older_than_days)
@@ -80,7 +84,7 @@ class Rule:
 
     def as_dict(self):
         return {"name": self.name, "folders": self.folders, "older_than_days": self.older_than_days,
-                "date": self.date, "keep_flagged": self.keep_flagged}
+                "date": self.date, "keep_flagged": self.keep_flagged, "patient_documents": self.patient_documents}
 
 
 def _unknown_fields(where, unknown):
@@ -144,9 +148,14 @@ def parse_rules(raw_rules):
         date = raw.get("date") or "saved"
         if date not in DATES:
             raise ConfigError("%s : date doit valoir saved ou received, reçu %s" % (where, date))
+        documents = raw.get("patient_documents") or "keep"
+        if documents not in DOCUMENT_POLICIES:
+            raise ConfigError("%s : patient_documents doit valoir keep (documents patients jamais supprimés), "
+                              "integrated (supprimés une fois la preuve de leur intégration au dossier "
+                              "patient trouvée) ou ignore, reçu %s" % (where, documents))
         rules.append(Rule(
             name, folders, days, date, bool(raw.get("keep_flagged", True)),
             bal_types=raw.get("bal_types"), services=raw.get("services"),
             max_delete_ratio=_ratio(where, raw),
-            allow_over_ratio=bool(raw.get("allow_over_ratio", False))))
+            allow_over_ratio=bool(raw.get("allow_over_ratio", False)), patient_documents=documents))
     return rules

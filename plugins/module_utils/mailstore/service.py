@@ -15,6 +15,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors i
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.export import run_id_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import normalize
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_documents import document_options
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import PurgeRun
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge_table import purge_table
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules import parse_rules
@@ -45,12 +46,13 @@ def run_info(params, ssl_context=None):
     """mailstore_info's result from its options (see argspec.info_spec); `ssl_context`: the module's."""
     params = options_from(info_spec(), params)
     entries = normalize(params["mailboxes"])
+    documents = document_options(params["patient_documents"])  # measured only when asked
     if params["discover"] and not can_list(params):
         raise CannotListError()  # before anything else: the option the user must change
     backend = backend_for(params, run_context(params, ssl_context))
     if params["discover"]:
         entries = _discover(backend, entries)  # a backend that cannot list says so (ConfigError)
-    mailboxes, failures = backend.stats(entries)
+    mailboxes, failures = backend.stats(entries, documents)
     # a login the server does not know is a fact (the mailbox does not exist), not a failure
     absent = sorted(f["mailbox"] for f in failures if f.get("absent"))
     evidence = {f["mailbox"]: f.get("evidence") or "absente de la liste des utilisateurs de la plateforme "
@@ -69,6 +71,7 @@ def run_purge(params, check_mode, diff, ssl_context=None):
     params = options_from(purge_spec(), params)
     entries = normalize(params["mailboxes"])
     rules = parse_rules(params["rules"])
+    documents = document_options(params["patient_documents"], required=True)  # rules keep them by default
     context = run_context(params, ssl_context)
     now = dt.datetime.now(dt.timezone.utc)
     run_id = params["run_id"] or "%s-%s" % (now.strftime("%Y%m%dT%H%M%SZ"), uuid.uuid4().hex[:8])
@@ -78,14 +81,14 @@ def run_purge(params, check_mode, diff, ssl_context=None):
     refusal = ""
     if not check_mode and rules and entries and params["max_run_delete_ratio"] < 1.0:
         # the run-level cap needs the whole run's plan before the first deletion: a dry run first
-        preview = _run(params, context, entries, rules, True, run_id, now, diff)
+        preview = _run(params, context, entries, rules, True, run_id, now, diff, documents)
         refusal = run_refusal(*preview.run_share(), limit=params["max_run_delete_ratio"])
         if refusal:
             for entry in preview.selected:
                 if entry["status"] == "would_delete":
                     entry.update(status="refused", reason=refusal)
             return _result(preview, rules, entries, run_id, refusal, check_mode, diff)
-    run = _run(params, context, entries, rules, check_mode, run_id, now, diff)
+    run = _run(params, context, entries, rules, check_mode, run_id, now, diff, documents)
     return _result(run, rules, entries, run_id, refusal, check_mode, diff)
 
 
@@ -97,11 +100,11 @@ def _journal(path):
         raise ConfigError("journal_path : impossible de créer ou d'ouvrir le journal %s : %s" % (path, os_reason(exc)))
 
 
-def _run(params, context, entries, rules, check_mode, run_id, now, diff):
+def _run(params, context, entries, rules, check_mode, run_id, now, diff, documents=None):
     journal = _journal(None if check_mode else params["journal_path"])
     run = PurgeRun(check_mode, journal, export_dir=params["export_dir"],
                    max_delete_ratio=params["max_delete_ratio"], run_id=run_id,
-                   with_uids=diff, now=now)
+                   with_uids=diff, now=now, documents=documents)
     try:
         if rules and entries:
             backend_for(params, context).purge(entries, rules, run)
@@ -122,5 +125,6 @@ def _result(run, rules, entries, run_id, refusal, check_mode, diff):
     if run.journal.repaired:
         result["journal_repaired"] = True
     if diff:
-        result["diff"] = {"prepared": purge_table(result["selected"], check_mode, len(entries), refusal)}
+        result["diff"] = {"prepared": purge_table(result["selected"], check_mode, len(entries), refusal,
+                                                  kept_documents=run.kept_documents_by_rule())}
     return result

@@ -35,7 +35,7 @@ def test_totals_over_every_batch():
     totals = purge_report(BATCHES, RULES, "Rétention", check_mode=True)["totals"]
     assert totals == {"mailboxes": 5, "affected_mailboxes": 2, "messages": 4, "bytes": 2 * 1024 * 1024 + 3000,
                       "selected_messages": 44, "refused": 1, "failures": 1, "absent_folders": 8,
-                      "not_confirmed": 0, "typos": 1, "volume": "2,0 Mo"}
+                      "not_confirmed": 0, "typos": 1, "volume": "2,0 Mo", "kept_patient_documents": 0}
 
 
 def test_lines_in_check_mode():
@@ -102,3 +102,12 @@ def test_old_result_shape_without_presence_nor_dates():
 
 def test_registered_under_its_name():
     assert FilterModule().filters()["purge_report"] is purge_report
+
+
+def test_kept_patient_documents_counted_over_batches():
+    batches = [call([entry("a@ch.fr", "INBOX", 2, 200)], mailboxes=1), call([], mailboxes=1)]
+    batches[0]["summary"]["kept_patient_documents"] = 3
+    batches[1]["summary"]["kept_patient_documents"] = 1
+    report = purge_report(batches, RULES, "Rétention", check_mode=True)
+    assert report["totals"]["kept_patient_documents"] == 4
+    assert "4 documents patients conservés (patient_documents)" in report["lines"][0]

@@ -65,13 +65,13 @@ def test_session_raises_auth_error_only_for_identity_refusals():
 
 def _fake_sweep(monkeypatch, answers):
     """ImapBackend.stats where each login meets `answers[login]`: a server text, an exception or success."""
-    def fake(settings, login):
+    def fake(settings, login, documents=None):
         answer = answers[login]
         if isinstance(answer, Exception):
             raise answer
         if answer:
             Session(settings, login)._refused(answer)
-        return MailboxStats(mailbox=login)
+        return MailboxStats(mailbox=login), documents
     monkeypatch.setattr(imap_backend, "mailbox_stats", fake)
     return imap_backend.ImapBackend(SETTINGS, 2).stats([{"login": login} for login in answers])
 

@@ -72,3 +72,13 @@ def test_compared_date_is_the_saved_one_when_the_rule_uses_it():
         "SAVEDATE", "INTERNALDATE", "INTERNALDATE")
     assert (saved.doveadm_date_field(), received.doveadm_date_field()) == (
         "date.saved.unixtime", "date.received.unixtime")  # doveadm prints the others without offset
+
+
+def test_patient_documents_policy_defaults_to_keep_and_is_checked():
+    rule = parse_rules([{"name": "r", "folders": ["INBOX"], "older_than_days": 30}])[0]
+    assert rule.patient_documents == "keep" and rule.as_dict()["patient_documents"] == "keep"
+    assert parse_rules([{"name": "r", "folders": ["INBOX"], "older_than_days": 30,
+                         "patient_documents": "integrated"}])[0].patient_documents == "integrated"
+    with pytest.raises(ConfigError) as error:
+        parse_rules([{"name": "r", "folders": ["INBOX"], "older_than_days": 30, "patient_documents": "garder"}])
+    assert "règle « r » : patient_documents doit valoir keep" in str(error.value) and "garder" in str(error.value)

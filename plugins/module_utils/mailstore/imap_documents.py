@@ -1,0 +1,149 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Patient documents over IMAP: structures, keywords and two header fields, never a message body.
+
+The guard reads BODYSTRUCTURE, FLAGS and BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)] of the
+messages it must judge, in the same round trip as the rule's search (Session.find's `also`). Disposition notifications (MDNs)
+are found server-side (SEARCH on their Content-Type, every folder in one pipeline) and only their
+machine part is fetched (BODY.PEEK[<part>], its number taken from the structure). Pipelined
+answers are gathered per folder: an EXAMINE waits for everything before it.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.bodystructure import (
+    ParseError, parse_data)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import MailstoreError
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
+    compress_uids, parse_internaldate, quote, responses, text)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_documents import (
+    header_fields, mdn_verdict, processed_ids)
+
+DOCUMENT_ITEMS = "UID INTERNALDATE FLAGS BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)]"
+MDN_SEARCH = 'HEADER Content-Type "disposition-notification"'
+
+
+def whole_responses(entries):
+    """imaplib-shaped FETCH entries -> one bytes per response, literals put back in place."""
+    return [b"".join(entry[0] + b"\r\n" + entry[1] if isinstance(entry, tuple) else entry for entry in group)
+            for group in responses(entries)]
+
+
+def fetch_items(response):
+    """'12 (UID 5 FLAGS (...) ...)' -> {ITEM: value}; {} for what cannot be read."""
+    try:
+        parsed = parse_data(response)
+    except ParseError:
+        return {}
+    items = next((value for value in parsed if isinstance(value, list)), [])
+    return dict((str(items[i]).upper(), items[i + 1]) for i in range(0, len(items) - 1, 2)
+                if isinstance(items[i], str))
+
+
+def _header_fields(items):
+    for name, value in items.items():
+        if name.startswith("BODY[HEADER.FIELDS") and isinstance(value, str):
+            fields = header_fields(value)
+            return fields.get("subject", ""), fields.get("message-id", "")
+    return "", ""
+
+
+def messages_of(entries, folder, options):
+    """[patient_documents.Message] from the answers to a FETCH of DOCUMENT_ITEMS (`folder`: wire name)."""
+    found = []
+    for response in whole_responses(entries):
+        items = fetch_items(response)
+        uid = items.get("UID")
+        if not (isinstance(uid, str) and uid.isdigit()) or "BODYSTRUCTURE" not in items:
+            continue
+        try:
+            date = parse_internaldate(items.get("INTERNALDATE") or "")
+        except ValueError:
+            date = ""
+        structure = items["BODYSTRUCTURE"]
+        subject, message_id = _header_fields(items)
+        flags = items.get("FLAGS") if isinstance(items.get("FLAGS"), list) else []
+        found.append(options.examine(int(uid), folder, date, [structure] if isinstance(structure, list) else None,
+                                     subject, message_id, [f for f in flags if isinstance(f, str)]))
+    return found
+
+
+def _per_folder(session, folders, command):
+    """{wire name: FETCH entries} of `command(folder)` lines run after an EXAMINE of each folder."""
+    lines, owners = [], []
+    for folder in folders:
+        lines.append("EXAMINE %s" % quote(folder.raw))
+        owners.append((folder, True))
+        for line in command(folder):
+            lines.append(line)
+            owners.append((folder, False))
+    found, current = {}, None
+    for (folder, opener), answer in zip(owners, session.pipeline(lines) if lines else []):
+        if opener:
+            current = found.setdefault(folder.raw, []) if answer.ok else None
+        elif current is not None:
+            if not answer.ok:
+                raise MailstoreError("%s, dossier « %s »" % (answer.error(), folder.name))
+            current += answer.get("FETCH")
+    return found
+
+
+def mailbox_messages(session, folders, options):
+    """Every message of the given folders (mailstore_info): one pipelined round trip."""
+    found = _per_folder(session, folders, lambda folder: ["UID FETCH 1:* (%s)" % DOCUMENT_ITEMS])
+    return [message for name, entries in found.items() for message in messages_of(entries, name, options)]
+
+
+def mdn_proofs(session, notifications):
+    """Message-IDs a `processed` MDN proves, fetching only each notification's machine part."""
+    by_folder = {}
+    for message in notifications:
+        by_folder.setdefault(message.folder, []).append(message)
+    folders = [_Wire(raw) for raw in by_folder]
+    wanted = dict(((m.folder, m.uid), m.mdn_part) for m in notifications)
+
+    def lines(folder):
+        return ["UID FETCH %d (BODY.PEEK[%s])" % (m.uid, m.mdn_part.section) for m in by_folder[folder.raw]]
+
+    verdicts = []
+    for name, entries in _per_folder(session, folders, lines).items():
+        for response in whole_responses(entries):
+            items = fetch_items(response)
+            uid = items.get("UID")
+            part = wanted.get((name, int(uid))) if isinstance(uid, str) and uid.isdigit() else None
+            raw = items.get("BODY[%s]" % part.section) if part else None
+            if isinstance(raw, str):
+                verdicts.append(mdn_verdict(raw.encode("utf-8", "surrogateescape"), part.encoding))
+    return processed_ids(verdicts)
+
+
+def find_notifications(session, folders, options):
+    """The mailbox's disposition notifications, found by the server (purge with `integrated`)."""
+    if not session.has("SEARCHRES"):
+        return _notifications_slowly(session, folders, options)
+    found = _per_folder(session, folders, lambda folder: [
+        "UID SEARCH RETURN (SAVE) %s" % MDN_SEARCH, "UID FETCH $ (UID BODYSTRUCTURE)"])
+    return [m for name, entries in found.items() for m in messages_of(entries, name, options) if m.mdn_part]
+
+
+def _notifications_slowly(session, folders, options):
+    """Without SEARCHRES: SEARCH first, then FETCH what it found (one more round trip)."""
+    uids = {}
+    for folder in folders:
+        answers = session.pipeline(["EXAMINE %s" % quote(folder.raw), "UID SEARCH %s" % MDN_SEARCH])
+        if all(answer.ok for answer in answers):
+            hits = [int(uid) for line in answers[1].get("SEARCH") for uid in text(line).split()]
+            if hits:
+                uids[folder] = hits
+    found = _per_folder(session, list(uids), lambda folder: [
+        "UID FETCH %s (UID BODYSTRUCTURE)" % compress_uids(uids[folder])])
+    return [m for name, entries in found.items() for m in messages_of(entries, name, options) if m.mdn_part]
+
+
+class _Wire:
+    """A folder known by its wire name only (what the guard recorded)."""
+
+    def __init__(self, raw):
+        self.name = self.raw = raw

@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Patient documents over IMAP: FETCH answers with literals, the pipelines sent (no server)."""
+import datetime as dt
+import io
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import imap_backend
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import Folder
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import Answer
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_documents import (
+    mdn_proofs, messages_of, whole_responses)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapread import AnswerReader
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_documents import document_options
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import PurgeRun
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules import parse_rules
+
+NOW = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.timezone.utc)
+HEADER = b"Subject: XDM/1.0/DDM+CR MARTINEZ-ZOLA Hortense 19500101\r\nMessage-ID: <d1@x>\r\n\r\n"
+# a file name sent as a literal inside BODYSTRUCTURE, then the header fields as a second literal
+WIRE = (b'* 1 FETCH (UID 7 INTERNALDATE "02-Jan-2025 10:00:00 +0100" FLAGS (\\Seen $DPI_Integre) BODYSTRUCTURE '
+        b'(("text" "plain" NIL NIL NIL "7bit" 2 1 NIL NIL NIL NIL)("application" "zip" ("name" {11}\r\n'
+        b'IHE_XDM.ZIP) NIL NIL "base64" 10 NIL NIL NIL NIL) "mixed" NIL NIL NIL NIL) '
+        b'BODY[HEADER.FIELDS (SUBJECT MESSAGE-ID)] {%d}\r\n' % len(HEADER) + HEADER + b')\r\n'
+        b'* 2 FETCH (UID 8 INTERNALDATE "03-Jan-2025 10:00:00 +0000" FLAGS () BODYSTRUCTURE ("text" "plain" '
+        b'NIL NIL NIL "7bit" 2 1 NIL NIL NIL NIL) BODY[HEADER.FIELDS (SUBJECT MESSAGE-ID)] {4}\r\n\r\n\r\n)\r\n'
+        b'A1 OK Fetch completed.\r\n')
+OPTIONS = document_options({"proof": {"keywords": ["$dpi_integre"]}}, required=True)
+
+
+def fetched(wire):
+    return AnswerReader(io.BytesIO(wire), [b"A1"]).completion(b"A1").untagged["FETCH"]
+
+
+def test_responses_with_several_literals_are_read_whole():
+    entries = fetched(WIRE)
+    assert len(whole_responses(entries)) == 2
+    first, second = messages_of(entries, "INBOX", OPTIONS)
+    assert (first.uid, first.document, first.message_id, first.date) == (7, True, "d1@x", "2025-01-02T09:00:00Z")
+    assert OPTIONS.is_proven(first, frozenset()) and not second.document and second.message_id == ""
+    assert "ZOLA" not in repr([getattr(first, name) for name in first.__slots__])
+
+
+class FakeSession:
+    """Answers the guard's commands; records every command line."""
+
+    mailbox = "a@ch.fr"
+
+    def __init__(self, capabilities=("SEARCHRES", "UIDPLUS")):
+        self.capabilities = set(capabilities)
+        self.sent = []
+
+    def has(self, capability):
+        return capability in self.capabilities
+
+    def fetch_raw(self, uid):
+        raise AssertionError("check mode exports nothing (UID %d)" % uid)
+
+    def find(self, folder, criteria, readonly, items, also=None):
+        self.sent.append("FIND %s%s" % (folder.raw, " + " + also if also else ""))
+        self.also = fetched(WIRE) if also else []
+        return 10, 5, {7: {"size": 10, "date": "2025-01-02T09:00:00Z"}, 8: {"size": 5, "date": "2025-01-03T10:00:00Z"}}
+
+    def pipeline(self, lines):
+        self.sent += lines
+        answers = []
+        for line in lines:
+            untagged = {}
+            if line.startswith("UID FETCH") and "BODYSTRUCTURE" in line and "$" not in line:
+                untagged = {"FETCH": fetched(WIRE)}
+            elif line.startswith("UID FETCH") and "BODY.PEEK[2]" in line:
+                machine = b"Original-Message-ID: <d1@x>\r\nDisposition: automatic-action/x; processed\r\n"
+                untagged = {"FETCH": fetched(b"* 3 FETCH (UID 3 BODY[2] {%d}\r\n" % len(machine) + machine +
+                                             b")\r\nA1 OK done\r\n")}
+            answers.append(Answer(line, "OK", [b"done"], untagged))
+        return answers
+
+
+def purge(policy, session):
+    rule = parse_rules([{"name": "r", "folders": ["INBOX"], "older_than_days": 30, "patient_documents": policy}])[0]
+    run = PurgeRun(True, Journal(None), now=NOW, documents=document_options({}, required=True))
+    imap_backend._purge_folder(session, Folder("INBOX", "/", []), rule, run, set())
+    return run
+
+
+def test_ignore_sends_nothing_more_than_before():
+    session = FakeSession()
+    run = purge("ignore", session)
+    assert session.sent == ["FIND INBOX"] and run.selected[0]["messages"] == 2
+
+
+def test_keep_fetches_structures_of_the_selection_only():
+    session = FakeSession()
+    run = purge("keep", session)
+    assert session.sent == ["FIND INBOX + UID INTERNALDATE FLAGS BODYSTRUCTURE "
+                            "BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)]"]
+    assert run.selected[0]["messages"] == 1 and run.selected[0]["kept_patient_documents"] == 1
+
+
+def test_mdn_machine_part_fetched_by_its_section():
+    session = FakeSession()
+    notification = OPTIONS.examine(3, "Accus&AOk-s", "", b'(("text" "plain" NIL NIL NIL "7bit" 1 1 NIL NIL NIL NIL)'
+                                   b'("message" "disposition-notification" NIL NIL NIL "7bit" 9 NIL NIL NIL NIL) '
+                                   b'"report" ("report-type" "disposition-notification") NIL NIL NIL)', "", "", [])
+    assert mdn_proofs(session, [notification]) == {"d1@x"}
+    assert session.sent == ['EXAMINE "Accus&AOk-s"', "UID FETCH 3 (BODY.PEEK[2])"]
+
+
+def test_two_pipelined_fetches_told_apart_whatever_their_order():
+    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import parse_fetch, split_fetch
+    header = b"Message-ID: <BODYSTRUCTURE@ch.fr>\r\n\r\n"  # a literal is never looked at
+    meta = b'* 1 FETCH (UID 7 RFC822.SIZE 120 BODY[HEADER.FIELDS (MESSAGE-ID)] {%d}\r\n' % len(header) + header + b')\r\n'
+    wire = WIRE.replace(b"A1 OK Fetch completed.\r\n", b"") + meta + b"A1 OK Fetch completed.\r\n"
+    plain, documents = split_fetch(fetched(wire), b"BODYSTRUCTURE")
+    assert parse_fetch(plain) == {7: {"size": 120, "date": "", "saved": "", "message_id": "<BODYSTRUCTURE@ch.fr>",
+                                      "flags": []}}
+    assert [m.uid for m in messages_of(documents, "INBOX", OPTIONS)] == [7, 8]
