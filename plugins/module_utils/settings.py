@@ -30,7 +30,8 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.argspec i
 from ansible_collections.mssante.hygiene.plugins.module_utils.directory.argspec import (
     argument_spec as directory_spec)
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import closest
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import connection_spec, purge_spec
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import (
+    DOCUMENT_POLICIES, connection_spec, purge_spec)
 
 # The defaults every role declares (scripts/check_role_specs.py compares them with these).
 SAFETY_SPEC = {
@@ -44,6 +45,8 @@ TRASH_SPEC = {
     "older_than_days": {"type": "int", "default": 30},
     "date": {"type": "str", "choices": ["saved", "received"], "default": "saved"},
     "keep_flagged": {"type": "bool", "default": True},
+    # a patient document in the trash waits for its transfer like anywhere else
+    "patient_documents": {"type": "str", "choices": list(DOCUMENT_POLICIES), "default": "keep"},
 }
 # What a patient document is and what proves it integrated (architecture.md §5): an IHE_XDM.ZIP
 # part or an XDM/1.0/DDM Subject; a "processed" disposition notification in the same mailbox.
@@ -58,8 +61,6 @@ PATIENT_DOCUMENTS_SPEC = {
     "content_types": {"type": "list", "elements": "str", "default": []},
     "proof": {"type": "dict", "options": PROOF_SPEC, "default": {"keywords": [], "mdn": True}},
 }
-# A rule's patient_documents: keep (never selected), integrated (only when proven), ignore.
-DOCUMENT_POLICIES = ("keep", "integrated", "ignore")
 
 NAMES = ("mssante_ldap", "mssante_annuaire", "mssante_imap", "mssante_safety", "mssante_trash",
          "mssante_patient_documents")
@@ -242,10 +243,7 @@ def _completed(name, spec, value):
 
 
 def _rule_options():
-    options = dict(purge_spec()["rules"]["options"])
-    # the patient-document policy of a rule, as mailstore_purge declares it (keep by default)
-    options.setdefault("patient_documents", {"type": "str", "choices": list(DOCUMENT_POLICIES), "default": "keep"})
-    return options
+    return dict(purge_spec()["rules"]["options"])
 
 
 def checked_rules(name, rules):

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls_options import tls_argument_spec
 
+# a rule's patient_documents: keep (never selected), integrated (only once proven in the patient
+# record), ignore (any other mail)
+DOCUMENT_POLICIES = ("keep", "integrated", "ignore")
+
 
 def connection_spec():
     spec = dict(
@@ -70,7 +74,7 @@ def purge_spec():
             services=dict(type="list", elements="str"),
             max_delete_ratio=dict(type="float"),
             allow_over_ratio=dict(type="bool", default=False),
-            patient_documents=dict(type="str", choices=["keep", "integrated", "ignore"], default="keep"),
+            patient_documents=dict(type="str", choices=list(DOCUMENT_POLICIES), default="keep"),
         )),
         patient_documents=patient_documents_spec(),
         journal_path=dict(type="path"),

@@ -27,7 +27,6 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.message_
 from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 
 OPTION = "patient_documents"
-POLICIES = ("keep", "integrated", "ignore")
 LISTS = ("filenames", "subject_prefixes", "content_types")
 FIELDS = LISTS + ("proof",)
 PROOFS = ("keywords", "message_ids_file", "mdn")

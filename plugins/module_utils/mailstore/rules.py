@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import closest
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import DOCUMENT_POLICIES
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import (
     SPECIAL_USES, special_use_name)
@@ -22,8 +23,6 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire
 DATES = ("saved", "received")
 FIELDS = ("name", "folders", "older_than_days", "date", "keep_flagged", "bal_types", "services",
           "max_delete_ratio", "allow_over_ratio", "patient_documents")
-# keep: a patient document is never selected; integrated: only once proven in the patient record
-DOCUMENT_POLICIES = ("keep", "integrated", "ignore")
 
 
 class Rule:

@@ -70,7 +70,8 @@ def test_partial_safety_gets_the_other_defaults():
 
 def test_partial_trash_gets_the_other_defaults_and_converted_values():
     assert checked_settings({"older_than_days": "45", "keep_flagged": "no"}, "mssante_trash") == {
-        "enabled": True, "older_than_days": 45, "date": "saved", "keep_flagged": False}
+        "enabled": True, "older_than_days": 45, "date": "saved", "keep_flagged": False,
+        "patient_documents": "keep"}
 
 
 @pytest.mark.parametrize("name, value, words", [
