@@ -71,9 +71,10 @@ def child(params_path):
     from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_purge
     with open(params_path, encoding="utf-8") as handle:
         params = json.load(handle)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = run_purge(params, False, False)
-    print(json.dumps({"seconds": time.perf_counter() - start, "summary": result["summary"],
+    print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+                      "summary": result["summary"],
                       "failures": result["failures"][:3],
                       "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
@@ -121,8 +122,8 @@ def main():
                 times.setdefault(policy, []).append(result["seconds"])
                 peaks.setdefault(policy, []).append(result["peak_mib"])
                 summary = result["summary"]
-                print("%-11s %7.2f s  peak %5.1f MiB  deleted %6d  patient documents kept %5s"
-                      % (policy, result["seconds"], result["peak_mib"], summary.get("deleted_messages", 0),
+                print("%-11s %7.2f s  (client CPU %5.2f s)  peak %5.1f MiB  deleted %6d  patient documents kept %5s"
+                      % (policy, result["seconds"], result["cpu"], result["peak_mib"], summary.get("deleted_messages", 0),
                          summary.get("kept_patient_documents", "-")), flush=True)
         server = platforms.fresh()
         try:

@@ -33,7 +33,6 @@ PROOFS = ("keywords", "message_ids_file", "mdn")
 MDN_TYPES = ("message/disposition-notification", "message/global-disposition-notification")
 
 
-_MAY_MATTER = re.compile("name|report", re.IGNORECASE)
 _PLAIN = Part("text/plain")
 
 
@@ -57,6 +56,7 @@ class DocumentOptions:
 
     def __init__(self, filenames, subject_prefixes, content_types, keywords, message_ids_file, mdn):
         self.filenames = [glob.lower() for glob in filenames]
+        self._name_pieces = _literal_pieces(self.filenames)
         self.subject_prefixes = [prefix.lower() for prefix in subject_prefixes]
         self.content_types = [glob.lower() for glob in content_types]
         self.keywords = set(keyword.lower() for keyword in keywords)  # IMAP keywords ignore case
@@ -83,11 +83,33 @@ class DocumentOptions:
                     return True
         return False
 
+    def plain(self, described):
+        """Can a message whose server description (its BODYSTRUCTURE, as text) is `described`
+        carry no document part? Judged without parsing (most mail): no part is a report, no
+        content type is looked for, and either no part has a name (nor filename) parameter or
+        no name is encoded (RFC 2047, RFC 2231) and none contains a literal piece of a
+        `filenames` pattern (IHE_XDM.ZIP by default)."""
+        if self.content_types:
+            return False
+        lowered = described.lower()
+        if "report" in lowered:
+            return False
+        if "name" not in lowered:
+            return True
+        if self._name_pieces is None or "=?" in lowered or '*"' in lowered:
+            return False
+        return not any(piece in lowered for piece in self._name_pieces)
+
+    def plain_message(self, uid, folder, subject, message_id):
+        """The Message of a plain one (see plain()), without date nor flags: a document only by
+        its Subject (then the caller reads the rest)."""
+        return Message(uid, folder, "", message_id, [], self.carries_document(_PLAIN, subject), None)
+
     def examine(self, uid, folder, date, bodystructure, subject, message_id, flags):
         """A Message from what the server gave; the Subject goes no further than this call."""
-        if isinstance(bodystructure, str) and not self.content_types and not _MAY_MATTER.search(bodystructure):
-            # no part has a name (nor filename) parameter and none is a report: nothing to parse
-            # (most mail; doveadm hands the text over, parsing it all would cost more than the read)
+        if isinstance(bodystructure, str) and self.plain(bodystructure):
+            # nothing to parse (most mail; doveadm hands the text over, parsing it all would cost
+            # more than the read)
             return Message(uid, folder, date, message_id, list(flags or []),
                            self.carries_document(_PLAIN, subject), None)
         structure = parse_bodystructure(bodystructure) if bodystructure else None
@@ -128,6 +150,13 @@ class DocumentOptions:
         dates = [m.date[:10] for m in pending if m.date]
         return {"total": len(documents), "integrated": len(documents) - len(pending), "pending": len(pending),
                 "oldest_pending": min(dates) if dates else None}
+
+
+def _literal_pieces(globs):
+    """The longest literal piece of each glob ('*.hl7' -> '.hl7'), or None when one has none
+    ('*'): a name must contain one of them to match."""
+    pieces = [max(re.split(r"[*?\[\]]", glob), key=len) for glob in globs]
+    return None if not all(pieces) else pieces
 
 
 def is_mdn(structure):

@@ -40,6 +40,33 @@ def test_responses_with_several_literals_are_read_whole():
     assert "ZOLA" not in repr([getattr(first, name) for name in first.__slots__])
 
 
+def test_plain_mail_is_judged_without_the_full_parser(monkeypatch):
+    """Most mail names no file: it skips the parser, and the result is the parser's."""
+    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import imap_documents
+    plain_subject = b"Subject: CR de garde\r\nMessage-ID: <p1@x>\r\n\r\n"
+    wire = (b'* 3 FETCH (UID 9 INTERNALDATE "03-Jan-2025 10:00:00 +0000" FLAGS (\\Seen) BODYSTRUCTURE '
+            b'(("text" "plain" ("charset" "utf-8") NIL NIL "7bit" 2 1 NIL NIL NIL NIL)("text" "html" NIL NIL NIL '
+            b'"7bit" 2 1 NIL NIL NIL NIL) "alternative" NIL NIL NIL NIL) BODY[HEADER.FIELDS (SUBJECT MESSAGE-ID)] '
+            b'{%d}\r\n' % len(plain_subject) + plain_subject + b')\r\n' + WIRE[WIRE.index(b"* 1 FETCH"):])
+    parsed = []
+    monkeypatch.setattr(imap_documents, "fetch_items",
+                        lambda response: parsed.append(response) or imap_documents.parse_fetch_items(response))
+    plain, named, subject_only = messages_of(fetched(wire), "INBOX", OPTIONS)
+    assert (plain.uid, plain.document, plain.mdn_part) == (9, False, None)
+    assert named.document and named.date and not subject_only.document
+    # only the one naming a file (a literal inside its structure) reached the parser
+    assert len(parsed) == 1 and b"UID 7 " in parsed[0]
+
+
+def test_a_document_by_its_subject_alone_gets_its_date_and_flags():
+    header = b"Subject: XDM/1.0/DDM+CR MARTINEZ-ZOLA Hortense 19500101\r\nMessage-ID: <s1@x>\r\n\r\n"
+    wire = (b'* 1 FETCH (UID 4 INTERNALDATE "02-Jan-2025 10:00:00 +0000" FLAGS ($DPI_Integre) BODYSTRUCTURE '
+            b'("text" "plain" NIL NIL NIL "7bit" 2 1 NIL NIL NIL NIL) BODY[HEADER.FIELDS (SUBJECT MESSAGE-ID)] '
+            b'{%d}\r\n' % len(header) + header + b')\r\nA1 OK Fetch completed.\r\n')
+    [message] = messages_of(fetched(wire), "INBOX", OPTIONS)
+    assert message.document and message.date == "2025-01-02T10:00:00Z" and OPTIONS.is_proven(message, frozenset())
+
+
 class FakeSession:
     """Answers the guard's commands; records every command line."""
 

@@ -155,6 +155,18 @@ def test_doveadm_text_without_any_name_is_not_parsed():
     plain = examine(options, 1, TEXT_ONLY.decode()[1:-1])
     assert not plain.document and plain.mdn_part is None
     assert examine(options, 2, TEXT_ONLY.decode()[1:-1], subject=SUBJECT).document
-    assert examine(options, 3, '"application" (("name" "x.zip"').document  # unreadable, names a file: kept
+    # unreadable and naming a file that may be the package: kept
+    assert examine(options, 3, '"application" (("name" "ihe_xdm.zip"').document
+    # a name that cannot match IHE_XDM.ZIP (its text is not there, nothing is encoded): no parse needed
+    assert not examine(options, 4, '"application" (("name" "x.zip"').document
+    assert examine(options, 5, '"application" (("name*" "utf-8\'\'x%2Ezip"').document  # encoded: parsed
     assert examine(options, 4, MDN.decode()[1:-1]).mdn_part.section == "2"
     assert examine(document_options({"content_types": ["text/*"]}), 5, TEXT_ONLY.decode()).document
+
+
+def test_plain_needs_a_literal_piece_of_every_pattern():
+    described = '("application" "zip" ("name" "scan.zip") NIL NIL "base64" 10 NIL NIL NIL NIL)'
+    assert document_options({}, required=True).plain(described)  # IHE_XDM.ZIP is not in the text
+    assert not document_options({"filenames": ["*.zip"]}, required=True).plain(described)
+    assert not document_options({"filenames": ["*"]}, required=True).plain(described)  # no piece: parse
+    assert not document_options({"content_types": ["application/zip"]}, required=True).plain(described)
