@@ -56,6 +56,7 @@ bench: deps venv
 	$(PY) bench/bench_purge.py --mailboxes 1000 --rounds 2
 	$(PY) bench/bench_purge.py --mailboxes 1000 --rounds 2 --tuned --plain --no-stats --cases "doveadm expunge -A,imaplib pool,ours imap"
 	$(PY) bench/bench_audit.py --staff 1000 --subset 30
+	$(PY) bench/bench_documents.py --mailboxes 1000 --rounds 2
 
 ## bench-scale: audit + trash purge on 10,000 seeded BALs (and 2,000 for memory growth); ~15 min
 bench-scale: deps venv
