@@ -31,7 +31,7 @@ import uuid
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [os.path.join(ROOT, ".colls"), ROOT]
 
-from lab import establishment, mail_seed, tls  # noqa: E402
+from lab import establishment, tls  # noqa: E402
 from lab.patient_documents import DPI_KEYWORD, SeedDocument  # noqa: E402
 from bench_purge import Platforms  # noqa: E402
 
