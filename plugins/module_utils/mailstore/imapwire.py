@@ -116,7 +116,6 @@ def response_code(data, name):
     return None
 
 
-_UID = re.compile(r"\bUID (\d+)")
 _SIZE = re.compile(r"RFC822\.SIZE (\d+)")
 _ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$")
 

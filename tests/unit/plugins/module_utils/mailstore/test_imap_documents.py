@@ -49,8 +49,8 @@ def test_plain_mail_is_judged_without_the_full_parser(monkeypatch):
             b'"7bit" 2 1 NIL NIL NIL NIL) "alternative" NIL NIL NIL NIL) BODY[HEADER.FIELDS (SUBJECT MESSAGE-ID)] '
             b'{%d}\r\n' % len(plain_subject) + plain_subject + b')\r\n' + WIRE[WIRE.index(b"* 1 FETCH"):])
     parsed = []
-    monkeypatch.setattr(imap_documents, "fetch_items",
-                        lambda response: parsed.append(response) or imap_documents.parse_fetch_items(response))
+    monkeypatch.setattr(imap_documents, "parse_data",
+                        lambda response, full=imap_documents.parse_data: parsed.append(response) or full(response))
     plain, named, subject_only = messages_of(fetched(wire), "INBOX", OPTIONS)
     assert (plain.uid, plain.document, plain.mdn_part) == (9, False, None)
     assert named.document and named.date and not subject_only.document
