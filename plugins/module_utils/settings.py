@@ -31,7 +31,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.directory.argspec 
     argument_spec as directory_spec)
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import closest
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import (
-    DOCUMENT_POLICIES, connection_spec, purge_spec)
+    DOCUMENT_POLICIES, connection_spec, patient_documents_spec, purge_spec)
 
 # The defaults every role declares (scripts/check_role_specs.py compares them with these).
 SAFETY_SPEC = {
@@ -48,19 +48,26 @@ TRASH_SPEC = {
     # a patient document in the trash waits for its transfer like anywhere else
     "patient_documents": {"type": "str", "choices": list(DOCUMENT_POLICIES), "default": "keep"},
 }
-# What a patient document is and what proves it integrated (architecture.md §5): an IHE_XDM.ZIP
-# part or an XDM/1.0/DDM Subject; a "processed" disposition notification in the same mailbox.
-PROOF_SPEC = {
-    "keywords": {"type": "list", "elements": "str", "default": []},
-    "message_ids_file": {"type": "path"},
-    "mdn": {"type": "bool", "default": True},
-}
-PATIENT_DOCUMENTS_SPEC = {
-    "filenames": {"type": "list", "elements": "str", "default": ["IHE_XDM.ZIP"]},
-    "subject_prefixes": {"type": "list", "elements": "str", "default": ["XDM/1.0/DDM"]},
-    "content_types": {"type": "list", "elements": "str", "default": []},
-    "proof": {"type": "dict", "options": PROOF_SPEC, "default": {"keywords": [], "mdn": True}},
-}
+
+
+def _role_spec(options):
+    """A module's suboptions as a role setting's spec: a nested dict the module completes
+    (apply_defaults) gets its suboptions' defaults as its own default, as the roles declare it."""
+    spec = {}
+    for key, item in options.items():
+        item = dict(item)
+        if "options" in item:
+            item["options"] = _role_spec(item["options"])
+            if item.pop("apply_defaults", False):
+                item["default"] = dict((name, sub["default"]) for name, sub in item["options"].items()
+                                       if "default" in sub)
+        spec[key] = item
+    return spec
+
+
+# What a patient document is and what proves it integrated (architecture.md §5): the option of
+# mailstore_info and mailstore_purge, one definition of its defaults.
+PATIENT_DOCUMENTS_SPEC = _role_spec(patient_documents_spec()["options"])
 
 NAMES = ("mssante_ldap", "mssante_annuaire", "mssante_imap", "mssante_safety", "mssante_trash",
          "mssante_patient_documents")
