@@ -10,6 +10,8 @@ lists are joined with ", ", and an OSError becomes a French reason plus the path
 
 from __future__ import annotations
 
+import json
+
 import difflib
 import errno
 import re
@@ -107,3 +109,12 @@ def endpoint(url):
     port = port or DEFAULT_PORTS.get(parts.scheme.lower())
     host = parts.hostname or url
     return "%s:%s" % (host, port) if port else host
+
+
+def json_problem(exc):
+    """Where a JSON document stops being readable, in French."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "octet non UTF-8 en position %d" % exc.start
+    if isinstance(exc, json.JSONDecodeError):
+        return "JSON illisible ligne %d, colonne %d" % (exc.lineno, exc.colno)
+    return "JSON illisible"

@@ -18,7 +18,7 @@ One entry per (BAL address, finding code):
 Plus `failures`: recipient -> {at, error, attempts} of the last failed delivery (retried next run).
 
 Same guarantees as the request ledger: a corrupt file is an error naming it, never reset; writes
-are atomic (write_atomic); callers hold the state directory's LedgerLock to modify it.
+are atomic (write_atomic); callers hold the state directory's StateLock (state_lock.py) to modify it.
 """
 
 from __future__ import annotations
@@ -29,8 +29,7 @@ import os
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.files import write_atomic
-from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason, quoted
-from ansible_collections.mssante.hygiene.plugins.module_utils.requests.ledger import _json_problem
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import json_problem, os_reason, quoted
 
 SCHEMA_VERSION = 1
 NOTICES_NAME = "notices.json"
@@ -67,7 +66,7 @@ def parse(raw, path):
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise _corrupt(path, _json_problem(exc))
+        raise _corrupt(path, json_problem(exc))
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise _corrupt(path, "pas de liste « items »")
     if data.get("schema_version") != SCHEMA_VERSION:
@@ -106,7 +105,7 @@ def dump(ledger):
 
 
 def save(state_dir, ledger):
-    """Write the ledger when its bytes differ; True when written. Hold the LedgerLock."""
+    """Write the ledger when its bytes differ; True when written. Hold the StateLock."""
     path, data = path_in(state_dir), dump(ledger)
     try:
         with open(path, "rb") as handle:

@@ -8,36 +8,28 @@ One JSON file per state directory (`ledger.json`, mode 0600) holding a schema ve
 Request record per (kind, address). It is the memory of the process: losing it means asking
 the operator twice, so it is never reset silently. A corrupt file is an error naming the file;
 writes go through a temp file in the same directory, fsync, rename, fsync of the directory, so
-a crash at any point leaves either the old or the new ledger, never a torn one. An exclusive
-`ledger.lock` (flock, released by the kernel if the process dies) keeps two runs apart.
+a crash at any point leaves either the old or the new ledger, never a torn one. The state
+directory's lock (state_lock.StateLock) keeps two runs apart.
 """
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import json
 import os
-import time
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.files import write_atomic
-from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason, quoted
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import json_problem, os_reason, quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
 
 SCHEMA_VERSION = 1
 LEDGER_NAME = "ledger.json"
-LOCK_NAME = "ledger.lock"
 KINDS = ("liste_rouge", "suppression")
 STATES = ("pending", "confirmed", "withdrawn")
 
 
 class LedgerError(MssanteError):
     """The ledger cannot be read, written or locked; the message names the file."""
-
-
-class LedgerLocked(LedgerError):
-    """Another run holds the lock."""
 
 
 def empty():
@@ -55,20 +47,12 @@ def _corrupt(path, why):
         "à l'opérateur)" % (path, why))
 
 
-def _json_problem(exc):
-    if isinstance(exc, UnicodeDecodeError):
-        return "octet non UTF-8 en position %d" % exc.start
-    if isinstance(exc, json.JSONDecodeError):
-        return "JSON illisible ligne %d, colonne %d" % (exc.lineno, exc.colno)
-    return "JSON illisible"
-
-
 def parse(raw, path):
     """Ledger dict from the file bytes; LedgerError naming `path` when they are not a ledger."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise _corrupt(path, _json_problem(exc))
+        raise _corrupt(path, json_problem(exc))
     if not isinstance(data, dict) or not isinstance(data.get("requests"), list):
         raise _corrupt(path, "pas de liste « requests »")
     version = data.get("schema_version")
@@ -132,57 +116,3 @@ def remove_stale_temps(directory):
     for name in os.listdir(directory):
         if name.startswith(prefix) and name.endswith(".tmp"):
             os.unlink(os.path.join(directory, name))
-
-
-class LedgerLock:
-    """Exclusive lock of a state directory, held for one read-modify-write of its ledger."""
-
-    def __init__(self, state_dir, wait=0.0):
-        self.path = os.path.join(state_dir, LOCK_NAME)
-        self.wait = wait
-        self._fd = None
-
-    def _holder(self):
-        try:
-            with open(self.path, "r", encoding="ascii", errors="replace") as handle:
-                return handle.read().strip() or "inconnu"
-        except OSError:
-            return "inconnu"
-
-    def acquire(self):
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as exc:
-            raise LedgerError("fichier de verrou %s impossible à ouvrir : %s (state_dir)"
-                              % (self.path, os_reason(exc)))
-        deadline = time.monotonic() + self.wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise LedgerLocked(
-                        "le registre des demandes de %s est verrouillé par une autre exécution (pid %s, "
-                        "fichier de verrou %s) : attendez qu'elle se termine, ou augmentez lock_timeout"
-                        % (os.path.dirname(self.path), self._holder(), self.path))
-                time.sleep(0.1)
-        os.ftruncate(fd, 0)
-        os.write(fd, ("%d\n" % os.getpid()).encode("ascii"))
-        self._fd = fd
-        return self
-
-    def release(self):
-        # The file stays: unlinking a lock file lets a third run lock a different inode.
-        if self._fd is not None:
-            os.ftruncate(self._fd, 0)
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
-
-    def __enter__(self):
-        return self.acquire()
-
-    def __exit__(self, *exc_info):
-        self.release()

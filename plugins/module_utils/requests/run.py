@@ -29,7 +29,8 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.requests.plan impo
     Observations, bal_from_input, enrich_from_accounts, plan)
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests.argspec import argument_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests.files import build, sync
-from ansible_collections.mssante.hygiene.plugins.module_utils.requests.smtp import build_message, send
+from ansible_collections.mssante.hygiene.plugins.module_utils.smtp import build_message, send
+from ansible_collections.mssante.hygiene.plugins.module_utils.state_lock import StateLock
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
 
 
@@ -124,7 +125,7 @@ def run(params, check_mode=False, want_diff=False, now=None, ssl_context=None):
     lock = None
     if not check_mode:
         make_private_dirs(state_dir)
-        lock = ledger_mod.LedgerLock(state_dir, wait=params["lock_timeout"]).acquire()
+        lock = StateLock(state_dir, wait=params["lock_timeout"]).acquire()
     try:
         if lock is not None:
             ledger_mod.remove_stale_temps(state_dir)

@@ -12,6 +12,7 @@ import sys
 import time
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger
+from ansible_collections.mssante.hygiene.plugins.module_utils.state_lock import StateLock, StateLocked
 from tests.functional.ansible_run import ROOT, run_playbook
 from tests.functional.faults.helpers import (
     assert_clear_failure, assert_completes, assert_no_crash, run_lab, snapshot)
@@ -100,7 +101,7 @@ def test_sigkill_during_ledger_writes_leaves_a_whole_ledger(tmp_path):
             runs = {r.history[0]["run_id"] for r in data["requests"].values()}
             assert len(runs) == 1
     # the next run: takes the lock, clears the killed writer's temp files, writes
-    with ledger.LedgerLock(str(tmp_path)):
+    with StateLock(str(tmp_path)):
         ledger.remove_stale_temps(str(tmp_path))
         data = ledger.load(str(path))
         data["requests"].popitem()

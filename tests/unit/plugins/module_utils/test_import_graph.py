@@ -5,8 +5,8 @@
 """The folder tree is the architecture: imports only go from a stage to the ones it builds on.
 
 Sources (directory, annuaire, mailstore) know nothing of the analysis, the outputs or each
-other; the analysis (audit) knows only the root; the outputs (report, requests) read the
-audit's vocabulary; root files know only the root, but settings.py, which checks inventory
+other; the analysis (audit) knows only the root; the outputs (notice, report, requests) read the
+audit's vocabulary, and the report and requests the notice ledger; root files know only the root, but settings.py, which checks inventory
 settings against the three sources' argspecs. The lab never imports the tests.
 """
 
@@ -17,14 +17,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.d
 ENGINE = os.path.join(ROOT, "plugins", "module_utils")
 PREFIX = "ansible_collections.mssante.hygiene.plugins.module_utils"
 SOURCES = ("directory", "annuaire", "mailstore")
-STAGES = SOURCES + ("audit", "report", "requests")
+STAGES = SOURCES + ("audit", "notice", "report", "requests")
 # stage -> stages it may import besides its own and the root ("" is the root)
 ALLOWED = {
     "directory": (), "annuaire": (), "mailstore": (),
     "audit": (),
-    "report": ("audit",),
-    # the operator requests act on what a source read (FHIR PATCH bodies, liste blanche)
-    "requests": ("audit",) + SOURCES,
+    # the owner notices speak the audit's vocabulary
+    "notice": ("audit",),
+    # the report shows who was told what (the notice ledger)
+    "report": ("audit", "notice"),
+    # the operator requests act on what a source read (FHIR PATCH bodies, liste blanche), and
+    # wait for the owners' notice (the notice ledger)
+    "requests": ("audit", "notice") + SOURCES,
     "": (),
 }
 ROOT_EXCEPTIONS = {"settings.py": {PREFIX + "." + source + ".argspec" for source in SOURCES}}

@@ -6,6 +6,7 @@ import os
 import pytest
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger
+from ansible_collections.mssante.hygiene.plugins.module_utils.state_lock import StateLock, StateLocked
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
 
 
@@ -69,19 +70,19 @@ def test_crash_between_temp_write_and_rename_keeps_the_old_ledger(tmp_path, monk
 
 
 def test_lock_names_the_holder_pid(tmp_path):
-    with ledger.LedgerLock(str(tmp_path)):
-        with pytest.raises(ledger.LedgerLocked) as err:
-            ledger.LedgerLock(str(tmp_path)).acquire()
+    with StateLock(str(tmp_path)):
+        with pytest.raises(StateLocked) as err:
+            StateLock(str(tmp_path)).acquire()
     assert "verrouillé par une autre exécution (pid %d" % os.getpid() in str(err.value)
     assert str(tmp_path / "ledger.lock") in str(err.value)
-    with ledger.LedgerLock(str(tmp_path)):  # released: can be taken again
+    with StateLock(str(tmp_path)):  # released: can be taken again
         pass
 
 
 def test_lock_waits_up_to_its_timeout(tmp_path):
-    holder = ledger.LedgerLock(str(tmp_path)).acquire()
+    holder = StateLock(str(tmp_path)).acquire()
     try:
-        with pytest.raises(ledger.LedgerLocked):
-            ledger.LedgerLock(str(tmp_path), wait=0.3).acquire()
+        with pytest.raises(StateLocked):
+            StateLock(str(tmp_path), wait=0.3).acquire()
     finally:
         holder.release()

@@ -6,7 +6,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.requests import le
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests.plan import (
     Observations, PlanInputError, bal_from_input, enrich_from_accounts, plan)
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests.run import RequestRunError, resolve_operators
-from ansible_collections.mssante.hygiene.plugins.module_utils.requests.smtp import SmtpError, build_message, send
+from ansible_collections.mssante.hygiene.plugins.module_utils.smtp import SmtpError, build_message, send
 from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
 
 ALICE = "alice.fictif@ch-exemple.mssante.fr"
