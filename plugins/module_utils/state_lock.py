@@ -46,7 +46,7 @@ class StateLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             raise StateLockError("fichier de verrou %s impossible à ouvrir : %s (state_dir)"
-                              % (self.path, os_reason(exc)))
+                                 % (self.path, os_reason(exc)))
         deadline = time.monotonic() + self.wait
         while True:
             try:
