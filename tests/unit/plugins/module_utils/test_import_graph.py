@@ -5,7 +5,7 @@
 """The folder tree is the architecture: imports only go from a stage to the ones it builds on.
 
 Sources (directory, annuaire, mailstore) know nothing of the analysis, the outputs or each
-other; the analysis (audit) knows only the root; the outputs (report, requests) read the
+other; the analysis (audit) knows only the root; the outputs (report, requests, notice) read the
 audit's vocabulary; root files know only the root, but settings.py, which checks inventory
 settings against the three sources' argspecs. The lab never imports the tests.
 """
@@ -17,7 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.d
 ENGINE = os.path.join(ROOT, "plugins", "module_utils")
 PREFIX = "ansible_collections.mssante.hygiene.plugins.module_utils"
 SOURCES = ("directory", "annuaire", "mailstore")
-STAGES = SOURCES + ("audit", "report", "requests")
+STAGES = SOURCES + ("audit", "report", "requests", "notice")
 # stage -> stages it may import besides its own and the root ("" is the root)
 ALLOWED = {
     "directory": (), "annuaire": (), "mailstore": (),
@@ -25,6 +25,8 @@ ALLOWED = {
     "report": ("audit",),
     # the operator requests act on what a source read (FHIR PATCH bodies, liste blanche)
     "requests": ("audit",) + SOURCES,
+    # owner notices read the findings' vocabulary and share the request ledger's lock and checks
+    "notice": ("audit", "requests"),
     "": (),
 }
 ROOT_EXCEPTIONS = {"settings.py": {PREFIX + "." + source + ".argspec" for source in SOURCES}}
