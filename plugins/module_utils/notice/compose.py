@@ -102,7 +102,10 @@ def template_variables(message, context):
     if not url.startswith(("https://", "http://")):
         raise NoticeTemplateError("annuaire_url doit être une adresse https://, reçu %s" % shown(url),
                                   parameter="annuaire_url")
-    variables = dict(context, establishment=establishment, today=_iso_date(context.get("today"), "today"))
+    today = _iso_date(context.get("today"), "today")
+    if not today:
+        raise NoticeTemplateError("today est vide : la date du jour (AAAA-MM-JJ) date chaque avis", parameter="today")
+    variables = dict(context, establishment=establishment, today=today)
     variables.update(
         message=message, items=items, bals=list(bals.values()),
         recipients=list(message.get("recipients") or []),
@@ -121,8 +124,8 @@ def _item(item, index):
             raise NoticeTemplateError("%s.%s est vide" % (where, key), parameter="%s.%s" % (where, key))
     for key, allowed in (("todo", TODOS), ("announces", ANNOUNCES)):
         if (item.get(key) or "") not in allowed:
-            raise NoticeTemplateError("%s.%s doit valoir %s, reçu %s" % (where, key, joined(v or '""' for v in allowed),
-                                                                          shown(item.get(key))),
+            choices = joined(value or '""' for value in allowed)
+            raise NoticeTemplateError("%s.%s doit valoir %s, reçu %s" % (where, key, choices, shown(item.get(key))),
                                       parameter="%s.%s" % (where, key))
     return dict(item, todo=item.get("todo") or "none", announces=item.get("announces") or "",
                 bal_type=str(item.get("bal_type") or ""), service=str(item.get("service") or ""),

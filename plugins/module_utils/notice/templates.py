@@ -5,9 +5,10 @@
 """The built-in Jinja2 templates of the owner notices, as Python strings (module_utils ships .py only).
 
 An establishment overrides any of them with a file of the same name in its templates directory
-(compose.py). `phrases.j2` holds the French sentence of each thing to do, shared by both bodies:
-overriding it alone changes the wording of the text and the HTML at once. Each built-in is also
-reachable as `builtin/<name>`, so that an override can `{% extends "builtin/body.html.j2" %}`.
+(compose.py). Each built-in is also reachable as `builtin/<name>`: an override can
+`{% extends "builtin/body.txt.j2" %}` and replace one of the blocks both bodies have (greeting,
+intro, todo, contact, signature). `phrases.j2` holds the French sentence of each thing to do,
+shared by both bodies: overriding it alone changes the wording of the text and the HTML at once.
 """
 
 from __future__ import annotations
@@ -94,8 +95,11 @@ PHRASES = """\
 
 BODY_TEXT = """\
 {% import "phrases.j2" as phrases %}
+{% block greeting %}
 Bonjour{% if audience == "owner" and owner_name %} {{ owner_name }}{% endif %},
+{% endblock %}
 
+{% block intro %}
 {% if audience == "contact" %}
 {{ "Vous recevez ce message comme responsable ou contact désigné des boîtes aux lettres MSSanté
 ci-dessous ; merci de le faire suivre aux personnes qui les relèvent." | fr_wrap(72) }}
@@ -105,7 +109,9 @@ ci-dessous ; merci de le faire suivre aux personnes qui les relèvent." | fr_wra
 publiées à son nom dans l'Annuaire Santé : l'Agence du numérique en santé (ANS) demande à chaque
 établissement d'appliquer ses trois « règles d'or » (maîtriser ses BAL, les alléger, les valoriser),
 pour que chaque message de santé arrive dans une boîte relevée.") | fr_wrap(72) }}
+{% endblock %}
 
+{% block todo %}
 {% if bals | length == 1 %}Voici ce qu'il reste à faire :{% else %}Voici ce qu'il reste à faire pour chacune de ces {{ bals | length }} BAL :{% endif %}
 
 
@@ -122,14 +128,19 @@ pour que chaque message de santé arrive dans une boîte relevée.") | fr_wrap(7
 {% endfor %}
 
 {% endfor %}
+{% endblock %}
+{% block contact %}
 {{ ("Une question, ou une BAL qui doit être conservée ? Écrivez à " ~ establishment.contact ~ ".
 C'est aussi à cette adresse qu'il faut demander à ne plus recevoir ces messages.")
    | fr_wrap(72) }}
+{% endblock %}
 
+{% block signature %}
 Cordialement,
 {{ establishment.name }} – {{ establishment.contact }}
+{% endblock %}
 
--- 
+--\x20
 {{ ("Message automatique envoyé le " ~ (today | fr_date) ~ " par " ~ establishment.name
     ~ " (hygiène des BAL MSSanté).") | fr_wrap(72) }}
 """
@@ -141,33 +152,59 @@ BODY_HTML = """\
 <html lang="fr">
 <head><meta charset="utf-8"><title>{{ establishment.name }} – vos BAL MSSanté</title></head>
 <body style="margin:0;padding:0;background:#f4f6f8;">
-<div style="max-width:640px;margin:0 auto;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933;background:#ffffff;">
+<div style="max-width:640px;margin:0 auto;padding:24px;background:#ffffff;color:#1f2933;
+ font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;">
+{% block greeting %}
 <p style="margin:0 0 16px;">Bonjour{% if audience == "owner" and owner_name %} {{ owner_name }}{% endif %},</p>
+{% endblock %}
+{% block intro %}
 {% if audience == "contact" %}
-<p style="margin:0 0 16px;">Vous recevez ce message comme responsable ou contact désigné des boîtes aux lettres MSSanté ci-dessous ; merci de le faire suivre aux personnes qui les relèvent.</p>
+<p style="margin:0 0 16px;">Vous recevez ce message comme responsable ou contact désigné des boîtes aux lettres
+MSSanté ci-dessous ; merci de le faire suivre aux personnes qui les relèvent.</p>
 {% endif %}
-<p style="margin:0 0 16px;">{{ establishment.name }} vérifie régulièrement les boîtes aux lettres MSSanté (BAL) publiées à son nom dans l'Annuaire Santé : l'Agence du numérique en santé (ANS) demande à chaque établissement d'appliquer ses trois « règles d'or » (maîtriser ses BAL, les alléger, les valoriser), pour que chaque message de santé arrive dans une boîte relevée.</p>
-<p style="margin:0 0 16px;">{% if bals | length == 1 %}Voici ce qu'il reste à faire :{% else %}Voici ce qu'il reste à faire pour chacune de ces {{ bals | length }} BAL :{% endif %}</p>
+<p style="margin:0 0 16px;">{{ establishment.name }} vérifie régulièrement les boîtes aux lettres MSSanté (BAL)
+publiées à son nom dans l'Annuaire Santé : l'Agence du numérique en santé (ANS) demande à chaque établissement
+d'appliquer ses trois « règles d'or » (maîtriser ses BAL, les alléger, les valoriser), pour que chaque message
+de santé arrive dans une boîte relevée.</p>
+{% endblock %}
+{% block todo %}
+<p style="margin:0 0 16px;">Voici ce qu'il reste à faire
+{%- if bals | length > 1 %} pour chacune de ces {{ bals | length }} BAL{% endif %} :</p>
 {% for bal in bals %}
-<div style="margin:0 0 16px;padding:12px 16px;border:1px solid #d9e2ec;border-left:4px solid #1d4ed8;border-radius:4px;">
-<p style="margin:0 0 8px;"><strong>{{ bal.address }}</strong> <span style="color:#52606d;">({{ phrases.bal_kind(bal) | oneline }})</span></p>
+<div style="margin:0 0 16px;padding:12px 16px;border:1px solid #d9e2ec;border-left:4px solid #1d4ed8;
+ border-radius:4px;">
+<p style="margin:0 0 8px;"><strong>{{ bal.address }}</strong>
+<span style="color:#52606d;">({{ phrases.bal_kind(bal) | oneline }})</span></p>
 <ul style="margin:0;padding-left:20px;">
 {% for item in bal.findings %}
 <li style="margin:0 0 8px;">
-{% if item.reminder %}<span style="display:inline-block;padding:0 6px;border-radius:3px;background:#fde68a;color:#713f12;font-size:13px;">Rappel</span> {% endif %}
+{% if item.reminder %}<span style="display:inline-block;padding:0 6px;border-radius:3px;background:#fde68a;
+ color:#713f12;font-size:13px;">Rappel</span> {% endif %}
 {{ phrases.situation(item) | oneline }}
 {% set todo = phrases.action(item) | oneline %}
 {% if todo %}<strong>{{ todo }}</strong>{% endif %}
-{% if item.todo == "choose_preferred" %}<a href="{{ annuaire_url }}" style="color:#1d4ed8;">Ouvrir l'Annuaire Santé</a>{% endif %}
-{% if item.announces %}<br><span style="color:#b91c1c;">{{ phrases.announcement(item) | oneline }}</span>{% endif %}
+{% if item.todo == "choose_preferred" %}
+<a href="{{ annuaire_url }}" style="color:#1d4ed8;">Ouvrir l'Annuaire Santé</a>
+{% endif %}
+{% if item.announces %}
+<br><span style="color:#b91c1c;">{{ phrases.announcement(item) | oneline }}</span>
+{% endif %}
 </li>
 {% endfor %}
 </ul>
 </div>
 {% endfor %}
-<p style="margin:0 0 16px;">Une question, ou une BAL qui doit être conservée ? Écrivez à <a href="mailto:{{ establishment.contact }}" style="color:#1d4ed8;">{{ establishment.contact }}</a>. C'est aussi à cette adresse qu'il faut demander à ne plus recevoir ces messages.</p>
+{% endblock %}
+{% block contact %}
+<p style="margin:0 0 16px;">Une question, ou une BAL qui doit être conservée ? Écrivez à
+<a href="mailto:{{ establishment.contact }}" style="color:#1d4ed8;">{{ establishment.contact }}</a>.
+C'est aussi à cette adresse qu'il faut demander à ne plus recevoir ces messages.</p>
+{% endblock %}
+{% block signature %}
 <p style="margin:0 0 16px;">Cordialement,<br>{{ establishment.name }}</p>
-<p style="margin:24px 0 0;font-size:12px;color:#7b8794;">Message automatique envoyé le {{ today | fr_date }} par {{ establishment.name }} (hygiène des BAL MSSanté).</p>
+{% endblock %}
+<p style="margin:24px 0 0;font-size:12px;color:#7b8794;">Message automatique envoyé le {{ today | fr_date }}
+par {{ establishment.name }} (hygiène des BAL MSSanté).</p>
 </div>
 </body>
 </html>

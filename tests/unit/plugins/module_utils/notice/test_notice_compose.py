@@ -144,6 +144,17 @@ def test_partial_override_keeps_the_other_builtins(tmp_path):
     assert rendered.html == render(message(item("no_preferred", "choose_preferred")), CONTEXT).html
 
 
+def test_an_override_replaces_one_block_of_a_builtin(tmp_path):
+    (tmp_path / "body.txt.j2").write_text(
+        '{% extends "builtin/body.txt.j2" %}\n{% block signature %}\nLa DSI du {{ establishment.name }}, '
+        'hotline 01 23 45 67 89\n{% include "signature.txt" %}\n{% endblock %}\n', "utf-8")
+    (tmp_path / "signature.txt").write_text("Bureau {{ bals | length }}\n", "utf-8")
+    rendered = render(message(item("trash_overdue", "empty_trash")), CONTEXT, templates_dir=str(tmp_path))
+    assert "La DSI du CH Exemple, hotline 01 23 45 67 89\nBureau 1\n" in rendered.text
+    assert "Cordialement" not in rendered.text and "Videz la corbeille." in rendered.text
+    assert "Cordialement" in rendered.html
+
+
 def test_override_of_the_phrases_changes_both_bodies(tmp_path):
     (tmp_path / "phrases.j2").write_text(
         '{% import "builtin/phrases.j2" as base %}'
@@ -227,6 +238,7 @@ def test_an_empty_subject_is_refused(tmp_path):
     (lambda m, c: c["establishment"].update(contact=""), "establishment.contact"),
     (lambda m, c: c.update(annuaire_url="javascript:alert(1)"), "annuaire_url"),
     (lambda m, c: c.update(today="demain"), "today"),
+    (lambda m, c: c.pop("today"), "today"),
 ])
 def test_bad_data_is_refused_by_name_never_rendered_empty(change, parameter):
     bad_message = message(item("inactive_soon", "reconnect", due="2027-01-15"))
