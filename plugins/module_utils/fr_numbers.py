@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 NNBSP = "\u202f"  # French thousands separator (narrow no-break space)
 MB = 1024 * 1024
 
@@ -43,3 +45,17 @@ def fr_date(value):
     if len(text) < 10 or text[4] != "-" or text[7] != "-":
         return ""
     return "%s/%s/%s" % (text[8:10], text[5:7], text[0:4])
+
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
+
+
+def fr_long_date(value):
+    """"15 janvier 2027" ("1er" for the first day, as French writes it); "" when unknown."""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value or "")
+    try:
+        day = dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return ""
+    return "%s %s %d" % ("1er" if day.day == 1 else day.day, MONTHS[day.month - 1], day.year)

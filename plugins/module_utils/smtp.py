@@ -29,7 +29,8 @@ class SmtpError(MssanteError):
     """Sending failed; the message says which server and which step."""
 
 
-def build_message(sender, recipients, subject, body, attachments=(), cc=()):
+def headed_message(sender, recipients, subject, cc=(), message_id=None):
+    """An empty EmailMessage with the headers every message the collection sends carries."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = ", ".join(recipients)
@@ -37,7 +38,12 @@ def build_message(sender, recipients, subject, body, attachments=(), cc=()):
         message["Cc"] = ", ".join(cc)
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message["Message-ID"] = message_id or make_msgid(domain=sender.rpartition("@")[2] or None)
+    return message
+
+
+def build_message(sender, recipients, subject, body, attachments=(), cc=()):
+    message = headed_message(sender, recipients, subject, cc=cc)
     message.set_content(body)
     for filename, data, mimetype in attachments:
         maintype, _sep, subtype = mimetype.partition("/")
