@@ -41,8 +41,8 @@ def record_sent(ledger, message, now, message_id):
 
 def record_failed(ledger, message, now, error):
     previous = ledger["failures"].get(failure_key(message)) or {}
-    ledger["failures"][failure_key(message)] = {"at": now.isoformat(), "error": error,
-                                               "attempts": int(previous.get("attempts") or 0) + 1}
+    attempts = int(previous.get("attempts") or 0) + 1
+    ledger["failures"][failure_key(message)] = {"at": now.isoformat(), "error": error, "attempts": attempts}
 
 
 class Deliverer:

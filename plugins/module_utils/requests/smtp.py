@@ -71,6 +71,17 @@ def _smtp_reason(exc):
     return "%s %s" % (code, text) if code else str(exc)
 
 
+def _refusal(address, answer):
+    """'address (550 5.1.1 reason)' from smtplib's (code, bytes) answer for one recipient."""
+    try:
+        code, text = answer
+    except (TypeError, ValueError):
+        return address
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return "%s (%s %s)" % (address, code, text)
+
+
 class SmtpSession:
     """One authenticated SMTP connection, opened on first use and reused until closed.
 
@@ -158,7 +169,8 @@ class SmtpSession:
                 self._drop()
             raise error
         if refused:
-            raise RecipientsRefused("smtp : %s a refusé les destinataires %s" % (self.server, joined(sorted(refused))),
+            raise RecipientsRefused("smtp : %s a refusé les destinataires %s"
+                                    % (self.server, joined(_refusal(a, refused[a]) for a in sorted(refused))),
                                     refused)
 
     def _drop(self):
