@@ -2,11 +2,13 @@
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Argument spec of operator_request (doc fragment tls for the TLS options), the one source of its defaults."""
+"""Argument spec of operator_request (doc fragment tls for the TLS options), the one source of its defaults;
+its SMTP server suboptions are shared with owner_notice."""
 
 from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.establishment_options import establishment_suboptions
+from ansible_collections.mssante.hygiene.plugins.module_utils.smtp import smtp_suboptions
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls_options import tls_argument_spec
 
 
@@ -29,10 +31,7 @@ def argument_spec():
         run_id=dict(type="str"),
         lock_timeout=dict(type="int", default=0),
         smtp=dict(type="dict", options=dict(
-            host=dict(type="str", required=True), port=dict(type="int"),
-            security=dict(type="str", choices=["starttls", "tls", "none"], default="starttls"),
-            username=dict(type="str"), password=dict(type="str", no_log=True),
-            sender=dict(type="str", required=True), to=dict(type="list", elements="str", default=[]),
+            smtp_suboptions(), to=dict(type="list", elements="str", default=[]),
             cc=dict(type="list", elements="str", default=[]))),
     )
     spec.update(tls_argument_spec())

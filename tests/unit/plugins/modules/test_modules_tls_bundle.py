@@ -10,7 +10,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.establishment_opti
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls_options import tls_argument_spec
 
 MODULES = ("annuaire_info", "bal_audit", "directory_info", "mailstore_info", "mailstore_purge", "mailstore_restore",
-           "operator_request")
+           "operator_request", "owner_notice")
 TLS = set(tls_argument_spec())
 
 
@@ -49,7 +49,7 @@ def test_tls_options_come_from_the_bundle_exactly_when_documented_by_the_fragmen
 def test_networked_modules_all_use_the_bundle(monkeypatch):
     users = [name for name in MODULES if TLS <= set(module_argspec(name, monkeypatch)[1])]
     assert users == ["annuaire_info", "directory_info", "mailstore_info", "mailstore_purge", "mailstore_restore",
-                     "operator_request"]
+                     "operator_request", "owner_notice"]
 
 
 def test_bundle_and_doc_fragment_are_twins():
@@ -60,7 +60,7 @@ def test_bundle_and_doc_fragment_are_twins():
         assert documented[name].get("default") == option.get("default")
 
 
-@pytest.mark.parametrize("name", ["bal_audit", "operator_request"])
+@pytest.mark.parametrize("name", ["bal_audit", "operator_request", "owner_notice"])
 def test_establishment_suboptions_come_from_the_bundle_and_are_documented_alike(name, monkeypatch):
     module, spec = module_argspec(name, monkeypatch)
     bundle = establishment_suboptions()
