@@ -28,6 +28,7 @@ def argument_spec():
         output_dir=dict(type="path"),
         run_id=dict(type="str"),
         lock_timeout=dict(type="int", default=0),
+        notice_delay_days=dict(type="int", default=0),
         smtp=dict(type="dict", options=dict(
             host=dict(type="str", required=True), port=dict(type="int"),
             security=dict(type="str", choices=["starttls", "tls", "none"], default="starttls"),

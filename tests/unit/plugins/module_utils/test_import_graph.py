@@ -17,14 +17,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.d
 ENGINE = os.path.join(ROOT, "plugins", "module_utils")
 PREFIX = "ansible_collections.mssante.hygiene.plugins.module_utils"
 SOURCES = ("directory", "annuaire", "mailstore")
-STAGES = SOURCES + ("audit", "report", "requests")
+STAGES = SOURCES + ("audit", "report", "requests", "notice")
 # stage -> stages it may import besides its own and the root ("" is the root)
 ALLOWED = {
     "directory": (), "annuaire": (), "mailstore": (),
     "audit": (),
     "report": ("audit",),
     # the operator requests act on what a source read (FHIR PATCH bodies, liste blanche)
-    "requests": ("audit",) + SOURCES,
+    # ... and wait for the owners' notices (notice ledger) before asking for a liste rouge or deletion
+    "requests": ("audit", "notice") + SOURCES,
+    # the notice ledger shares the request ledger's lock and JSON diagnostics
+    "notice": ("audit", "requests"),
     "": (),
 }
 ROOT_EXCEPTIONS = {"settings.py": {PREFIX + "." + source + ".argspec" for source in SOURCES}}
