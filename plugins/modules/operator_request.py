@@ -31,6 +31,10 @@ description:
     that API opens. Files only depend on the ledger, so a rerun rewrites nothing.
   - Ledger writes are atomic (temp file, fsync, rename, fsync of the directory) under an exclusive lock;
     a corrupt ledger is an error naming the file and is never reset.
+  - With O(notice_delay_days), a BAL is added only once its owner was told of the liste rouge or deletion
+    (or found unreachable) at least that many days before, according to the notice ledger C(notices.json)
+    that M(mssante.hygiene.owner_notice) keeps in O(state_dir); until then it is returned in RV(held)
+    and not requested.
   - With O(smtp), sends the cover message with the CSV attached to the operator, once per new content of
     the request.
 author:
@@ -184,6 +188,19 @@ options:
     description: Seconds to wait for another run holding the ledger lock before failing.
     type: int
     default: 0
+  notice_delay_days:
+    version_added: 0.7.0
+    description:
+      - Days to wait, after the owner was told that the BAL goes to liste rouge or is deleted, before
+        adding it to a request (the inventory variable C(mssante_notice_delay_days)).
+      - When above V(0), the notice ledger C(notices.json) of O(state_dir) is read (never written); a BAL
+        whose owner was told of O(kind) (or found unreachable - opt-out, no recipient) fewer than this many
+        days ago, or never, is held and listed in RV(held). Days are UTC calendar days.
+      - Requests already pending, and their confirmation or withdrawal, never wait.
+      - A corrupt or unreadable notice ledger fails the task before anything is written.
+      - V(0) reads nothing and adds at once (the behaviour without notices).
+    type: int
+    default: 0
   smtp:
     description:
       - When given (and not in check mode), sends each operator's cover message with C(demande.csv) attached,
@@ -298,6 +315,27 @@ pending:
   returned: always
   type: list
   elements: str
+held:
+  description:
+    - BALs not requested yet because their owner's notice is missing or too recent (O(notice_delay_days)),
+      each with C(address), C(kind), C(reason) (C(préavis non envoyé), or C(préavis envoyé le <date>,
+      délai jusqu'au <date>)) and C(until) (ISO date the wait ends, empty when no notice was sent).
+    - Empty when O(notice_delay_days) is V(0).
+  returned: always
+  type: list
+  elements: dict
+  version_added: 0.7.0
+  sample:
+    - address: alice.fictif@ch-exemple.mssante.fr
+      kind: liste_rouge
+      reason: préavis envoyé le 01/12/2026, délai jusqu'au 31/12/2026
+      until: "2026-12-31"
+held_summary:
+  description: French sentence counting RV(held) and the last day of the wait, empty when none is held.
+  returned: always
+  type: str
+  version_added: 0.7.0
+  sample: 2 BAL en attente du préavis aux titulaires (jusqu'au 31/12/2026)
 not_requested:
   description: BALs given but not requested, each with C(address) and C(reason) (already done, in use, other action).
   returned: always

@@ -30,6 +30,7 @@ def argument_spec():
         output_dir=dict(type="path"),
         run_id=dict(type="str"),
         lock_timeout=dict(type="int", default=0),
+        notice_delay_days=dict(type="int", default=0),
         smtp=dict(type="dict", options=dict(
             smtp_suboptions(), to=dict(type="list", elements="str", default=[]),
             cc=dict(type="list", elements="str", default=[]))),

@@ -18,6 +18,8 @@ Absence proves something only when the read was complete: an Annuaire answer tha
 unpublished. So the ledger changes (added, confirmed, withdrawn) only on an Annuaire read the
 caller proved complete (annuaire_complete, from annuaire_info); otherwise everything pending
 stays pending, no BAL is added, and a French warning says why.
+
+A BAL whose owner has not been told long enough ago (notice_delay.py) is held, not added.
 """
 
 from __future__ import annotations
@@ -164,13 +166,19 @@ def _new_request(bal, kind):
                    operator_contact=bal["operator_contact"], detail=bal["detail"], bal=details)
 
 
-def plan(ledger, kind, bals, observations, now, run_id):
-    """Compute the new ledger and the changes; never writes. `bals` are dicts from bal_from_input."""
+def plan(ledger, kind, bals, observations, now, run_id, hold=None):
+    """Compute the new ledger and the changes; never writes. `bals` are dicts from bal_from_input.
+
+    `hold(address)` (notice_delay.notice_hold) returns the entry of a BAL whose owner's notice is
+    not old enough yet, or None; such a BAL is listed in `held` instead of being added. Pending
+    requests and their confirmation or withdrawal never wait.
+    """
     if kind not in KINDS:
         raise PlanInputError("kind doit valoir %s, reçu %s" % (joined(KINDS), quoted(kind)))
     new = copy.deepcopy(ledger)
     requests = new["requests"]
-    result = {"added": [], "confirmed": [], "withdrawn": [], "skipped": [], "changes": [], "warnings": []}
+    result = {"added": [], "confirmed": [], "withdrawn": [], "skipped": [], "held": [], "changes": [],
+              "warnings": []}
 
     def change(record, what):
         result[what].append(record.address)
@@ -206,6 +214,10 @@ def plan(ledger, kind, bals, observations, now, run_id):
             continue
         if address in observations.active:
             result["skipped"].append({"address": address, "reason": "BAL utilisée selon les observations"})
+            continue
+        held = hold(address) if hold else None
+        if held:
+            result["held"].append(held)
             continue
         if not bal["operator"]:
             raise PlanInputError("bals : aucun opérateur pour %s (renseignez operator.name, ou donnez une "

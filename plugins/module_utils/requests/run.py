@@ -29,6 +29,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.requests.plan impo
     Observations, bal_from_input, enrich_from_accounts, plan)
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests.argspec import argument_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests.files import build, sync
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.notice_delay import held_summary, notice_hold
 from ansible_collections.mssante.hygiene.plugins.module_utils.smtp import build_message, send
 from ansible_collections.mssante.hygiene.plugins.module_utils.state_lock import StateLock
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
@@ -63,9 +64,11 @@ def resolve_operators(bals, operator, liste_blanche, ssl_context, timeout):
     return bals
 
 
-def _diff_lines(ledger, kind):
-    return "".join("[%s] %s: %s\n" % (kind, r.operator, r.address)
-                   for _k, r in sorted(ledger["requests"].items()) if r.kind == kind and r.state == "pending")
+def _diff_lines(ledger, kind, held=()):
+    lines = ["[%s] %s: %s\n" % (kind, r.operator, r.address)
+             for _k, r in sorted(ledger["requests"].items()) if r.kind == kind and r.state == "pending"]
+    return "".join(lines + ["[%s] en attente du préavis : %s (%s)\n" % (kind, h["address"], h["reason"])
+                            for h in held])
 
 
 def _mails(summary, files, smtp, ledger):
@@ -120,6 +123,8 @@ def run(params, check_mode=False, want_diff=False, now=None, ssl_context=None):
             bals.append(enrich_from_accounts(bal, observations.get("accounts")))
     context = _context(params, ssl_context)
     resolve_operators(bals, params["operator"] or {}, params["liste_blanche"], context, params["timeout"])
+    # read before anything is written: a corrupt notice ledger stops the run with nothing changed
+    hold = notice_hold(state_dir, kind, params["notice_delay_days"], now)
 
     path = os.path.join(state_dir, ledger_mod.LEDGER_NAME)
     lock = None
@@ -135,7 +140,7 @@ def run(params, check_mode=False, want_diff=False, now=None, ssl_context=None):
                                                        observations.get("annuaire_complete") is True,
                                                        observations.get("absent"),
                                                        observations.get("listed_all") is True),
-                      now.isoformat(), run_id)
+                      now.isoformat(), run_id, hold=hold)
         after = result.pop("ledger")
         ledger_changed = ledger_mod.dump(after) != ledger_mod.dump(before)
         if ledger_changed and not check_mode:
@@ -154,7 +159,8 @@ def run(params, check_mode=False, want_diff=False, now=None, ssl_context=None):
         if lock is not None:
             lock.release()
 
-    output = {key: result[key] for key in ("added", "confirmed", "withdrawn", "pending")}
+    output = {key: result[key] for key in ("added", "confirmed", "withdrawn", "pending", "held")}
+    output["held_summary"] = held_summary(result["held"])
     output.update(not_requested=skipped + result["skipped"], changes=result["changes"], run_id=run_id,
                   warnings=result["warnings"],
                   ledger=path, files=written,
@@ -166,5 +172,5 @@ def run(params, check_mode=False, want_diff=False, now=None, ssl_context=None):
                              or (check_mode and mails))
     if want_diff:
         output["diff"] = {"before_header": "%s (%s)" % (path, kind), "after_header": "%s (%s)" % (path, kind),
-                          "before": _diff_lines(before, kind), "after": _diff_lines(after, kind)}
+                          "before": _diff_lines(before, kind), "after": _diff_lines(after, kind, result["held"])}
     return output
