@@ -26,6 +26,9 @@ def main(argv=None):
     for key in ("ldap", "imap"):
         if key in state:
             print("  %-5s %s" % (key, state[key].get("uri") or "127.0.0.1:%s" % state[key].get("imaps_port")))
+    smtp = state.get("smtp")
+    if smtp:  # never the password: it stays in lab-vars.json (0600)
+        print("  smtp  %s:%s (STARTTLS, compte %s)" % (smtp["host"], smtp["port"], smtp["username"]))
     return 0
 
 

@@ -37,7 +37,7 @@ state_dir = {state}
 instance_name = mssante-lab-{imap_port}
 log_path = {logs}/dovecot.log
 info_log_path = {logs}/info.log
-protocols = imap
+protocols = imap lmtp
 listen = 127.0.0.1
 ssl = yes
 ssl_cert = <{cert}
@@ -110,6 +110,15 @@ service imap {{
   process_limit = 1024
 {imap_tuning}
 }}
+# Local delivery (lab/smtp_relay.py relays the lab domain's mail here): same userdb, so a
+# message lands in the user's maildir INBOX; an unknown user or a full quota is refused at RCPT.
+lmtp_rcpt_check_quota = yes
+service lmtp {{
+  inet_listener lmtp {{
+    address = 127.0.0.1
+    port = {lmtp_port}
+  }}
+}}
 service doveadm {{
   inet_listener http {{
     address = 127.0.0.1
@@ -170,10 +179,11 @@ class Dovecot:
         self.masters_file = os.path.join(self.directory, "masters")
         self.uid, self.gid = ensure_vmail_user()
         saved = self._load_ports()
-        fresh = free_ports(3)
+        fresh = free_ports(4)
         self.imap_port = saved.get("imap_port") or fresh[0]
         self.imaps_port = saved.get("imaps_port") or fresh[1]
         self.doveadm_http_port = saved.get("doveadm_http_port") or fresh[2]
+        self.lmtp_port = saved.get("lmtp_port") or fresh[3]
         self._users = {}
         self._extra = {}
         self.extra_config = ""  # appended to dovecot.conf at the next start (tests vary settings)
@@ -217,7 +227,7 @@ class Dovecot:
             uid=self.uid, gid=self.gid, api_key=self.doveadm_api_key, masters=self.masters_file,
             users=self.users_file, mail=self.mail_dir, mailboxes=mailboxes, quota=self.quota_bytes,
             lastlogin=self.lastlogin_dir, imap_port=self.imap_port, imaps_port=self.imaps_port,
-            http_port=self.doveadm_http_port,
+            http_port=self.doveadm_http_port, lmtp_port=self.lmtp_port,
             login_tuning=TUNED_LOGIN if self.tuned else "",
             imap_tuning=TUNED_IMAP if self.tuned else "")
         self._write(self.config_path, text + self.extra_config, mode=0o644)
@@ -226,7 +236,8 @@ class Dovecot:
             self._write(self.users_file, "")
         with open(os.path.join(self.directory, "ports.json"), "w", encoding="utf-8") as handle:
             json.dump({"imap_port": self.imap_port, "imaps_port": self.imaps_port,
-                       "doveadm_http_port": self.doveadm_http_port}, handle)
+                       "doveadm_http_port": self.doveadm_http_port, "lmtp_port": self.lmtp_port},
+                      handle)
 
     # --- users -------------------------------------------------------------
     def add_users(self, users, quotas=None):
@@ -295,7 +306,7 @@ class Dovecot:
             if "Socket already exists" not in message or attempt == 4:
                 raise RuntimeError("dovecot failed to start: %s\n%s" % (message, self.log_tail()))
             time.sleep(0.5)
-        for port in (self.imap_port, self.imaps_port, self.doveadm_http_port):
+        for port in (self.imap_port, self.imaps_port, self.doveadm_http_port, self.lmtp_port):
             wait_listening(port)
         return self
 
@@ -406,5 +417,5 @@ class Dovecot:
             "doveadm_http_port": self.doveadm_http_port, "doveadm_api_key": self.doveadm_api_key,
             "admin_user": self.admin_user, "admin_password": self.admin_password,
             "ca_cert": self.ca_cert, "config_path": self.config_path, "directory": self.directory,
-            "last_login_dict": self.last_login_dict, "tuned": self.tuned,
+            "last_login_dict": self.last_login_dict, "tuned": self.tuned, "lmtp_port": self.lmtp_port,
         }

@@ -12,12 +12,11 @@ and reloads it when the file changes, so a test can make the Annuaire stop publi
 import json
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
 
-from lab import annuaire_seed, establishment, tls
+from lab import annuaire_seed, daemon, establishment, tls
 
 STATE = "fhir.json"
 RESOURCES = "fhir-resources.json"
@@ -49,10 +48,7 @@ def serve(directory):
     path = os.path.join(directory, RESOURCES)
     server = LocalFhirServer(_load(path), api_key=api_key, certs=certs)
     threading.Thread(target=_watch, args=(server, path, FhirStore), daemon=True).start()
-    tmp = os.path.join(directory, STATE + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump({"api_url": server.url, "pid": os.getpid()}, handle)
-    os.replace(tmp, os.path.join(directory, STATE))
+    daemon.write_state(os.path.join(directory, STATE), {"api_url": server.url, "pid": os.getpid()})
     # shutdown() waits for serve_forever() to return: called from the serving thread (the signal
     # handler runs there) it would wait for itself forever
     signal.signal(signal.SIGTERM, lambda *args: threading.Thread(target=server.httpd.shutdown).start())
@@ -69,49 +65,14 @@ def start(directory, staff):
     with open(key_path, "w", encoding="ascii") as handle:
         handle.write(api_key)
     os.chmod(key_path, 0o600)
-    state_path = os.path.join(directory, STATE)
-    if os.path.exists(state_path):
-        os.unlink(state_path)
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    with open(os.path.join(directory, "fhir.log"), "ab") as log:
-        subprocess.Popen([sys.executable, "-m", "lab.fhir_daemon", directory],  # pylint: disable=consider-using-with
-                         cwd=root, stdout=log, stderr=log, start_new_session=True)
-    for _attempt in range(200):
-        if os.path.exists(state_path):
-            with open(state_path, encoding="utf-8") as handle:
-                state = json.load(handle)
-            state["api_key"] = api_key
-            return state
-        time.sleep(0.05)
-    raise RuntimeError("the local FHIR server did not start: see %s/fhir.log" % directory)
+    state = daemon.launch("lab.fhir_daemon", directory, os.path.join(directory, STATE),
+                          os.path.join(directory, "fhir.log"), "the local FHIR server")
+    state["api_key"] = api_key
+    return state
 
 
 def stop(directory):
-    state_path = os.path.join(directory, STATE)
-    if not os.path.exists(state_path):
-        return
-    with open(state_path, encoding="utf-8") as handle:
-        pid = json.load(handle)["pid"]
-    try:
-        os.kill(pid, signal.SIGTERM)
-        for _attempt in range(100):
-            if not _running(pid):
-                break
-            time.sleep(0.05)
-        else:
-            os.kill(pid, signal.SIGKILL)  # still serving after 5 s
-    except ProcessLookupError:
-        pass
-    os.unlink(state_path)
-
-
-def _running(pid):
-    """False once the process has exited (a zombie nobody reaps counts as exited)."""
-    try:
-        with open("/proc/%d/stat" % pid, encoding="ascii") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    daemon.stop(os.path.join(directory, STATE))
 
 
 if __name__ == "__main__":

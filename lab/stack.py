@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Start, seed and stop the whole lab (slapd + Dovecot + Annuaire files) under .lab/<name>/.
+"""Start, seed and stop the whole lab (slapd + Dovecot and its SMTP relay + Annuaire) under .lab/<name>/.
 
 `lab-vars.json` in that directory is what the demo inventory and the molecule scenarios read:
 server ports, credentials (random per lab), CA path, extraction file.
@@ -32,7 +32,8 @@ def _write_json(path, data):
 
 
 def _start_mail(directory, certs, est, state, timings):
-    from lab import dovecot as dovecot_lab, mail_seed, patient_documents  # pylint: disable=import-outside-toplevel
+    # pylint: disable-next=import-outside-toplevel
+    from lab import dovecot as dovecot_lab, mail_seed, patient_documents, smtp_daemon
 
     server = dovecot_lab.Dovecot(os.path.join(directory, "dovecot"), certs)
     server.start()
@@ -43,6 +44,8 @@ def _start_mail(directory, certs, est, state, timings):
     timings.update(("mail_" + step, seconds) for step, seconds in steps.items())
     state["imap"] = server.state()
     state["patient_documents"] = {"message_ids_file": ids_file, "keyword": patient_documents.DPI_KEYWORD}
+    # mail sent to the lab domain reaches these INBOXes: the owner notices are read back over IMAP
+    state["smtp"] = smtp_daemon.start(directory, certs, server.lmtp_port, est.domain)
 
 
 def _start_annuaire(directory, est, staff, state):
@@ -114,8 +117,9 @@ def down(name="demo"):
     if not os.path.isdir(directory):
         return
     Slapd(os.path.join(directory, "slapd"), None, "").stop()
-    from lab import fhir_daemon  # pylint: disable=import-outside-toplevel
+    from lab import fhir_daemon, smtp_daemon  # pylint: disable=import-outside-toplevel
 
     fhir_daemon.stop(directory)
+    smtp_daemon.stop(directory)
     if os.path.isdir(os.path.join(directory, "dovecot")):
         dovecot_of(directory).stop()

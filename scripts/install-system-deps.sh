@@ -3,7 +3,7 @@
 # Installs the Debian packages the lab servers and tests need, only when one is missing.
 # apt must not start the packaged services: the lab runs its own instances on 127.0.0.1.
 set -euo pipefail
-packages=(slapd ldap-utils dovecot-core dovecot-imapd openssl shellcheck faketime chromium)
+packages=(slapd ldap-utils dovecot-core dovecot-imapd dovecot-lmtpd openssl shellcheck faketime chromium)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
