@@ -13,10 +13,12 @@ from __future__ import annotations
 
 
 def establishment_suboptions():
-    """name, finess_ej, finess_eg, siret: the suboptions every `establishment` option has."""
+    """name, finess_ej, finess_eg, siret, contact: the suboptions every `establishment` option has
+    (so the inventory's mssante_establishment can be passed whole to any of them)."""
     return dict(
         name=dict(type="str", default=""),
         finess_ej=dict(type="str", default=""),
         finess_eg=dict(type="list", elements="str", default=[]),
         siret=dict(type="str", default=""),
+        contact=dict(type="str", default=""),
     )

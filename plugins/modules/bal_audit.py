@@ -102,6 +102,10 @@ options:
         description: SIRET, shown for reference.
         type: str
         default: ""
+      contact:
+        description: Contact address of the establishment (read by the notices and the operator requests, not by the audit).
+        type: str
+        default: ""
   domains:
     description:
       - The establishment's MSSanté domains. Only BALs on these domains are audited; the others are counted as

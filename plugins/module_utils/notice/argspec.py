@@ -25,8 +25,7 @@ def argument_spec():
         findings=dict(type="list", elements="dict", required=True),
         accounts=dict(type="list", elements="dict", default=[]),
         bals=dict(type="list", elements="dict", default=[]),
-        establishment=dict(type="dict", default={}, options=dict(
-            establishment_suboptions(), contact=dict(type="str", default=""))),
+        establishment=dict(type="dict", default={}, options=establishment_suboptions()),
         contacts=dict(type="dict", default={}, options=dict(
             services=dict(type="dict", default={}), mailboxes=dict(type="dict", default={}),
             default=dict(type="raw"))),

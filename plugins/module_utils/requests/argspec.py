@@ -24,8 +24,7 @@ def argument_spec():
             accounts=dict(type="list", elements="dict", default=[]))),
         operator=dict(type="dict", default={}, options=dict(name=dict(type="str"), contact=dict(type="str"))),
         liste_blanche=dict(type="str"),
-        establishment=dict(type="dict", default={}, options=dict(
-            establishment_suboptions(), contact=dict(type="str", default=""))),
+        establishment=dict(type="dict", default={}, options=establishment_suboptions()),
         state_dir=dict(type="path", required=True),
         output_dir=dict(type="path"),
         run_id=dict(type="str"),
