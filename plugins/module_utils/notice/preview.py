@@ -52,7 +52,8 @@ def write_previews(output_dir, outgoing):
     return paths
 
 
-def _row(recipient, item, status):
+def notice_row(recipient, item, status):
+    """The French cells of one (recipient, BAL, finding), shared by preavis.csv and the diff."""
     announce = ""
     if item["announces"]:
         announce = "%s à partir du %s" % (ANNOUNCE_FR[item["announces"]], fr_date(item["announce_date"]))
@@ -73,8 +74,8 @@ def status_fr(notice):
 def write_csv(output_dir, notices, unreachable_items):
     """notices: messages with their status; unreachable_items: the items nobody can be told about
     (with their reason)."""
-    rows = [_row(", ".join(n["recipients"]), item, status_fr(n)) for n in notices for item in n["items"]]
-    rows += [_row("", item, UNREACHABLE_FR[item["reason"]]) for item in unreachable_items]
+    rows = [notice_row(", ".join(n["recipients"]), item, status_fr(n)) for n in notices for item in n["items"]]
+    rows += [notice_row("", item, UNREACHABLE_FR[item["reason"]]) for item in unreachable_items]
     path = os.path.join(output_dir, CSV_NAME)
     make_private_dirs(os.path.dirname(path))
     write_atomic(path, csv_bytes(COLUMNS, rows))

@@ -24,7 +24,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.notice.email impor
 from ansible_collections.mssante.hygiene.plugins.module_utils.notice.items import items_from
 from ansible_collections.mssante.hygiene.plugins.module_utils.notice.owners import Owners
 from ansible_collections.mssante.hygiene.plugins.module_utils.notice.plan import forget, plan
-from ansible_collections.mssante.hygiene.plugins.module_utils.notice.preview import write_csv, write_previews
+from ansible_collections.mssante.hygiene.plugins.module_utils.notice.preview import notice_row, write_csv, write_previews
 from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 from ansible_collections.mssante.hygiene.plugins.module_utils.state_lock import StateLock
 from ansible_collections.mssante.hygiene.plugins.module_utils.smtp import SmtpSession
@@ -59,11 +59,14 @@ def _note_unreachable(ledger, unreachable, now):
 
 
 def _diff(messages):
+    """One French line per (recipient, BAL, finding): the words of preavis.csv."""
     lines = []
     for message in messages:
         for item in message["items"]:
-            lines.append("%s: %s %s%s%s\n" % (", ".join(message["recipients"]), item["address"], item["code"],
-                                              " -> %s" % item["todo"], " (%s)" % item["due"] if item["due"] else ""))
+            row = notice_row(", ".join(message["recipients"]), item, "")
+            lines.append("%s : %s — %s : %s, %s%s\n" % (
+                row["recipient"], row["address"], row["finding"], row["todo"], row["due"],
+                " ; %s" % row["announce"] if row["announce"] else ""))
     return "".join(lines)
 
 
