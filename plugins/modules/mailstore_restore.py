@@ -144,9 +144,10 @@ restored:
       description: UID of the restored message in the folder (C(APPENDUID) answer of UIDPLUS servers).
       type: int
       returned: outside check mode, when the server gives it
-skipped:
+already_back:
   description:
-    - Messages not restored because they are already back, with the same fields as RV(restored)
+    - Messages not restored because they are already back (not named C(skipped), which Ansible
+      reads as the task being skipped), with the same fields as RV(restored)
       and C(reason), V(already_restored) (the ledger lists it) or V(already_present) (the folder
       holds its Message-ID).
   returned: always

@@ -20,7 +20,7 @@ description:
     (PER) BAL whose owner has an active account in O(accounts), the account's mail addresses; otherwise
     (owner departed, ORG/APP/CAB BAL, no account) the service's contact (O(contacts.services), by the
     service of O(bals) or of the account), else O(contacts.default). Addresses in O(optout) are never
-    written to; a BAL nobody can be told about is listed in RV(unreachable)."
+    written to; a BAL nobody can be told about is listed in RV(untold)."
   - A notice ledger (C(notices.json) under O(state_dir)) records who was told what and when, so that the
     same thing is not told twice within O(interval_days) (a rerun sends nothing new), and so that
     M(mssante.hygiene.operator_request) waits O(delay_days) after the notice before asking the operator.
@@ -249,7 +249,7 @@ failures:
   returned: always
   type: list
   elements: dict
-unreachable:
+untold:
   description: BAL findings nobody can be told about, each with C(address), C(code) and C(reason) (V(optout) or V(no_recipient)).
   returned: always
   type: list

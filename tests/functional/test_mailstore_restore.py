@@ -134,7 +134,7 @@ def test_a_purge_run_comes_back_as_it_was(fresh_mail_platform, tmp_path, backend
 
     again = restore(platform, tmp_path)
     assert again["summary"]["restored"] == 0 and again["summary"]["skipped"] == deleted
-    assert {entry["reason"] for entry in again["skipped"]} == {"already_restored"}
+    assert {entry["reason"] for entry in again["already_back"]} == {"already_restored"}
     assert view(server, logins) == before
 
 
@@ -166,7 +166,7 @@ def test_missing_export_lost_ledger_and_deleted_folder(fresh_mail_platform, tmp_
     gone.write_bytes(gone_bytes)
     second = restore(platform, tmp_path)
     assert second["summary"]["restored"] == 1 and second["summary"]["skipped"] == deleted - 1
-    assert {entry["reason"] for entry in second["skipped"]} == {"already_present"}
+    assert {entry["reason"] for entry in second["already_back"]} == {"already_present"}
     assert view(server, logins) == before
     assert oct(os.stat(tmp_path / "journal" / "restores" / "purge-1.jsonl").st_mode & 0o777) == "0o600"
 

@@ -117,7 +117,7 @@ def _result(run, messages, torn, untouched, diff):
                "without_flags": sum(1 for record in messages if "flags" not in record),
                "torn_lines": len(torn)}
     result = {"run_id": run.run_id, "restored": sorted(run.restored, key=order),
-              "skipped": sorted(run.skipped, key=order), "missing": sorted(run.missing, key=order),
+              "already_back": sorted(run.skipped, key=order), "missing": sorted(run.missing, key=order),
               "failures": sorted(run.failures, key=order), "created_folders": sorted(run.created_folders, key=order),
               "folders": folders, "summary": summary, "unknown_mailboxes": untouched,
               "lines": restore_lines(summary, run.check_mode)}

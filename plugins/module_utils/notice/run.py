@@ -98,7 +98,8 @@ def _result(params, notices, planned, previews, csv_path, check_mode):
                  "error": n["error"]} for n in notices if n["status"] == "failed"]
     sent = sorted({r for n in notices if n["status"] == "sent" for r in n["recipients"]})
     return {"notices": notices, "sent": sent, "previews": previews, "failures": failures,
-            "unreachable": [{"address": i["address"], "code": i["code"], "reason": i["reason"]}
+            # not "unreachable": Ansible reads that key as the host being unreachable
+            "untold": [{"address": i["address"], "code": i["code"], "reason": i["reason"]}
                             for i in planned["unreachable"]],
             "already_told": planned["already_told"], "csv": csv_path,
             "ledger": ledger_mod.path_in(params["state_dir"]),

@@ -34,7 +34,7 @@ def test_check_mode_writes_previews_and_csv_never_the_ledger(tmp_path):
     assert sorted(p.name for p in old.iterdir()) == ["001-chef.cardio@ch-exemple.fr.eml",
                                                      "002-" + JEAN + ".eml"]
     assert result["changed"] is True and [n["status"] for n in result["notices"]] == ["preview", "preview"]
-    assert result["unreachable"] == [{"address": PARTI, "code": "departed_owner", "reason": "optout"}]
+    assert result["untold"] == [{"address": PARTI, "code": "departed_owner", "reason": "optout"}]
     assert JEAN in result["diff"]["after"] and result["sent"] == []
     assert "BAL inactive publiée : se reconnecter" in result["diff"]["after"]  # French, as the CSV
     csv = (tmp_path / "out/notices/preavis.csv").read_bytes().decode("utf-8-sig")
