@@ -32,6 +32,7 @@ def argument_spec():
         preferred_check=dict(type="str", choices=["auto", "always", "never"], default="auto"),
         documents_pending_days=dict(type="int", default=30),
         report_dir=dict(type="path"),
+        notice_state_dir=dict(type="path"),
         platform=dict(type="str", default=""),
     )
 

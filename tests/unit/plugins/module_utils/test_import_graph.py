@@ -17,7 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.d
 ENGINE = os.path.join(ROOT, "plugins", "module_utils")
 PREFIX = "ansible_collections.mssante.hygiene.plugins.module_utils"
 SOURCES = ("directory", "annuaire", "mailstore")
-STAGES = SOURCES + ("audit", "report", "requests")
+STAGES = SOURCES + ("audit", "report", "requests", "notice")
 # stage -> stages it may import besides its own and the root ("" is the root)
 ALLOWED = {
     "directory": (), "annuaire": (), "mailstore": (),
@@ -25,6 +25,8 @@ ALLOWED = {
     "report": ("audit",),
     # the operator requests act on what a source read (FHIR PATCH bodies, liste blanche)
     "requests": ("audit",) + SOURCES,
+    # the notice ledger shares the request ledger's JSON error wording
+    "notice": ("requests",),
     "": (),
 }
 ROOT_EXCEPTIONS = {"settings.py": {PREFIX + "." + source + ".argspec" for source in SOURCES}}
