@@ -68,7 +68,8 @@ def test_report_shows_the_notices_of_the_state_dir(lab_state):
                        recipients=[soon])
     ledger.save(state_dir, data)
     try:
-        run_audit()
+        output, _changed = run_audit()
+        assert "Préavis aux titulaires : 1 constat annoncé" in output
         reports = os.path.join(lab_state["directory"], "reports")
         report = json.load(open(os.path.join(reports, "audit.json"), encoding="utf-8"))
         assert report["summary"]["notified"] == 1
