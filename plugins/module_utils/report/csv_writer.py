@@ -16,7 +16,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import
     documents_cells, finding_cells, findings_by_address, mailbox_cells, notice_cells)
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_mb
 
-# (header, cell key); the keys come from mailbox_cells / finding_cells / _numbers.
+# (header, cell key); the keys come from mailbox_cells / finding_cells / notice_cells / _numbers.
 COLUMNS = (
     ("Adresse", "address"), ("Type", "type"), ("Service", "service"), ("Titulaire", "owner"),
     ("RPPS", "rpps"), ("Compte annuaire local", "directory"), ("Publiée Annuaire Santé", "published"),
