@@ -237,6 +237,16 @@ def _plant_anomalies(est, rng):
         owner_uid=former.uid, on_platform=False, last_login_days=None, messages=0, trash_messages=0,
         publications=[Publication("PractitionerRole", finess=FINESS_EG[0], rank=1)],
         expected_codes={"orphan_published"}))
+    # unused for 50 days, past the 45-day warning (healthy BALs stay under 40): the owner is told
+    # to reconnect before the 60-day dépublication. An extra person: `staff` healthy BALs stay.
+    soon = Person(uid="bientot.inactive", rpps=luhn_complete("1099998998"), first_name="Bérénice",
+                  last_name="Bientôt", civility="DR", profession_code="10", profession_label="Médecin",
+                  service="Pédiatrie")
+    people.append(soon)
+    est.mailboxes.append(SeedMailbox(
+        address="bientot.inactive@%s" % DOMAIN, kind="PER", service=soon.service, owner_uid=soon.uid,
+        last_login_days=50, publications=[Publication("PractitionerRole", finess=FINESS_EG[0], rank=1)],
+        expected_codes={"inactive_soon"}))
     # a mailbox on the platform that no LDAP entry owns
     est.mailboxes.append(SeedMailbox(
         address="stagiaire.inconnu@%s" % DOMAIN, kind="PER", service="Urgences",

@@ -15,7 +15,7 @@ description:
   - Joins the three sources of the collection on the lower-cased BAL address, with the establishment's
     identity (FINESS EJ/EG, MSSanté domains) and thresholds, and returns one finding per anomaly with a stable
     code, a severity, a recommended action, a French sentence and its evidence (which source said what).
-  - "Finding codes: V(inactive), V(unpublished_inactive), V(departed_owner), V(no_situation),
+  - "Finding codes: V(inactive_soon), V(inactive), V(unpublished_inactive), V(departed_owner), V(no_situation),
     V(multi_situation), V(orphan_published), V(not_published), V(duplicate_personal), V(no_preferred),
     V(trash_overdue), V(documents_not_integrated), V(quota_near_full), V(unknown_owner)."
   - Pure analysis, never changes anything on any server. When O(report_dir) is set, writes the French report
@@ -121,6 +121,15 @@ options:
       - A BAL whose last activity is unknown (for example a software BAL that never logs in) is never inactive.
     type: int
     default: 60
+  inactivity_warning_days:
+    version_added: 0.7.0
+    description:
+      - Days without activity from which the owner is warned (V(inactive_soon), action V(reconnect)), until the
+        BAL reaches O(inactivity_days). Its evidence gives C(threshold_date), the day the BAL reaches
+        O(inactivity_days) (last activity + O(inactivity_days)); published or not, red-listed or not.
+      - Must be shorter than O(inactivity_days). A BAL whose last activity is unknown never gets this finding.
+    type: int
+    default: 45
   deletion_after_days:
     description:
       - Days without activity after which an unpublished BAL is proposed for deletion (V(unpublished_inactive)
@@ -158,6 +167,16 @@ options:
       - Directory that receives C(audit.json), C(audit.csv) and C(audit.html), on the host running the module
         (usually the controller with C(delegate_to=localhost)). Created with mode C(0700) when missing.
       - When unset, the module only returns the findings.
+    type: path
+  notice_state_dir:
+    version_added: 0.7.0
+    description:
+      - State directory holding the notice ledger C(notices.json) written by M(mssante.hygiene.owner_notice)
+        (the inventory variable C(mssante_state_dir)). Read only, never written.
+      - Each finding whose BAL and code have a ledger entry gains C(evidence.notice) (who was told and when,
+        the date announced), RV(summary.notified) counts the findings whose owner was told, and the report
+        shows them (section C(Préavis aux titulaires) of C(audit.html), columns of C(audit.csv)).
+      - A missing ledger means nobody was told; a corrupt one fails the task, naming the file.
     type: path
   platform:
     description: Name of the mail platform audited, written in the report (for example the inventory hostname).
@@ -198,8 +217,10 @@ EXAMPLES = r"""
       finess_eg: ["990000010", "990000028"]
     domains: [ch-exemple.mssante.fr]
     inactivity_days: 60
+    inactivity_warning_days: 45
     deletion_after_days: 180
     report_dir: "/var/lib/mssante/reports/{{ inventory_hostname }}"
+    notice_state_dir: "/var/lib/mssante/state/{{ inventory_hostname }}"
     platform: "{{ inventory_hostname }}"
   delegate_to: localhost
   register: audit
@@ -230,7 +251,7 @@ findings:
       sample: warning
     action:
       description: >-
-        Recommended action: V(liste_rouge), V(suppression), V(purge), V(transfer), V(publish),
+        Recommended action: V(reconnect), V(liste_rouge), V(suppression), V(purge), V(transfer), V(publish),
         V(choose_preferred), V(fix_directory) or V(review).
       type: str
       sample: liste_rouge
@@ -241,7 +262,11 @@ findings:
     evidence:
       description: >-
         What each source said: C(directory) (account DN, status), C(annuaire) (published, carriers, situations,
-        preferred), C(platform) (last activity and its source), plus the dates and thresholds of the rule.
+        preferred), C(platform) (last activity and its source), plus the dates and thresholds of the rule
+        (for V(inactive_soon), C(threshold_date), ISO date the BAL reaches O(inactivity_days)).
+        With O(notice_state_dir), C(notice) when the owner was told or found unreachable: C(first_told),
+        C(last_told) (ISO 8601 UTC, empty when never), C(due) (ISO date the notice gave), C(recipients),
+        C(unreachable) (V(optout), V(no_recipient) or empty) and C(noted) (when nobody could be told).
       type: dict
   sample: []
 summary:
@@ -250,7 +275,7 @@ summary:
   type: dict
   contains:
     by_code:
-      description: Number of findings for each of the thirteen codes (zeros included).
+      description: Number of findings for each of the fourteen codes (zeros included).
       type: dict
       sample: {"inactive": 2, "unpublished_inactive": 1, "departed_owner": 0}
     by_severity:
@@ -275,6 +300,12 @@ summary:
       version_added: 0.6.0
       sample: {"measured": 120, "not_measured": 0, "total": 48, "integrated": 41, "pending": 7,
                "mailboxes_pending": 3, "oldest_pending": "2026-09-01"}
+    notified:
+      description:
+        - Number of findings whose owner was told, according to the notice ledger of O(notice_state_dir)
+          (V(0) without it).
+      type: int
+      version_added: 0.7.0
     notes:
       description: French sentences naming the checks that could not be made (missing source data).
       type: list
@@ -315,6 +346,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.audit.argspec impo
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import label_maps
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error
 from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors
+from ansible_collections.mssante.hygiene.plugins.module_utils.notice.audit_view import attach_notices
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.writer import write_reports
 
 
@@ -352,6 +384,8 @@ def main():
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     with engine_errors(module):
         result = audit_from(params, now)
+        if params["notice_state_dir"]:
+            attach_notices(result, params["notice_state_dir"])
     # labels go to the returned summary only: the report files keep their shape
     output = {"changed": False, "findings": [f.as_dict() for f in result["findings"]],
               "summary": dict(result["summary"], **label_maps())}

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """playbooks/audit.yml on a freshly seeded lab: every planted anomaly is reported, and nothing
 changes on any server (LDAP entries, mailbox UIDs and flags, last logins identical)."""
+import datetime as dt
 import json
 import os
 
 from lab import establishment, stack
+from ansible_collections.mssante.hygiene.plugins.module_utils.notice import ledger
 from tests.functional.demo_playbook import lab_fixture, run_demo_playbook
 from tests.functional.ldap_fixtures import lab_ldapsearch
 
@@ -54,3 +56,27 @@ def test_rerun_and_check_mode_change_nothing(lab_state):
     assert run_audit("--check", "--diff")[1] == 0
     assert stamps == {name: os.stat(os.path.join(reports, name)).st_mtime_ns
                       for name in os.listdir(reports)}
+
+
+def test_report_shows_the_notices_of_the_state_dir(lab_state):
+    """The audit role hands mssante_state_dir to bal_audit: a notice in notices.json reaches the report."""
+    soon = next(b.address for b in establishment.build(staff=20).mailboxes if "inactive_soon" in b.expected_codes)
+    state_dir = os.path.join(lab_state["directory"], "state")
+    os.makedirs(state_dir, mode=0o700, exist_ok=True)
+    data = ledger.empty()
+    ledger.record_told(data, soon, "inactive_soon", dt.datetime.now(dt.timezone.utc), due="2031-01-15",
+                       recipients=[soon])
+    ledger.save(state_dir, data)
+    try:
+        output, _changed = run_audit()
+        assert "Préavis aux titulaires : 1 constat annoncé" in output
+        reports = os.path.join(lab_state["directory"], "reports")
+        report = json.load(open(os.path.join(reports, "audit.json"), encoding="utf-8"))
+        assert report["summary"]["notified"] == 1
+        (told,) = [f for f in report["findings"] if "notice" in f["evidence"]]
+        assert (told["address"], told["code"], told["evidence"]["notice"]["due"]) == (soon, "inactive_soon", "2031-01-15")
+        page = open(os.path.join(reports, "audit.html"), encoding="utf-8").read()
+        assert "Préavis aux titulaires" in page and "15/01/2031" in page
+    finally:
+        os.remove(ledger.path_in(state_dir))
+        run_audit()  # the report as the other tests expect it

@@ -10,7 +10,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis imp
 from ansible_collections.mssante.hygiene.plugins.module_utils.establishment_options import establishment_suboptions
 from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 
-THRESHOLDS = ("inactivity_days", "deletion_after_days", "trash_max_age_days", "quota_warning_ratio",
+THRESHOLDS = ("inactivity_days", "inactivity_warning_days", "deletion_after_days", "trash_max_age_days", "quota_warning_ratio",
               "preferred_check", "documents_pending_days")
 
 
@@ -25,12 +25,14 @@ def argument_spec():
         establishment=dict(type="dict", required=True, options=establishment_suboptions()),
         domains=dict(type="list", elements="str", default=[]),
         inactivity_days=dict(type="int", default=60),
+        inactivity_warning_days=dict(type="int", default=45),
         deletion_after_days=dict(type="int", default=180),
         trash_max_age_days=dict(type="int", default=30),
         quota_warning_ratio=dict(type="float", default=0.9),
         preferred_check=dict(type="str", choices=["auto", "always", "never"], default="auto"),
         documents_pending_days=dict(type="int", default=30),
         report_dir=dict(type="path"),
+        notice_state_dir=dict(type="path"),
         platform=dict(type="str", default=""),
     )
 

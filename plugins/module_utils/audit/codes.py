@@ -13,6 +13,11 @@ from __future__ import annotations
 
 # code -> (French label, what it means, default severity, default action)
 CODES = {
+    "inactive_soon": (
+        "BAL bientôt inactive",
+        "Sans activité depuis le seuil d'avertissement, pas encore au seuil d'inactivité : le titulaire peut "
+        "se reconnecter avant la date où la BAL l'atteindra (dépublication, liste rouge, suppression).",
+        "info", "reconnect"),
     "inactive": (
         "BAL inactive publiée",
         "Aucune connexion depuis au moins le seuil d'inactivité, mais toujours publiée dans l'Annuaire Santé.",
@@ -73,6 +78,7 @@ CODES = {
 }
 
 ACTIONS = {
+    "reconnect": "Se reconnecter à la BAL",
     "liste_rouge": "Demander la liste rouge",
     "suppression": "Demander la suppression",
     "purge": "Purger (corbeille, rétention)",

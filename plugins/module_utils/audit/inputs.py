@@ -29,6 +29,7 @@ class AuditInputError(MssanteError, ValueError):
 @dataclass
 class Thresholds:
     inactivity_days: int = 60  # national auto-dépublication delay
+    inactivity_warning_days: int = 45  # from here the owner is warned (inactive_soon)
     deletion_after_days: int = 180  # counted from the last activity, like inactivity_days
     trash_max_age_days: int = 30
     quota_warning_ratio: float = 0.9
@@ -47,10 +48,16 @@ class Thresholds:
         return thresholds
 
     def validate(self):
-        for name in ("inactivity_days", "deletion_after_days", "trash_max_age_days", "documents_pending_days"):
+        for name in ("inactivity_days", "inactivity_warning_days", "deletion_after_days", "trash_max_age_days",
+                     "documents_pending_days"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise AuditInputError("%s doit être un nombre de jours positif, reçu %s" % (name, quoted(value)))
+        if self.inactivity_warning_days >= self.inactivity_days:
+            raise AuditInputError(
+                "inactivity_warning_days (%d) doit être plus court que inactivity_days (%d) : le titulaire est "
+                "prévenu avant que sa BAL n'atteigne le seuil d'inactivité"
+                % (self.inactivity_warning_days, self.inactivity_days))
         if self.deletion_after_days < self.inactivity_days:
             raise AuditInputError(
                 "deletion_after_days (%d) ne doit pas être plus court que inactivity_days (%d) : une BAL "

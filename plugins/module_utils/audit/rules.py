@@ -11,8 +11,10 @@ that it is also inactive or lacks a preferred BAL would only add noise.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import CODES
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit.inputs import age_days
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.inputs import age_days, parse_time
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_date
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import Finding
 
@@ -160,6 +162,21 @@ def rule_inactive(row, ctx):
                     "l'Annuaire Santé : demander la liste rouge." % (row.activity_days, _last_seen(row),
                                                                      th.inactivity_days),
                     **evidence)
+
+
+def rule_inactive_soon(row, ctx):
+    """Warn the owner while reconnecting still avoids dépublication, liste rouge and deletion."""
+    th = ctx.thresholds
+    days = row.activity_days
+    if not row.on_platform or days is None or not th.inactivity_warning_days <= days < th.inactivity_days:
+        return None
+    reached = (parse_time(row.stats.last_activity) + dt.timedelta(days=th.inactivity_days)).date().isoformat()
+    threshold = "seuil de dépublication" if row.published else "seuil d'inactivité (%d jours)" % th.inactivity_days
+    return _finding(row, ctx, "inactive_soon",
+                    "Sans activité depuis %d jours : atteindra le %s le %s%s ; le titulaire doit se "
+                    "reconnecter avant cette date." % (days, threshold, fr_date(reached), _last_seen(row)),
+                    threshold_date=reached, inactivity_days=th.inactivity_days,
+                    inactivity_warning_days=th.inactivity_warning_days)
 
 
 def rule_unpublished_inactive(row, ctx):
@@ -319,9 +336,11 @@ def rule_quota_near_full(row, ctx):
 # (code, rule, codes it makes moot for the same BAL); "*" stops every later rule.
 RULES = (
     ("orphan_published", rule_orphan_published, frozenset({"*"})),
-    ("departed_owner", rule_departed_owner, _MOOT_WHEN_GOING | {"inactive", "unpublished_inactive"}),
+    ("departed_owner", rule_departed_owner,
+     _MOOT_WHEN_GOING | {"inactive_soon", "inactive", "unpublished_inactive"}),
     # not_published stays: fixing the directory and publishing are two different actions
     ("unknown_owner", rule_unknown_owner, frozenset({"duplicate_personal", "no_preferred"})),
+    ("inactive_soon", rule_inactive_soon, frozenset()),
     ("inactive", rule_inactive, _MOOT_WHEN_GOING),
     ("unpublished_inactive", rule_unpublished_inactive, _MOOT_WHEN_GOING),
     ("not_published", rule_not_published, frozenset()),

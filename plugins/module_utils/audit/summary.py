@@ -91,7 +91,8 @@ def summarise(per_row, ctx, out_of_scope):
     documents = patient_documents_totals(rows)
     return {
         "establishment": ctx.identity.as_dict(),
-        "thresholds": {"inactivity_days": th.inactivity_days, "deletion_after_days": th.deletion_after_days,
+        "thresholds": {"inactivity_days": th.inactivity_days, "inactivity_warning_days": th.inactivity_warning_days,
+                       "deletion_after_days": th.deletion_after_days,
                        "trash_max_age_days": th.trash_max_age_days,
                        "quota_warning_ratio": th.quota_warning_ratio, "preferred_check": th.preferred_check,
                        "documents_pending_days": th.documents_pending_days},
@@ -111,6 +112,7 @@ def summarise(per_row, ctx, out_of_scope):
         "trash_messages": sum(s.trash_messages for s in stats),
         "trash_bytes": sum(s.trash_bytes for s in stats),
         "patient_documents": documents,
+        "notified": 0,  # findings whose owner was told (bal_audit's notice_state_dir)
         "out_of_scope": out_of_scope,
         "notes": _notes(ctx, documents),
     }

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_csv import csv_bytes
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import (
-    documents_cells, finding_cells, findings_by_address, mailbox_cells)
+    documents_cells, finding_cells, findings_by_address, mailbox_cells, notice_cells)
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_mb
 
-# (header, cell key); the keys come from mailbox_cells / finding_cells / _numbers.
+# (header, cell key); the keys come from mailbox_cells / finding_cells / notice_cells / _numbers.
 COLUMNS = (
     ("Adresse", "address"), ("Type", "type"), ("Service", "service"), ("Titulaire", "owner"),
     ("RPPS", "rpps"), ("Compte annuaire local", "directory"), ("Publiée Annuaire Santé", "published"),
@@ -27,7 +27,8 @@ COLUMNS = (
     ("Documents patients en attente", "documents_pending"),
     ("Plus ancien document patient en attente", "documents_oldest"),
     ("Constat", "code"), ("Libellé du constat", "label"), ("Gravité", "severity"),
-    ("Action recommandée", "action"), ("Détail", "detail"), ("Remarques", "notes"),
+    ("Action recommandée", "action"), ("Détail", "detail"), ("Prévenu le", "notice_first"),
+    ("Échéance annoncée", "notice_due"), ("Remarques", "notes"),
 )
 
 
@@ -48,7 +49,7 @@ def _rows(document):
         base = dict(mailbox_cells(mailbox), notes=" ".join(mailbox["notes"]), **_numbers(mailbox),
                     **documents_cells(mailbox))
         for finding in grouped.get(mailbox["address"]) or [None]:
-            yield dict(base, **(finding_cells(finding) if finding else _no_finding()))
+            yield dict(base, **(finding_cells(finding) if finding else _no_finding()), **notice_cells(finding))
 
 
 def render_csv(document):

@@ -80,6 +80,12 @@ def documents_cells(mailbox):
     return {"documents_pending": str(measured["pending"]), "documents_oldest": fr_date(measured["oldest_pending"])}
 
 
+def notice_cells(finding):
+    """When the owner was first told of the finding and the date the notice announced ("" when not told)."""
+    notice = (finding or {}).get("evidence", {}).get("notice") or {}
+    return {"notice_first": fr_date(notice.get("first_told")), "notice_due": fr_date(notice.get("due"))}
+
+
 def finding_cells(finding):
     return {
         "code": finding["code"],

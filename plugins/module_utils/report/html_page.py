@@ -21,6 +21,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_datetime
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_documents import documents_section
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_assets import PAGE, SCRIPT, STYLE
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_notices import notices_section
 
 
 def _e(value):
@@ -184,7 +185,7 @@ def render_html(document):
     name = summary["establishment"]["name"]
     title = "Audit des BAL MSSanté" + (" — %s" % name if name else "")
     body = "".join([_notes(summary), _cards(summary), _charts(document), _actions(summary), _findings(document),
-                    documents_section(document), _inventory(document), _legend()])
+                    notices_section(document), documents_section(document), _inventory(document), _legend()])
     page = PAGE.substitute(generated_at=_e(document["generated_at"]), title=_e(title), style=STYLE,
                            identity=_identity(document), body=body, footer=_footer(summary), script=SCRIPT)
     return page.encode("utf-8")

@@ -9,6 +9,8 @@ import subprocess
 import sys
 
 from lab import establishment as lab
+from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
+from ansible_collections.mssante.hygiene.plugins.module_utils.notice import ledger
 from ansible_collections.mssante.hygiene.tests.unit.plugins.module_utils.audit.test_audit_lab import lab_sources
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", ".."))
@@ -88,3 +90,26 @@ def test_empty_domains_warns_in_french(tmp_path):
     # ansible-core 2.19 returns warnings as dicts when the module runs outside Ansible
     texts = [w if isinstance(w, str) else w["event"]["msg"] for w in result["warnings"]]
     assert any(t.startswith("domains est vide") for t in texts)
+
+
+def test_notice_state_dir_shows_who_was_told(tmp_path):
+    state_dir, report_dir = tmp_path / "etat", tmp_path / "reports"
+    state_dir.mkdir()
+    soon = next(b.address for b in lab.build(staff=12, now=SEEDED_AT).mailboxes if "inactive_soon" in b.expected_codes)
+    data = ledger.empty()
+    ledger.record_told(data, soon, "inactive_soon", SEEDED_AT, due="2026-12-31", recipients=[soon])
+    ledger.save(str(state_dir), data)
+    result = run(tmp_path, lab_args(notice_state_dir=str(state_dir), report_dir=str(report_dir)))
+    assert result["summary"]["notified"] == 1
+    (told,) = [f for f in result["findings"] if "notice" in f["evidence"]]
+    assert (told["address"], told["evidence"]["notice"]["due"]) == (soon, "2026-12-31")
+    assert "Préavis aux titulaires" in (report_dir / "audit.html").read_text("utf-8")
+    assert list(ledger.load(str(state_dir))["items"]) == [ledger.item_key(soon, "inactive_soon")]  # read only
+
+
+def test_corrupt_notice_ledger_fails_in_french(tmp_path):
+    (tmp_path / "notices.json").write_text("[]", "utf-8")
+    result = run(tmp_path, lab_args(notice_state_dir=str(tmp_path)))
+    assert result.get("failed") is True
+    assert result["msg"].startswith("notice_state_dir : registre des préavis %s corrompu" % (tmp_path / "notices.json"))
+    assert_plain_french(result["msg"])

@@ -94,9 +94,21 @@ CASES = [
     Case("inactive", {"inactive"}, mailboxes=[box(last_activity=ago(120))], action="liste_rouge",
          severity="warning"),
     Case("inactive_exactly_at_threshold", {"inactive"}, mailboxes=[box(last_activity=ago(60))]),
-    Case("active_one_day_before_threshold", set(), mailboxes=[box(last_activity=ago(59))]),
-    Case("inactivity_threshold_is_configurable", set(), mailboxes=[box(last_activity=ago(75))],
+    Case("active_one_day_before_threshold", {"inactive_soon"}, mailboxes=[box(last_activity=ago(59))]),
+    Case("inactivity_threshold_is_configurable", {"inactive_soon"}, mailboxes=[box(last_activity=ago(75))],
          thresholds={"inactivity_days": 90}),
+    # inactive_soon: the owner can still reconnect before the national threshold
+    Case("inactive_soon", {"inactive_soon"}, mailboxes=[box(last_activity=ago(50))], action="reconnect",
+         severity="info"),
+    Case("inactive_soon_at_warning_threshold", {"inactive_soon"}, mailboxes=[box(last_activity=ago(45))]),
+    Case("active_one_day_before_warning", set(), mailboxes=[box(last_activity=ago(44))]),
+    Case("warning_threshold_is_configurable", set(), mailboxes=[box(last_activity=ago(50))],
+         thresholds={"inactivity_warning_days": 55}),
+    Case("inactive_soon_on_liste_rouge_too", {"inactive_soon"}, bals=[bal(liste_rouge=True)],
+         mailboxes=[box(last_activity=ago(50))]),
+    Case("inactive_soon_moot_for_departed_owner", {"departed_owner"}, accounts=[acct(status="disabled")],
+         mailboxes=[box(last_activity=ago(50))], action="review"),
+    Case("app_inactive_soon_when_activity_known", {"inactive_soon"}, **functional("APP", last_activity=ago(50))),
     Case("unknown_activity_is_not_inactive", set(), mailboxes=[box(last_activity="", last_activity_source="unknown")]),
     Case("unreadable_activity_date_is_unknown", set(), mailboxes=[box(last_activity="hier")]),
     Case("future_activity_clock_skew_is_recent", set(), mailboxes=[box(last_activity="2027-01-01T00:00:00Z")]),
@@ -264,6 +276,21 @@ def test_inactive_evidence_names_dates_and_sources():
     assert "29/07/2026" in finding.detail
 
 
+def test_inactive_soon_says_when_the_threshold_is_reached():
+    (finding,) = Case("x", set(), mailboxes=[box(last_activity="2026-10-07T08:00:00+00:00")]).run()["findings"]
+    assert finding.code == "inactive_soon"
+    assert finding.evidence["threshold_date"] == "2026-12-06"
+    assert (finding.evidence["inactivity_days"], finding.evidence["inactivity_warning_days"]) == (60, 45)
+    assert finding.detail.startswith("Sans activité depuis 50 jours : atteindra le seuil de dépublication le "
+                                     "06/12/2026 (dernière activité le 07/10/2026)")
+
+
+def test_inactive_soon_of_an_unpublished_bal_names_the_inactivity_threshold():
+    found = Case("x", set(), bals=[], mailboxes=[box(last_activity=ago(50))]).run()["findings"]
+    (finding,) = [f for f in found if f.code == "inactive_soon"]
+    assert "atteindra le seuil d'inactivité (60 jours) le " in finding.detail
+
+
 def test_summary_counts_every_code_and_notes_skipped_checks():
     summary = Case("x", set(), bals=[bal(preferred=False)], mailboxes=[]).run()["summary"]
     assert list(summary["by_code"]) == list(CODES)
@@ -329,6 +356,11 @@ def test_situations_from_practitioners():
     ({"thresholds": {"preferred_check": "sometimes"}}, "preferred_check"),
     ({"thresholds": {"inactivity": 60}}, "thresholds : clé(s) inconnue(s) inactivity"),
     ({"thresholds": {"documents_pending_days": 0}}, "documents_pending_days"),
+    ({"thresholds": {"inactivity_warning_days": 60}},
+     "inactivity_warning_days (60) doit être plus court que inactivity_days (60)"),
+    ({"thresholds": {"inactivity_days": 30, "deletion_after_days": 90}},
+     "inactivity_warning_days (45) doit être plus court que inactivity_days (30)"),
+    ({"thresholds": {"inactivity_warning_days": 0}}, "inactivity_warning_days doit être un nombre de jours positif"),
     ({"now": "yesterday"}, "now"),
     ({"mailboxes": [box(patient_documents=["XDM"])]},
      "mailboxes[0] (alice.martin@ch-test.mssante.fr) : patient_documents : dictionnaire attendu"),

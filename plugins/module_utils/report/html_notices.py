@@ -1,0 +1,53 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The "Préavis aux titulaires" section of audit.html: who was told about which finding, and when.
+
+It reads `evidence.notice` (bal_audit's notice_state_dir); the section is left out when no current
+finding has one, so a platform that does not notify its owners keeps the same page.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import CODE_ORDER, code_label
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_date
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_plural import fr_count
+
+UNREACHABLE = {"optout": "désinscrit", "no_recipient": "sans destinataire"}
+HEADS = ("Adresse", "Constat", "Destinataires", "Premier préavis", "Dernier préavis", "Échéance annoncée")
+
+
+def _told(notice):
+    """Who was told, or why nobody was (and since when: the announced delay runs from there)."""
+    if notice["first_told"]:
+        return ", ".join(notice["recipients"]) or "—"
+    why = "non prévenu : %s" % UNREACHABLE.get(notice["unreachable"], "raison inconnue")
+    noted = fr_date(notice["noted"])
+    return "%s (constaté le %s)" % (why, noted) if noted else why
+
+
+def _row(finding):
+    notice = finding["evidence"]["notice"]
+    cells = (finding["address"], "%s (%s)" % (code_label(finding["code"]), finding["code"]), _told(notice),
+             fr_date(notice["first_told"]) or "—", fr_date(notice["last_told"]) or "—", fr_date(notice["due"]) or "—")
+    return "<tr>%s</tr>" % "".join("<td>%s</td>" % escape(cell) for cell in cells)
+
+
+def notices_section(document):
+    noticed = sorted((f for f in document["findings"] if f["evidence"].get("notice")),
+                     key=lambda f: (f["address"], CODE_ORDER.get(f["code"], 99)))
+    if not noticed:
+        return ""
+    told = sum(1 for f in noticed if f["evidence"]["notice"]["first_told"])
+    intro = ("Préavis aux titulaires pour les constats de cet audit (registre des préavis notices.json) : %s dont "
+             "le titulaire a été prévenu, %s sans personne à prévenir (désinscrit ou sans destinataire). "
+             "L'échéance est la date annoncée au titulaire (reconnexion, liste rouge ou suppression)."
+             % (fr_count(told, "constat"), fr_count(len(noticed) - told, "constat")))
+    return ('<section aria-labelledby="s-notices"><h2 id="s-notices">Préavis aux titulaires</h2><p>%s</p>'
+            '<div class="wrap"><table id="t-notices"><caption>Un préavis par constat, par adresse</caption><thead><tr>%s'
+            '</tr></thead><tbody>%s</tbody></table></div></section>'
+            % (escape(intro), "".join('<th scope="col">%s</th>' % escape(h) for h in HEADS),
+               "".join(_row(f) for f in noticed)))
