@@ -41,7 +41,7 @@ def _dump(path, data):
 def _placeholders(state):
     """What a DSI writes in place of the example's servers, credentials and identity."""
     demo = _load(os.path.join(ROOT, "inventories", "demo", "group_vars", "mssante_platforms", "main.yml"))
-    ldap, imap, ca_cert = state["ldap"], state["imap"], state["tls"]["ca_cert"]
+    ldap, imap, smtp, ca_cert = state["ldap"], state["imap"], state["smtp"], state["tls"]["ca_cert"]
     return {
         "mssante_establishment": demo["mssante_establishment"],
         "mssante_domains": demo["mssante_domains"],
@@ -49,6 +49,8 @@ def _placeholders(state):
                          "dn": ldap["base"]},
         "mssante_imap": {"host": imap["host"], "port": imap["imaps_port"], "admin_user": imap["admin_user"],
                          "ca_path": imap["ca_cert"]},
+        "mssante_smtp": {"host": smtp["host"], "port": smtp["port"], "username": smtp["username"],
+                         "sender": smtp["sender"], "ca_path": ca_cert},
         "mssante_annuaire": {"extraction_path": state["annuaire"]["extraction_path"], "ca_path": ca_cert,
                              "min_lines": 10},  # the lab file has ~45 lines, a national one ~500,000
     }
@@ -70,7 +72,8 @@ def fill_in_example(state, target):
     # the vault variables the example refers to (ansible-vault encrypted in real life)
     _dump(os.path.join(target, "group_vars", "mssante_platforms", "vault.yml"),
           {"vault_mssante_ldap_password": state["ldap"]["bind_pw"],
-           "vault_mssante_imap_password": state["imap"]["admin_password"]})
+           "vault_mssante_imap_password": state["imap"]["admin_password"],
+           "vault_mssante_smtp_password": state["smtp"]["password"]})
     return example, filled
 
 
@@ -128,7 +131,8 @@ def test_trash_purge_selects_every_overdue_message_and_refuses_none(example, lab
 def test_site_check_succeeds(example, monkeypatch):
     code, output = run(example, monkeypatch, "site.yml", "--check")
     assert code == 0, output[-4000:]
-    for words in ("Résumé de l'audit", "Corbeilles (simulation", "Aucune règle de rétention", "Liste rouge :"):
+    for words in ("Résumé de l'audit", "Préavis : ", "Corbeilles (simulation", "Aucune règle de rétention",
+                  "Liste rouge :"):
         assert words in output
 
 
