@@ -7,10 +7,11 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: demo test deps venv lab-up lab-down lint sanity units test-versions molecule pytest bench bench-scale clean docs ee
 
-## demo: install what is missing, start the demo servers, seed CH Exemple, run the audit
+## demo: install what is missing, start the demo servers, seed CH Exemple, run the audit, preview the owners' notices
 demo: deps venv
 	$(PY) -m lab up --name demo
 	ansible-playbook playbooks/audit.yml
+	ansible-playbook playbooks/notice.yml --check
 
 ## test: every gate, closing with pytest's summary line
 test: deps venv
