@@ -131,6 +131,7 @@ def run(params, check_mode=False, want_diff=False, now=None, ssl_context=None, s
             previews = write_previews(output_dir, outgoing)
             statuses = ["preview"] * len(outgoing)
         else:
+            write_previews(output_dir, [])  # an earlier check run's previews are stale once this one sends
             _note_unreachable(ledger, planned["unreachable"], now)
             forget(ledger, items, params["codes"])
             ledger_mod.save(state_dir, ledger)

@@ -45,7 +45,9 @@ def test_check_mode_writes_previews_and_csv_never_the_ledger(tmp_path):
 
 def test_sent_once_then_a_rerun_sends_nothing(tmp_path):
     session = FakeSession()
+    run(params(tmp_path), check_mode=True, now=NOW, session=session)
     first = run(params(tmp_path), now=NOW, session=session)
+    assert list((tmp_path / "out/notices/apercu").iterdir()) == []  # the check run's previews are stale
     assert first["changed"] is True and first["sent"] == ["chef.cardio@ch-exemple.fr", JEAN]
     assert len(session.sent) == 2 and first["failures"] == [] and first["previews"] == []
     saved = json.loads((tmp_path / "state/notices.json").read_text("utf-8"))
