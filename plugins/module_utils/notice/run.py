@@ -100,7 +100,7 @@ def _result(params, notices, planned, previews, csv_path, check_mode):
     return {"notices": notices, "sent": sent, "previews": previews, "failures": failures,
             # not "unreachable": Ansible reads that key as the host being unreachable
             "untold": [{"address": i["address"], "code": i["code"], "reason": i["reason"]}
-                            for i in planned["unreachable"]],
+                       for i in planned["unreachable"]],
             "already_told": planned["already_told"], "csv": csv_path,
             "ledger": ledger_mod.path_in(params["state_dir"]),
             "changed": bool(sent) or bool(check_mode and notices)}

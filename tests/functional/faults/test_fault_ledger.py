@@ -12,7 +12,7 @@ import sys
 import time
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger
-from ansible_collections.mssante.hygiene.plugins.module_utils.state_lock import StateLock, StateLocked
+from ansible_collections.mssante.hygiene.plugins.module_utils.state_lock import StateLock
 from tests.functional.ansible_run import ROOT, run_playbook
 from tests.functional.faults.helpers import (
     assert_clear_failure, assert_completes, assert_no_crash, run_lab, snapshot)
