@@ -71,3 +71,16 @@ def write_atomic(path, data, mode=0o600):
         os.unlink(tmp)
         raise
     fsync_dir(directory)
+
+
+def write_if_changed(path, data, mode=0o600):
+    """write_atomic unless `path` already holds exactly `data` (a rerun leaves the file, and its
+    date, alone); True when written. OSError from reading or writing goes to the caller."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read() == data:
+                return False
+    except FileNotFoundError:
+        pass
+    write_atomic(path, data, mode)
+    return True

@@ -28,7 +28,7 @@ import json
 import os
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
-from ansible_collections.mssante.hygiene.plugins.module_utils.files import write_atomic
+from ansible_collections.mssante.hygiene.plugins.module_utils.files import write_if_changed
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import json_problem, os_reason, quoted
 
 SCHEMA_VERSION = 1
@@ -106,21 +106,12 @@ def dump(ledger):
 
 def save(state_dir, ledger):
     """Write the ledger when its bytes differ; True when written. Hold the StateLock."""
-    path, data = path_in(state_dir), dump(ledger)
+    path = path_in(state_dir)
     try:
-        with open(path, "rb") as handle:
-            if handle.read() == data:
-                return False
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise NoticeLedgerError("registre des préavis %s illisible : %s" % (path, os_reason(exc)))
-    try:
-        write_atomic(path, data)
+        return write_if_changed(path, dump(ledger))
     except OSError as exc:
         raise NoticeLedgerError("écriture du registre des préavis %s impossible : %s (state_dir)"
                                 % (path, os_reason(exc)))
-    return True
 
 
 def _parse_time(value):

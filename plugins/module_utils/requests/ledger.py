@@ -18,7 +18,7 @@ import json
 import os
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
-from ansible_collections.mssante.hygiene.plugins.module_utils.files import write_atomic
+from ansible_collections.mssante.hygiene.plugins.module_utils.files import write_if_changed
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import json_problem, os_reason, quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
 
@@ -93,21 +93,11 @@ def dump(ledger):
 
 def save(path, ledger):
     """Write the ledger when its bytes differ; True when written."""
-    data = dump(ledger)
     try:
-        with open(path, "rb") as handle:
-            if handle.read() == data:
-                return False
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise LedgerError("registre des demandes %s illisible : %s" % (path, os_reason(exc)))
-    try:
-        write_atomic(path, data)
+        return write_if_changed(path, dump(ledger))
     except OSError as exc:
         raise LedgerError("écriture du registre des demandes %s impossible : %s (state_dir)"
                           % (path, os_reason(exc)))
-    return True
 
 
 def remove_stale_temps(directory):
