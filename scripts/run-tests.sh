@@ -11,7 +11,9 @@ export ANSIBLE_CONFIG="$root/ansible.cfg"
 
 failed=()
 current=""
-step() { current="$*"; printf '\n=== %s\n' "$*"; }
+# Each step prints the time it starts, so a slow gate shows in the log (keep the whole run well
+# under 30 minutes on the 2-core CI box).
+step() { current="$*"; printf '\n=== [%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 # Run one gate; pip inside ansible-test venvs repeats a harmless "WARNING: Location" line per
 # package, so the output is filtered (without hiding the gate's exit status).
 gate() {
@@ -65,5 +67,6 @@ fi
 # ansible-playbook; --dist loadfile keeps each test file (and its lab) on one worker.
 python -m pytest -n 2 --dist loadfile tests/unit tests/functional
 status=$?
+printf '=== [%s] fin\n' "$(date +%H:%M:%S)"
 [ ${#failed[@]} -gt 0 ] && status=1
 exit $status

@@ -17,6 +17,8 @@ LAB = "pytest-requests"
 INACTIVE = "alice.fictif@ch-exemple.mssante.fr"  # inactive 120 days, still published
 ORG_INACTIVE = "accueil.urgences@ch-exemple.mssante.fr"  # ORG, inactive 90 days
 UNPUBLISHED = "bruno.fictif@ch-exemple.mssante.fr"  # inactive 240 days, unpublished
+# redlist.yml + deletion.yml in one run (tests/functional/playbooks), relative to playbooks/
+BOTH = os.path.join(os.pardir, "tests", "functional", "playbooks", "requests.yml")
 lab_state = lab_fixture(LAB, staff=20)
 
 
@@ -61,6 +63,7 @@ def remove_mailbox(state, login):
 
 
 def test_lifecycle(lab_state):
+    # the playbooks themselves, once: each role asks for its kind
     assert run("redlist.yml", lab_state) > 0
     assert run("deletion.yml", lab_state) > 0
     assert "pending" in states_of(lab_state, INACTIVE).values()
@@ -71,21 +74,18 @@ def test_lifecycle(lab_state):
                  if f == "demande.csv"]
     assert csv_files and open(csv_files[0], "rb").read().startswith(b"\xef\xbb\xbf")
 
-    # nothing new: a rerun requests nothing twice
-    assert run("redlist.yml", lab_state) == 0
-    assert run("deletion.yml", lab_state) == 0
+    # nothing new: a rerun requests nothing twice (both roles in one run from here on)
+    assert run(BOTH, lab_state) == 0
 
     # the Annuaire stops publishing the inactive BAL; its owner of the ORG BAL logs in again;
     # the unpublished BAL is deleted from the platform by the operator
     stop_publishing(lab_state, INACTIVE)
     user_logs_in(lab_state, ORG_INACTIVE)
     remove_mailbox(lab_state, UNPUBLISHED)
-    run("redlist.yml", lab_state)
-    run("deletion.yml", lab_state)
+    run(BOTH, lab_state)
     assert "confirmed" in states_of(lab_state, INACTIVE).values()
     assert "withdrawn" in states_of(lab_state, ORG_INACTIVE).values()
     assert "confirmed" in states_of(lab_state, UNPUBLISHED).values()
 
-    assert run("redlist.yml", lab_state) == 0
-    assert run("deletion.yml", lab_state) == 0
-    assert run("redlist.yml", lab_state, "--check", "--diff") == 0
+    assert run(BOTH, lab_state) == 0
+    assert run(BOTH, lab_state, "--check", "--diff") == 0
