@@ -34,7 +34,9 @@ def failure_key(message):
 
 def record_sent(ledger, message, now, message_id):
     for item in message["items"]:
-        record_told(ledger, item["address"], item["code"], now, announces=item["announces"], due=item["due"],
+        # the date the owner was given: act by `due`, else the announced request from `announce_date`
+        record_told(ledger, item["address"], item["code"], now, announces=item["announces"],
+                    due=item["due"] or item["announce_date"],
                     recipients=message["recipients"], message_id=message_id)
     ledger["failures"].pop(failure_key(message), None)
 

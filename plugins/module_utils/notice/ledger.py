@@ -11,7 +11,8 @@ owner has been told for `notice_delay_days`); bal_audit shows it in the report.
 One entry per (BAL address, finding code):
   address, code; announces: "liste_rouge" | "suppression" | "" (what the notice announced);
   first_told / last_told: ISO 8601 UTC of the first / latest delivered notice ("" = never);
-  due: ISO date the notice gave the owner ("" when none); recipients; message_id;
+  due: ISO date the notice gave the owner: to act by, else from which the announced liste rouge or
+  deletion may be requested ("" when none); recipients; message_id;
   unreachable: "" | "optout" | "no_recipient" and noted: ISO 8601 UTC of the first run that could
   not tell anyone (the delay then runs from there, so a BAL nobody can be told about never waits
   forever).

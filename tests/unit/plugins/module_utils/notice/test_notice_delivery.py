@@ -24,7 +24,8 @@ def outgoing(count):
     for n in range(count):
         recipient = "owner%d@ch.fr" % n
         message = {"recipients": [recipient], "items": [{"address": "bal%d@ch.mssante.fr" % n, "code": "inactive",
-                                                         "announces": "liste_rouge", "due": ""}]}
+                                                         "announces": "liste_rouge", "due": "",
+                                                         "announce_date": "2026-12-15"}]}
         email = EmailMessage()
         email["To"] = recipient
         email["Message-ID"] = "<%d@ch.fr>" % n
@@ -48,6 +49,7 @@ def test_throttled_over_one_session_and_recorded():
     entry = data["items"]["bal1@ch.mssante.fr|inactive"]
     assert entry["recipients"] == ["owner1@ch.fr"] and entry["message_id"] == "<1@ch.fr>"
     assert entry["announces"] == "liste_rouge" and entry["first_told"] == NOW.isoformat()
+    assert entry["due"] == "2026-12-15"  # no date to act by: the one the liste rouge was announced for
 
 
 def test_a_refused_recipient_fails_its_message_only_and_is_counted():
