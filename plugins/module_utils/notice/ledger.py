@@ -30,7 +30,8 @@ import os
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.files import write_if_changed
-from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import json_problem, os_reason, quoted
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason, quoted
+from ansible_collections.mssante.hygiene.plugins.module_utils.versioned_json import NotAStateFile, OtherVersion, read_versioned
 
 SCHEMA_VERSION = 1
 NOTICES_NAME = "notices.json"
@@ -65,14 +66,12 @@ def _corrupt(path, why):
 
 def parse(raw, path):
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise _corrupt(path, json_problem(exc))
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise _corrupt(path, "pas de liste « items »")
-    if data.get("schema_version") != SCHEMA_VERSION:
+        data = read_versioned(raw, "items", SCHEMA_VERSION)
+    except OtherVersion as exc:
         raise NoticeLedgerError("registre des préavis %s en schema_version %s ; cette version de la collection "
-                                "ne lit que la version %d" % (path, quoted(data.get("schema_version")), SCHEMA_VERSION))
+                                "ne lit que la version %d" % (path, quoted(exc.found), SCHEMA_VERSION))
+    except NotAStateFile as exc:
+        raise _corrupt(path, str(exc))
     items = {}
     for index, item in enumerate(data["items"]):
         if (not isinstance(item, dict) or not item.get("address") or not item.get("code")

@@ -19,7 +19,8 @@ import os
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
 from ansible_collections.mssante.hygiene.plugins.module_utils.files import write_if_changed
-from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import json_problem, os_reason, quoted
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason, quoted
+from ansible_collections.mssante.hygiene.plugins.module_utils.versioned_json import NotAStateFile, OtherVersion, read_versioned
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
 
 SCHEMA_VERSION = 1
@@ -50,15 +51,12 @@ def _corrupt(path, why):
 def parse(raw, path):
     """Ledger dict from the file bytes; LedgerError naming `path` when they are not a ledger."""
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise _corrupt(path, json_problem(exc))
-    if not isinstance(data, dict) or not isinstance(data.get("requests"), list):
-        raise _corrupt(path, "pas de liste « requests »")
-    version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
+        data = read_versioned(raw, "requests", SCHEMA_VERSION)
+    except OtherVersion as exc:
         raise LedgerError("registre des demandes %s en schema_version %s ; cette version de la collection ne "
-                          "lit que la version %d" % (path, quoted(version), SCHEMA_VERSION))
+                          "lit que la version %d" % (path, quoted(exc.found), SCHEMA_VERSION))
+    except NotAStateFile as exc:
+        raise _corrupt(path, str(exc))
     requests = {}
     for index, item in enumerate(data["requests"]):
         if (not isinstance(item, dict) or item.get("kind") not in KINDS or item.get("state") not in STATES
@@ -69,7 +67,7 @@ def parse(raw, path):
     sent = data.get("sent", {})
     if not isinstance(sent, dict):
         raise _corrupt(path, "« sent » n'est pas un dictionnaire")
-    return {"schema_version": version, "requests": requests, "sent": dict(sent)}
+    return {"schema_version": SCHEMA_VERSION, "requests": requests, "sent": dict(sent)}
 
 
 def load(path):
