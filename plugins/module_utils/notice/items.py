@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.errors import OptionError
-from ansible_collections.mssante.hygiene.plugins.module_utils.notice.ledger import announced_at
+from ansible_collections.mssante.hygiene.plugins.module_utils.notice.ledger import announced_at, wait_ends
 
 TODO = {"inactive_soon": "reconnect", "inactive": "reconnect", "unpublished_inactive": "reconnect",
         "departed_owner": "none", "orphan_published": "none", "no_preferred": "choose_preferred",
@@ -61,8 +61,8 @@ def announce_date(ledger, address, kind, today, delay_days):
     """From when the operator may be asked: delay_days after the owner was first told (today when
     never told), and never before today."""
     told = announced_at(ledger, address, kind)
-    start = told.date() if told is not None else today
-    return max(start + dt.timedelta(days=delay_days), today)
+    start = wait_ends(told, delay_days) if told is not None else today + dt.timedelta(days=delay_days)
+    return max(start, today)
 
 
 def item_of(finding, index, owners, ledger, today, settings):

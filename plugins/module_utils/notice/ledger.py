@@ -119,11 +119,10 @@ def _parse_time(value):
 
 
 def is_due(ledger, address, code, now, interval_days):
-    """True when the owner has not been told (or found unreachable) about this within the interval."""
+    """True when the owner was never told of this, or last told `interval_days` ago or more. A BAL
+    noted unreachable but never told is due at every run: a contact may have been added since."""
     entry = ledger["items"].get(item_key(address, code))
-    if entry is None:
-        return True
-    last = _parse_time(entry["last_told"] or entry["noted"])
+    last = _parse_time(entry["last_told"]) if entry is not None else None
     return last is None or now - last >= dt.timedelta(days=interval_days)
 
 
@@ -171,7 +170,7 @@ def announced_at(ledger, address, kind):
     return min(stamps) if stamps else None
 
 
-def entries_for(ledger, address):
-    """The BAL's entries, sorted by code (for the audit report)."""
-    address = address.strip().lower()
-    return sorted((e for e in ledger["items"].values() if e["address"] == address), key=lambda e: e["code"])
+def wait_ends(told, delay_days):
+    """The first day a request announced at `told` (announced_at) may be sent: `delay_days` UTC
+    calendar days later. The notice announces this date; operator_request holds the BAL until it."""
+    return told.date() + dt.timedelta(days=delay_days)

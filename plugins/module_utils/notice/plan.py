@@ -15,13 +15,6 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.notice.ledger impo
 from ansible_collections.mssante.hygiene.plugins.module_utils.notice.recipients import audience_of
 
 
-def _due(ledger, item, now, interval_days):
-    entry = ledger["items"].get(item_key(item["address"], item["code"]))
-    if entry is not None and entry["unreachable"] and not entry["last_told"]:
-        return True
-    return is_due(ledger, item["address"], item["code"], now, interval_days)
-
-
 def _message(recipients, told):
     """One message: audience owner only when every item goes to its own owner under one name."""
     names = {name for audience, name, _item in told if audience == "owner"}
@@ -42,7 +35,7 @@ def plan(items, owners, contacts, optout, ledger, now, interval_days):
         if who.unreachable:
             unreachable.append(dict(item, reason=who.unreachable))
             continue
-        if not _due(ledger, item, now, interval_days):
+        if not is_due(ledger, item["address"], item["code"], now, interval_days):
             already_told += 1
             continue
         entry = ledger["items"].get(item_key(item["address"], item["code"]))

@@ -37,10 +37,11 @@ def audience_of(item, owners, contacts, optout):
     """The Audience for `item` (address, bal_type, service, code); contacts as argspec.checked_contacts."""
     address = item["address"]
     account = owners.account(address)
+    owner_mails = _owner(item, account)
     if address in contacts["mailboxes"]:
         audience, name, wanted = "contact", "", contacts["mailboxes"][address]
-    elif _owner(item, account):
-        audience, name, wanted = "owner", str(account.get("name") or ""), _owner(item, account)
+    elif owner_mails:
+        audience, name, wanted = "owner", str(account.get("name") or ""), owner_mails
     else:
         audience, name = "contact", ""
         wanted = contacts["services"].get(item["service"].casefold()) or contacts["default"]

@@ -28,7 +28,7 @@ def held_entry(address, kind, told, delay_days, today):
     """The held entry of `address`, or None when the notice is old enough (`told`: datetime or None)."""
     if told is None:
         return {"address": address, "kind": kind, "reason": NOT_TOLD, "until": ""}
-    until = told.date() + dt.timedelta(days=delay_days)
+    until = notices.wait_ends(told, delay_days)
     if today >= until:
         return None
     return {"address": address, "kind": kind, "until": until.isoformat(),
