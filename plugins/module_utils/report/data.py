@@ -15,7 +15,7 @@ import json
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import (
     CODE_ORDER, action_label, code_label, severity_label)
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_date
-from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_percent
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_day, fr_percent
 
 NO_SERVICE = "(sans service)"
 DIRECTORY_STATUS = {"active": "actif", "disabled": "désactivé", "absent": "absent"}
@@ -64,9 +64,9 @@ def mailbox_cells(mailbox):
         "directory": DIRECTORY_STATUS.get(mailbox["directory_status"], mailbox["directory_status"]),
         "published": publication_text(mailbox),
         "on_platform": "oui" if mailbox["on_platform"] else "non",
-        "last_activity": fr_date(mailbox["last_activity"]) or ("inconnue" if mailbox["on_platform"] else ""),
+        "last_activity": fr_day(mailbox["last_activity"]) or ("inconnue" if mailbox["on_platform"] else ""),
         "inactive_days": "" if mailbox["inactive_days"] is None else str(mailbox["inactive_days"]),
-        "trash_oldest": fr_date(mailbox["trash_oldest"]),
+        "trash_oldest": fr_day(mailbox["trash_oldest"]),
         "quota": fr_percent(mailbox["quota_used_bytes"], mailbox["quota_limit_bytes"]),
     }
 
@@ -83,7 +83,7 @@ def documents_cells(mailbox):
 def notice_cells(finding):
     """When the owner was first told of the finding and the date the notice announced ("" when not told)."""
     notice = (finding or {}).get("evidence", {}).get("notice") or {}
-    return {"notice_first": fr_date(notice.get("first_told")), "notice_due": fr_date(notice.get("due"))}
+    return {"notice_first": fr_day(notice.get("first_told")), "notice_due": fr_date(notice.get("due"))}
 
 
 def finding_cells(finding):

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import MB, fr_date, fr_decimal
+from ansible_collections.mssante.hygiene.plugins.module_utils.paris_time import paris_date, to_paris
 
 
 def fr_mb(value):
@@ -18,14 +19,16 @@ def fr_mb(value):
 
 
 def fr_datetime(value):
-    """"26/11/2026 à 09:00 UTC" from an ISO 8601 UTC string."""
-    text = str(value or "")
-    day = fr_date(text)
-    if not day:
-        return ""
-    if len(text) >= 16 and text[10] in "T ":
-        return "%s à %s UTC" % (day, text[11:16])
-    return day
+    """"26/11/2026 à 10:00" (heure de Paris) from an ISO 8601 UTC instant; a plain date as dd/mm/yyyy."""
+    local = to_paris(value)
+    if local is None:
+        return fr_date(value)
+    return "%s à %s" % (fr_date(local), local.strftime("%H:%M"))
+
+
+def fr_day(value):
+    """dd/mm/yyyy of an instant as lived in Paris (23:30 UTC is already the next day); "" when unknown."""
+    return fr_date(paris_date(value))
 
 
 def fr_percent(used, limit):

@@ -14,6 +14,7 @@ from html import escape
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import CODE_ORDER, code_label
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_date
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_day
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_plural import fr_count
 
 UNREACHABLE = {"optout": "désinscrit", "no_recipient": "sans destinataire"}
@@ -25,14 +26,14 @@ def _told(notice):
     if notice["first_told"]:
         return ", ".join(notice["recipients"]) or "—"
     why = "non prévenu : %s" % UNREACHABLE.get(notice["unreachable"], "raison inconnue")
-    noted = fr_date(notice["noted"])
+    noted = fr_day(notice["noted"])
     return "%s (constaté le %s)" % (why, noted) if noted else why
 
 
 def _row(finding):
     notice = finding["evidence"]["notice"]
     cells = (finding["address"], "%s (%s)" % (code_label(finding["code"]), finding["code"]), _told(notice),
-             fr_date(notice["first_told"]) or "—", fr_date(notice["last_told"]) or "—", fr_date(notice["due"]) or "—")
+             fr_day(notice["first_told"]) or "—", fr_day(notice["last_told"]) or "—", fr_date(notice["due"]) or "—")
     return "<tr>%s</tr>" % "".join("<td>%s</td>" % escape(cell) for cell in cells)
 
 
