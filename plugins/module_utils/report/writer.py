@@ -2,12 +2,14 @@
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Write the audit report (audit.json, audit.csv, audit.html) under a report directory.
+"""Write the audit report (audit.json, audit.csv, audit.html, audit.xlsx) under a report directory.
 
 Files hold personal data: mode 0600, directory created 0700, written atomically (temporary
 file + fsync + rename) so a reader never sees half a report. `generated_at` aside, the same
 audit gives the same bytes: a file whose content only differs by its generation time is left
 untouched and reported unchanged, which lets the module say changed=false on reruns.
+A renderer whose library is missing (XlsxWriter for audit.xlsx) returns None: its file is
+neither planned nor written, and `missing_report_warnings` says so in French.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.files import make_
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.csv_writer import render_csv
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import render_json, report_document
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_page import render_html
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.xlsx_writer import (
+    XLSX_MISSING, render_xlsx, xlsx_available, xlsx_stamp)
 
 FILE_MODE = 0o600
-RENDERERS = (("audit.json", render_json), ("audit.csv", render_csv), ("audit.html", render_html))
+RENDERERS = (("audit.json", render_json), ("audit.csv", render_csv), ("audit.html", render_html),
+             ("audit.xlsx", render_xlsx))
 _HTML_STAMP = re.compile(rb'<meta name="generated-at" content="([^"]*)">')
 
 
@@ -56,6 +61,8 @@ def _previous_stamp(name, old):
             return json.loads(old.decode("utf-8")).get("generated_at")
         except (ValueError, AttributeError):
             return None
+    if name == "audit.xlsx":
+        return xlsx_stamp(old)
     match = _HTML_STAMP.search(old)
     return match.group(1).decode("utf-8") if match else None
 
@@ -80,8 +87,15 @@ def plan_reports(report_dir, result, platform, generated_at):
                 files.append(ReportFile(name, path, old, changed=not _mode_ok(path)))
                 continue
         content = renderer(report_document(result, platform, generated_at))
+        if content is None:  # its library is missing: see missing_report_warnings
+            continue
         files.append(ReportFile(name, path, content, changed=content != old or not _mode_ok(path)))
     return files
+
+
+def missing_report_warnings():
+    """French warnings for the report files that cannot be written here (a library is missing)."""
+    return [] if xlsx_available() else [XLSX_MISSING]
 
 
 def write_reports(report_dir, result, platform, generated_at, check_mode=False):
