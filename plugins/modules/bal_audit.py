@@ -19,12 +19,18 @@ description:
     V(multi_situation), V(orphan_published), V(not_published), V(duplicate_personal), V(no_preferred),
     V(trash_overdue), V(documents_not_integrated), V(quota_near_full), V(unknown_owner)."
   - Pure analysis, never changes anything on any server. When O(report_dir) is set, writes the French report
-    C(audit.json), C(audit.csv) (UTF-8 with BOM, C(;) separated, for French Excel) and C(audit.html) (one
-    self-contained page, no external fetch) with mode C(0600), atomically.
+    C(audit.json), C(audit.csv) (UTF-8 with BOM, C(;) separated, for French Excel), C(audit.html) (one
+    self-contained page, no external fetch) and C(audit.xlsx) with mode C(0600), atomically.
+  - C(audit.xlsx) is a workbook for filtering and sorting in a spreadsheet, one sheet per view (C(Synthèse),
+    C(BAL), C(Constats), C(Évolutions), C(Demandes)), with typed cells (dates at Paris time, numbers as numbers,
+    FINESS, RPPS and addresses as text), a frozen header and a filter on every table. It needs the XlsxWriter
+    library; without it the other files are written and a warning says how to install it.
   - A report file whose content only differs by its generation time is not rewritten, so a rerun on unchanged
     inputs reports RV(ignore:changed=false).
 author:
   - mssante.hygiene contributors (@mssante)
+requirements:
+  - XlsxWriter >= 3.1 (Python library, on the host that writes the report; only for C(audit.xlsx))
 options:
   accounts:
     description:
@@ -164,7 +170,7 @@ options:
     default: 30
   report_dir:
     description:
-      - Directory that receives C(audit.json), C(audit.csv) and C(audit.html), on the host running the module
+      - Directory that receives C(audit.json), C(audit.csv), C(audit.html) and C(audit.xlsx), on the host running the module
         (usually the controller with C(delegate_to=localhost)). Created with mode C(0700) when missing.
       - When unset, the module only returns the findings.
     type: path
@@ -347,7 +353,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error
 from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors
 from ansible_collections.mssante.hygiene.plugins.module_utils.notice.audit_view import attach_notices
-from ansible_collections.mssante.hygiene.plugins.module_utils.report.writer import write_reports
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.writer import missing_report_warnings, write_reports
 
 
 def _previous_counts(path):
@@ -363,6 +369,8 @@ def _report(module, result, now):
     report_dir = params["report_dir"]
     json_path = "%s/audit.json" % report_dir.rstrip("/")
     before = _previous_counts(json_path) if module._diff else None
+    for warning in missing_report_warnings():
+        module.warn(warning)
     try:
         files = write_reports(report_dir, result, params["platform"], now, check_mode=module.check_mode)
     except OSError as exc:

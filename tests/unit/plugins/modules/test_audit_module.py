@@ -28,12 +28,12 @@ def lab_args(**extra):
     return args
 
 
-def run(tmp_path, args):
+def run(tmp_path, args, first_paths=()):
     path = tmp_path / "args.json"
     path.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}), "utf-8")
     # the module imports ansible_collections.mssante.hygiene like this test does (from the
     # checkout's .colls link, or from ansible-test's staged tree)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(p) for p in first_paths] + [p for p in sys.path if p]))
     done = subprocess.run([sys.executable, MODULE, str(path)], capture_output=True, env=env, timeout=60, check=False)
     return json.loads(done.stdout.decode("utf-8"))
 
@@ -51,12 +51,12 @@ def test_check_mode_then_write_then_unchanged(tmp_path):
     assert checked["changed"] is True and not report_dir.exists()
     written = run(tmp_path, lab_args(report_dir=str(report_dir), _ansible_diff=True))
     assert written["changed"] is True
-    assert sorted(os.listdir(report_dir)) == ["audit.csv", "audit.html", "audit.json"]
+    assert sorted(os.listdir(report_dir)) == ["audit.csv", "audit.html", "audit.json", "audit.xlsx"]
     planted = sum("inactive" in box.expected_codes for box in lab.build(staff=12, now=SEEDED_AT).mailboxes)
     assert written["diff"]["after"]["by_code"]["inactive"] == planted
     again = run(tmp_path, lab_args(report_dir=str(report_dir), _ansible_check_mode=True))
     assert again["changed"] is False
-    assert [f["changed"] for f in again["report"]["files"]] == [False, False, False]
+    assert [f["changed"] for f in again["report"]["files"]] == [False, False, False, False]
 
 
 def test_bad_threshold_is_named(tmp_path):
@@ -85,11 +85,27 @@ def test_unwritable_report_dir_is_named_in_french(tmp_path):
     assert "n'est pas un répertoire" in result["msg"] and "Errno" not in result["msg"]
 
 
+def _warnings(result):
+    # ansible-core 2.19 returns warnings as dicts when the module runs outside Ansible
+    return [w if isinstance(w, str) else w["event"]["msg"] for w in result.get("warnings", [])]
+
+
 def test_empty_domains_warns_in_french(tmp_path):
     result = run(tmp_path, lab_args(domains=[]))
-    # ansible-core 2.19 returns warnings as dicts when the module runs outside Ansible
-    texts = [w if isinstance(w, str) else w["event"]["msg"] for w in result["warnings"]]
-    assert any(t.startswith("domains est vide") for t in texts)
+    assert any(t.startswith("domains est vide") for t in _warnings(result))
+
+
+def test_without_xlsxwriter_the_report_is_written_and_a_warning_says_so(tmp_path):
+    hidden = tmp_path / "sans-xlsxwriter" / "xlsxwriter"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text("raise ImportError('XlsxWriter retiré pour ce test')\n", "utf-8")
+    report_dir = tmp_path / "reports"
+    result = run(tmp_path, lab_args(report_dir=str(report_dir)), first_paths=[hidden.parent])
+    assert result["changed"] is True
+    assert sorted(os.listdir(report_dir)) == ["audit.csv", "audit.html", "audit.json"]
+    assert "XlsxWriter absent : audit.xlsx non écrit ; installez-le avec pip install -r requirements.txt" in _warnings(
+        result)
+    assert not any("XlsxWriter" in t for t in _warnings(run(tmp_path, lab_args(report_dir=str(report_dir)))))
 
 
 def test_notice_state_dir_shows_who_was_told(tmp_path):

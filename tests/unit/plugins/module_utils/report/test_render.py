@@ -116,8 +116,8 @@ def _modes(directory):
 def test_write_reports_0600_then_unchanged(tmp_path, lab_result):
     target = str(tmp_path / "reports" / "demo")
     first = write_reports(target, lab_result, "demo", STAMP)
-    assert [f.name for f in first if f.changed] == ["audit.json", "audit.csv", "audit.html"]
-    assert _modes(target) == dict.fromkeys(["audit.json", "audit.csv", "audit.html"], 0o600)
+    assert [f.name for f in first if f.changed] == ["audit.json", "audit.csv", "audit.html", "audit.xlsx"]
+    assert _modes(target) == dict.fromkeys(["audit.json", "audit.csv", "audit.html", "audit.xlsx"], 0o600)
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o700
     before = {name: os.stat(os.path.join(target, name)).st_mtime_ns for name in os.listdir(target)}
     second = write_reports(target, lab_result, "demo", LATER)
@@ -132,9 +132,9 @@ def test_write_reports_rewrites_what_changed(tmp_path, lab_result):
     os.chmod(os.path.join(target, "audit.csv"), 0o644)
     other = lab_audit(staff=21)[1]
     files = {f.name: f.changed for f in write_reports(target, other, "demo", LATER)}
-    assert files == {"audit.json": True, "audit.csv": True, "audit.html": True}
+    assert files == {"audit.json": True, "audit.csv": True, "audit.html": True, "audit.xlsx": True}
     assert set(_modes(target).values()) == {0o600}  # mode repaired, no temporary file left
-    assert sorted(os.listdir(target)) == ["audit.csv", "audit.html", "audit.json"]
+    assert sorted(os.listdir(target)) == ["audit.csv", "audit.html", "audit.json", "audit.xlsx"]
     assert json.loads((tmp_path / "audit.json").read_text("utf-8"))["generated_at"] == LATER
 
 
@@ -142,7 +142,7 @@ def test_mode_change_alone_is_a_change(tmp_path, lab_result):
     write_reports(str(tmp_path), lab_result, "demo", STAMP)
     os.chmod(str(tmp_path / "audit.html"), 0o644)
     files = {f.name: f.changed for f in write_reports(str(tmp_path), lab_result, "demo", LATER)}
-    assert files == {"audit.json": False, "audit.csv": False, "audit.html": True}
+    assert files == {"audit.json": False, "audit.csv": False, "audit.html": True, "audit.xlsx": False}
     assert _modes(str(tmp_path))["audit.html"] == 0o600
 
 
