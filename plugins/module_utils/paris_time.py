@@ -13,10 +13,12 @@ otherwise. Computing it keeps the reports right on a minimal execution environme
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 _UTC = dt.timezone.utc
 
 
+@functools.lru_cache(maxsize=64)  # a report converts tens of thousands of instants of a few years
 def _last_sunday_0100_utc(year, month):
     last = dt.date(year, month + 1, 1) - dt.timedelta(days=1)
     sunday = last - dt.timedelta(days=(last.weekday() - 6) % 7)

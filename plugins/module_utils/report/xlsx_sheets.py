@@ -13,7 +13,7 @@ in a group report, whose entries carry their platform.
 from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import action_label, code_label, severity_label
-from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import NO_SERVICE, mailbox_cells
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import DIRECTORY_STATUS, NO_SERVICE, publication_text
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.xlsx_tables import Column, Table
 
 PLATFORM = Column("Plateforme", "text", 16)
@@ -52,12 +52,14 @@ def mailbox_table(document):
         Column("Remarques", "text", 40)]
     rows = []
     for mailbox in mailboxes:
-        cells = mailbox_cells(mailbox)
+        # the same words as the CSV's mailbox_cells, without its dates and quota as text
+        status = mailbox.get("directory_status", "")
         used, limit = mailbox.get("quota_used_bytes"), mailbox.get("quota_limit_bytes")
         quota = used / float(limit) if used is not None and used >= 0 and limit else None
         rows.append([mailbox["address"]] + _platform_cell(columns, mailbox) + [
-            mailbox.get("site", ""), cells["service"], cells["type"], cells["owner"], cells["rpps"],
-            cells["directory"], cells["published"], cells["on_platform"], mailbox.get("last_activity"),
+            mailbox.get("site", ""), mailbox.get("service") or NO_SERVICE, mailbox.get("type") or "?",
+            mailbox.get("owner", ""), mailbox.get("rpps", ""), DIRECTORY_STATUS.get(status, status),
+            publication_text(mailbox), "oui" if mailbox.get("on_platform") else "non", mailbox.get("last_activity"),
             mailbox.get("inactive_days"), mailbox.get("messages"), mailbox.get("bytes"),
             mailbox.get("trash_messages"), mailbox.get("trash_bytes"), mailbox.get("trash_oldest"), quota]
             + _documents(mailbox) + [", ".join(mailbox.get("codes") or []), " ".join(mailbox.get("notes") or [])])
