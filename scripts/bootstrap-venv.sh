@@ -9,6 +9,6 @@ cd "$root"
 python3.11 -m venv "$venv"
 "$venv/bin/pip" install -q -U pip wheel 2>&1 | grep -v "^WARNING: Location" || true
 "$venv/bin/pip" install -q -r requirements-dev.txt 2>&1 | grep -v "^WARNING: Location" || true
-"$venv/bin/python" -c "import ansible, ldap3, molecule" # fail loudly if the install did not work
+"$venv/bin/python" -c "import ansible, ldap3, molecule, xlsxwriter, openpyxl" # fail loudly if the install did not work
 mkdir -p .colls/ansible_collections/mssante
 ln -sfn ../../.. .colls/ansible_collections/mssante/hygiene
