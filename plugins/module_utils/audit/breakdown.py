@@ -36,7 +36,7 @@ def _grouped(per_row, key, always=()):
 
 
 def by_site(per_row, identity):
-    """Every EG of the establishment (even without BAL), then any other site a row names, then ""."""
+    """Every EG of the establishment (even without BAL) and any other site a row names, sorted; "" last."""
     return [dict({"site": site, "name": identity.site_names.get(site, "")}, **_entry(rows))
             for site, rows in _grouped(per_row, lambda row: row.site, identity.finess_eg)]
 
