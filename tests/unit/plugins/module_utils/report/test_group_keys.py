@@ -62,8 +62,8 @@ def test_sites_services_and_scores_are_summed_by_key(tmp_path):
     at = "2026-11-26T09:00:00+00:00"
     a = document(at, A, [point(at, 5, 3)], summary={
         "by_site": [site("990000010", "Site A1", 3, 2), site("", "", 2, 1)],
-        "by_service": [{"service": "Urgences", "mailboxes": 3, "findings": 2}, {"service": "", "mailboxes": 2,
-                                                                              "findings": 1}],
+        "by_service": [{"service": "Urgences", "mailboxes": 3, "findings": 2},
+                       {"service": "", "mailboxes": 2, "findings": 1}],
         "scores": [{"rule": 3, "key": "preferred", "label": "BAL préférentielle", "numerator": 1, "denominator": 2},
                    {"rule": 1, "key": "active", "label": "BAL actives", "numerator": 4, "denominator": 5}]})
     b = document(at, B, [point(at, 4, 2)], summary={
@@ -84,8 +84,9 @@ def test_sites_services_and_scores_are_summed_by_key(tmp_path):
 
 def test_one_platform_with_the_new_keys_and_one_without(tmp_path):
     at = "2026-11-26T09:00:00+00:00"
-    a = document(at, A, [point(at, 5, 3)], summary={"by_site": [site("990000010", "", 5, 3)],
-                                                     "requests": {"pending": 1, "confirmed": 0, "withdrawn": 0}})
+    a = document(at, A, [point(at, 5, 3)],
+                 summary={"by_site": [site("990000010", "", 5, 3)],
+                          "requests": {"pending": 1, "confirmed": 0, "withdrawn": 0}})
     b = document(at, B, [point(at, 4, 2)])
     del b["trend"]
     summary = merged(tmp_path, a=a, b=b)["summary"]
