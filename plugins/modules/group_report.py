@@ -33,6 +33,18 @@ description:
     the file; nothing is written.
 author:
   - mssante.hygiene contributors (@mssante)
+extends_documentation_fragment:
+  - mssante.hygiene.attributes
+attributes:
+  diff_mode:
+    support: partial
+    details:
+      - Shows the finding counts per code of the previous and the new group C(audit.json).
+  check_mode:
+    support: full
+    details:
+      - Reads and merges the platform reports as usual but writes no file; RV(report.files) tells which
+        files a real run would rewrite.
 options:
   reports:
     description:
@@ -61,18 +73,6 @@ options:
         Created with mode C(0700) when missing; files are written with mode C(0600), atomically.
     type: path
     required: true
-extends_documentation_fragment:
-  - mssante.hygiene.attributes
-attributes:
-  check_mode:
-    support: full
-    details:
-      - The inputs are read and merged the same; nothing is written, and RV(ignore:changed) and
-        RV(report.files) say which files would change.
-  diff_mode:
-    support: partial
-    details:
-      - Shows the finding counts per code of the previous and the new group C(audit.json).
 notes:
   - The group report holds personal data (addresses, names, RPPS) of every platform; keep O(report_dir) on
     a protected disk.
