@@ -54,7 +54,7 @@ code{font-size:12px;background:#eef2f6;padding:1px 4px;border-radius:3px}
 background:#fff;min-width:170px}
 .filters button{font:inherit;padding:5px 12px;border:1px solid #b9c3cf;border-radius:4px;background:#fff}
 .filters output{color:var(--muted);font-size:13px}
-.wrap{overflow-x:auto}
+.wrap{overflow-x:auto}.wrap+.wrap,table+.wrap,.wrap+p{margin-top:16px}
 #t-mailboxes{font-size:12.5px}small.note{color:var(--muted)}#t-mailboxes td,#t-mailboxes th{padding:5px 6px}
 footer{color:var(--muted);font-size:12px;padding:16px 32px;border-top:1px solid var(--line)}
 svg .grid{stroke:#e3e8ee;stroke-width:1}

@@ -62,7 +62,7 @@ def sites_section(document):
     if entries is None:
         return ""
     table = sortable_table("t-sites", "Une ligne par site (FINESS EG) ; « site inconnu » : BAL sans site connu",
-                           ("Site (FINESS EG)", "Nom") + COUNT_HEADS, [_site_row(e) for e in entries])
+                           ("Site (FINESS EG)", "Nom") + COUNT_HEADS, [_site_row(e) for e in entries], "narrow")
     return section("s-sites", "Par site", table)
 
 
@@ -76,7 +76,7 @@ def services_section(document):
     if entries is None:
         return ""
     table = sortable_table("t-services", "Une ligne par service", ("Service",) + COUNT_HEADS,
-                           [_service_row(e) for e in entries])
+                           [_service_row(e) for e in entries], "narrow")
     return section("s-services", "Par service", table)
 
 

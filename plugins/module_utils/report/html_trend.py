@@ -49,10 +49,20 @@ def _describe(note, labels, series, formatter):
     return " ".join(parts)
 
 
+def _size_unit(series):
+    """The unit fr_size shows the largest value in (ko, Mo, Go), for round grid lines."""
+    top = max([v for _name, _colour, values in series for v in values if v is not None] + [0])
+    unit = 1024
+    while unit < 1024 ** 3 and top >= unit * 1024:
+        unit *= 1024
+    return unit
+
+
 def _chart(chart_id, title, note, points, series, formatter=_count):
     labels = [_day(p) for p in points]
+    unit = _size_unit(series) if formatter is fr_size else 1
     return title, note, line_chart(chart_id, title, _describe(note, labels, series, formatter), labels, series,
-                                   formatter)
+                                   formatter, unit)
 
 
 def _top_codes(points):

@@ -75,10 +75,11 @@ def vbar_chart(chart_id, title, description, items, height=300):
 
 
 def _nice_top(value):
-    """The smallest 1, 2 or 5 × 10^k not below value (1 for an empty chart): round grid lines."""
+    """The smallest 1, 2, 4, 6 or 8 × 10^k not below value (1 for an empty chart): its half, the
+    middle grid line, is a round number too."""
     step = 1
     while True:
-        for factor in (1, 2, 5):
+        for factor in (1, 2, 4, 6, 8):
             if step * factor >= value:
                 return step * factor
         step *= 10
@@ -94,23 +95,24 @@ def _legend(series, formatter, top):
     parts = []
     for index, (name, colour, values) in enumerate(series):
         known = [v for v in values if v is not None]
-        x, y = 60 + (index % 2) * 270, top + (index // 2) * 20
+        x, y = 76 + (index % 2) * 260, top + (index // 2) * 20
         parts.append('<rect x="%d" y="%d" width="12" height="12" rx="2" fill="%s"/>' % (x, y - 10, colour))
         parts.append(_text(x + 18, y, "%s : %s" % (name, formatter(known[-1]) if known else "non mesuré")))
     return parts
 
 
-def line_chart(chart_id, title, description, labels, series, formatter):
+def line_chart(chart_id, title, description, labels, series, formatter, unit=1):
     """Lines over time; labels = x labels, series = [(name, colour, values)] with None for "not measured".
 
-    A single point is drawn as dots (no line, nothing to scale against); the legend gives each
-    series' latest value so the printed page shows the figures without tooltips.
+    `unit` rounds the scale in the unit the values are shown in (1024 ** 3 for Go). A single
+    point is drawn as dots; the legend gives each series' latest value so the printed page shows
+    the figures without tooltips.
     """
-    left, right, top, plot = 60, WIDTH - 20, 14, 170
+    left, right, top, plot = 76, WIDTH - 20, 14, 170
     base = top + plot
     height = base + 34 + 20 * ((len(series) + 1) // 2)
     known = [v for _name, _colour, values in series for v in values if v is not None]
-    scale = _nice_top(max(known + [0]))
+    scale = _nice_top(max(known + [0]) / float(unit)) * unit
     count = len(labels)
 
     def x_of(index):
