@@ -74,10 +74,10 @@ def filter_select(key, label, options):
 
 
 def filter_form(table_id, selects, count, hint="adresse, service, détail…"):
+    values = (table_id, esc(hint), "".join(selects), fr_int(count))
     return ('<form class="filters" data-table="%s" role="search"><label>Rechercher<input type="search" '
             'data-key="text" placeholder="%s"></label>%s<button type="reset">Effacer</button>'
-            '<output aria-live="polite">%s ligne(s)</output></form>' % (table_id, esc(hint), "".join(selects),
-                                                                         fr_int(count)))
+            '<output aria-live="polite">%s ligne(s)</output></form>' % values)
 
 
 def figure(title, note, svg):

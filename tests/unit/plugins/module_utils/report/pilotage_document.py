@@ -65,8 +65,7 @@ def pilotage_document(trend_points=3, since="2026-10-26T09:00:00+00:00"):
     for finding in doc["findings"]:
         finding["first_seen"] = "2026-10-26T09:00:00+00:00" if finding["code"] == "inactive" else STAMP
     summary = doc["summary"]
-    summary["by_site"] = [dict(site=s, name=SITE_NAMES.get(s, ""), **_counts(doc["mailboxes"], doc["findings"],
-                                                                               "site", s))
+    summary["by_site"] = [dict(site=s, name=SITE_NAMES.get(s, ""), **_counts(doc["mailboxes"], doc["findings"], "site", s))
                           for s in (NORTH, SOUTH, "")]
     services = sorted({m["service"] for m in doc["mailboxes"] if m["service"]}) + [""]
     summary["by_service"] = [dict(service=s, **_counts(doc["mailboxes"], doc["findings"], "service", s))

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from ansible_collections.mssante.hygiene.tests.unit.plugins.module_utils.report.pilotage_document import (
-    NORTH, SOUTH, STAMP, group_document, pilotage_document, plain_document)
+    NORTH, SOUTH, group_document, pilotage_document, plain_document)
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.csv_writer import render_csv
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import render_json
