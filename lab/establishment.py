@@ -19,6 +19,10 @@ from lab import patient_documents
 DOMAIN = "ch-exemple.mssante.fr"
 FINESS_EJ = "990000002"
 FINESS_EG = ("990000010", "990000028")
+# what the demo inventory's mssante_establishment.site_names says
+SITE_NAMES = {FINESS_EG[0]: "Site principal", FINESS_EG[1]: "Site des Tilleuls"}
+# where the lab directory keeps an account's site (FINESS EG): the demo's attribute_map.site
+LDAP_SITE_ATTRIBUTE = "physicalDeliveryOfficeName"
 SIRET = "99900000100019"
 NAME = "CH Exemple"
 LDAP_BASE = "dc=ch-exemple,dc=test"
@@ -63,6 +67,7 @@ class SeedMailbox:
     # LDAP side: uid of the owning entry (None: no entry), how the account looks
     owner_uid: str = None
     ldap_status: str = "active"  # active | disabled (shadowExpire) | locked (pwdAccountLockedTime)
+    ldap_site: str = ""  # FINESS EG in the ORG/APP entry (LDAP_SITE_ATTRIBUTE); people carry their own
     # mail platform side
     on_platform: bool = True
     last_login_days: int = 3  # days since last login; None = never logged in
@@ -106,6 +111,7 @@ class Person:
     in_ldap: bool = True  # False: a former professional the establishment no longer knows
     rpps_in_ldap: bool = True  # False: the LDAP entry lacks employeeNumber (RPPS)
     situation_here: bool = True  # False: the Annuaire has closed the situation at our EG
+    ldap_site: str = ""  # FINESS EG in the LDAP entry (LDAP_SITE_ATTRIBUTE), "" when not set
 
     @property
     def id_nat_ps(self):
@@ -127,6 +133,7 @@ class Establishment:
     finess_eg: tuple = FINESS_EG
     siret: str = SIRET
     ldap_base: str = LDAP_BASE
+    site_names: dict = field(default_factory=lambda: dict(SITE_NAMES))
     _by_uid: dict = field(default=None, init=False, repr=False, compare=False)
 
     def person(self, uid):
@@ -144,6 +151,20 @@ class Establishment:
     def situation_id(self, person, finess):
         """A stable idSituationExercice for a person at one EG."""
         return "SE%s%s" % (person.rpps[-6:], finess[-3:])
+
+    def ldap_site(self, box):
+        """The site the LDAP entry owning `box` holds ("" when none)."""
+        person = self.person(box.owner_uid) if box.owner_uid and box.kind not in ("ORG", "APP") else None
+        return person.ldap_site if person is not None and person.in_ldap else box.ldap_site
+
+    def expected_site(self, box):
+        """(site, source) the audit must give `box`: its smallest EG published in the Annuaire,
+        else its LDAP site, else none (two EGs: the establishment alone cannot tell)."""
+        published = sorted({p.finess for p in box.publications} & set(self.finess_eg))
+        if published:
+            return published[0], "annuaire"
+        site = self.ldap_site(box)
+        return (site, "directory") if site else ("", "")
 
 
 def _ascii(text):
@@ -196,6 +217,9 @@ def _plant_anomalies(est, rng):
     tweak(0, {"inactive"}, last_login_days=120)
     # 1: unused 8 months and already auto-unpublished -> deletion request
     tweak(1, {"unpublished_inactive"}, last_login_days=240, publications=[])
+    # without a situation d'exercice to say where they work, these say it in LDAP (attribute_map.site)
+    for index, site in ((1, FINESS_EG[1]), (4, FINESS_EG[0]), (6, FINESS_EG[1])):
+        people[index].ldap_site = site
     # 2: owner left: LDAP account disabled
     tweak(2, {"departed_owner"}, ldap_status="disabled", last_login_days=75)
     # 3: owner left: account locked by password policy, mailbox still used by a colleague
@@ -279,8 +303,8 @@ def _plant_other_establishment(est):
     # b. published, no mailbox on the platform (read over IMAP: the admin login is refused for
     #    this BAL only): ancien.interne above carries orphan_published.
     # c. LDAP account without RPPS, active local BAL absent from the Annuaire: both findings
-    box(person("interne.sansrpps", "Interne", "Sansrpps", 102, rpps_in_ldap=False), last_login_days=4,
-        publications=[], expected_codes={"unknown_owner", "not_published"})
+    box(person("interne.sansrpps", "Interne", "Sansrpps", 102, rpps_in_ldap=False, ldap_site=FINESS_EG[0]),
+        last_login_days=4, publications=[], expected_codes={"unknown_owner", "not_published"})
     # d. our situation closed, the only active one at another establishment, which publishes the BAL
     box(person("parti.ailleurs", "Paul", "Ailleurs", 103, situation_here=False), last_login_days=90,
         publications=[Publication("PractitionerRole", finess=OTHER_FINESS, rank=1)],
@@ -288,22 +312,24 @@ def _plant_other_establishment(est):
 
 
 def _functional_boxes():
-    """Organisational and applicative BALs: ORG used by teams, APP used by software only."""
+    """Organisational and applicative BALs: ORG used by teams, APP used by software only.
+
+    Their LDAP entries say their site too (the Annuaire's Organization wins when both do)."""
     eg = FINESS_EG[0]
     return [
         SeedMailbox(address="secretariat.cardiologie@%s" % DOMAIN, kind="ORG", service="Cardiologie",
-                    description="Secrétariat de cardiologie", owner_uid="secretariat.cardiologie",
+                    description="Secrétariat de cardiologie", owner_uid="secretariat.cardiologie", ldap_site=eg,
                     last_login_days=1, messages=200, trash_messages=15,
                     publications=[Publication("Organization", finess=eg)]),
         SeedMailbox(address="accueil.urgences@%s" % DOMAIN, kind="ORG", service="Urgences",
-                    description="Accueil des urgences", owner_uid="accueil.urgences",
+                    description="Accueil des urgences", owner_uid="accueil.urgences", ldap_site=eg,
                     last_login_days=90, messages=80,
                     publications=[Publication("Organization", finess=eg)],
                     expected_codes={"inactive"}),
         # software mailbox: never logs in interactively, must not be flagged inactive
         SeedMailbox(address="resultats.labo@%s" % DOMAIN, kind="APP", service="Laboratoire",
                     description="Envoi automatique des résultats de biologie",
-                    owner_uid="resultats.labo", last_login_days=None, messages=300,
+                    owner_uid="resultats.labo", ldap_site=eg, last_login_days=None, messages=300,
                     trash_messages=0,
                     publications=[Publication("Organization", finess=eg)]),
     ]

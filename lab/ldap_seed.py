@@ -2,12 +2,14 @@
 """LDIF for the establishment's directory, from lab.establishment.
 
 People live under ou=people (inetOrgPerson + shadowAccount: RPPS in employeeNumber, service
-in departmentNumber, BAL type hint in employeeType); functional BALs (ORG/APP) under
-ou=bal-fonctionnelles. Departed staff are disabled the two ways hospitals commonly do it:
+in departmentNumber, BAL type hint in employeeType, site FINESS EG in physicalDeliveryOfficeName
+when set); functional BALs (ORG/APP) under ou=bal-fonctionnelles. Departed staff are disabled the two ways hospitals commonly do it:
 shadowExpire in the past, or a password-policy lock (pwdAccountLockedTime).
 """
 
 import base64
+
+from lab.establishment import LDAP_SITE_ATTRIBUTE
 
 LOCKED_SINCE = "20260101000000Z"
 
@@ -52,6 +54,7 @@ def person_entry(base, person, mails, status="active", rpps_value=None):
         ("employeeNumber", [rpps_value] if rpps_value else []),
         ("departmentNumber", person.service), ("employeeType", "PER"),
         ("title", person.profession_label), ("mail", list(mails)),
+        (LDAP_SITE_ATTRIBUTE, [person.ldap_site] if person.ldap_site else []),
     ]
     if status == "disabled":
         attributes.append(("shadowExpire", "1"))
@@ -66,6 +69,7 @@ def functional_entry(base, box):
         ("objectClass", "inetOrgPerson"), ("uid", box.owner_uid), ("cn", box.description),
         ("sn", box.service), ("displayName", box.description), ("departmentNumber", box.service),
         ("employeeType", box.kind), ("description", box.description), ("mail", box.address),
+        (LDAP_SITE_ATTRIBUTE, [box.ldap_site] if box.ldap_site else []),
     ])
 
 

@@ -39,6 +39,7 @@ class Account(_Record):
     id_nat_ps: str = ""  # as read, when the directory holds an idNat_PS
     name: str = ""
     service: str = ""
+    site: str = ""  # FINESS EG of the account's site, as the directory says ("" when not mapped)
     status: str = "active"  # active | disabled
     status_reason: str = ""  # which marker disabled it (e.g. "shadowExpire")
     bal_type: str = ""  # PER | ORG | APP | CAB hint from the directory, "" when unknown

@@ -100,7 +100,11 @@ options:
         type: str
         default: ""
       finess_eg:
-        description: FINESS of the establishment's sites (EG); situations elsewhere are not ours.
+        description:
+          - FINESS of the establishment's sites (EG); situations elsewhere are not ours.
+          - The site of each BAL is the EG the Annuaire Santé publishes it on, else the C(site) of its owner's
+            directory account (M(mssante.hygiene.directory_info) option C(attribute_map.site)), else the only EG
+            when there is one.
         type: list
         elements: str
         default: []
@@ -112,6 +116,15 @@ options:
         description: Contact address of the establishment (read by the notices and the operator requests, not by the audit).
         type: str
         default: ""
+      site_names:
+        description:
+          - Name of each site, FINESS EG (quoted, 9 characters) to a French name, shown next to the site in
+            RV(summary.by_site) and the report.
+          - Every key must be one of O(establishment.finess_eg); the task fails otherwise, naming
+            C(mssante_establishment.site_names).
+        type: dict
+        default: {}
+        version_added: 0.7.0
   domains:
     description:
       - The establishment's MSSanté domains. Only BALs on these domains are audited; the others are counted as
@@ -306,6 +319,40 @@ summary:
       version_added: 0.6.0
       sample: {"measured": 120, "not_measured": 0, "total": 48, "integrated": 41, "pending": 7,
                "mailboxes_pending": 3, "oldest_pending": "2026-09-01"}
+    by_site:
+      description:
+        - Findings per site (FINESS EG), one entry per EG of O(establishment.finess_eg) (even without BAL) and
+          per other site a directory account names, sorted by FINESS, then V("") for the BALs whose site is
+          unknown.
+        - Each has C(site), C(name) (from O(establishment.site_names), empty when not given), C(mailboxes),
+          C(mailboxes_with_findings), C(findings), C(by_code) (every code) and C(by_severity).
+      type: list
+      elements: dict
+      version_added: 0.7.0
+      sample: [{"site": "990000010", "name": "Site principal", "mailboxes": 31, "mailboxes_with_findings": 9,
+                "findings": 12, "by_code": {"inactive": 2}, "by_severity": {"critical": 1, "warning": 6, "info": 5}}]
+    by_service:
+      description:
+        - Findings per service, same entries as RV(summary.by_site) with C(service) instead of C(site) and
+          C(name); sorted by service, V("") (no service) last.
+      type: list
+      elements: dict
+      version_added: 0.7.0
+    scores:
+      description:
+        - One score per golden rule of the ANS, C(rule) (1, 2 or 3), C(key), C(label) (French),
+          C(numerator) and C(denominator); a denominator of V(0) means not measurable.
+        - "Rule 1: V(one_situation) (published personal BALs with exactly one situation d'exercice), V(active)
+          (platform BALs not inactive, among those whose activity is known), V(owner_known) (BALs without
+          V(unknown_owner) nor V(departed_owner)). Rule 2: V(trash_ok) (platform BALs without V(trash_overdue)),
+          V(documents_integrated) (patient documents integrated, among those measured). Rule 3: V(preferred)
+          (professionals of our personal BALs with a preferred BAL; V(0) / V(0) when the preferred check is not
+          made), V(published_active) (active platform BALs that are published)."
+      type: list
+      elements: dict
+      version_added: 0.7.0
+      sample: [{"rule": 2, "key": "trash_ok", "label": "Corbeilles sous la limite de 30 jours", "numerator": 40,
+                "denominator": 43}]
     notified:
       description:
         - Number of findings whose owner was told, according to the notice ledger of O(notice_state_dir)

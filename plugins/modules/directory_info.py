@@ -122,6 +122,16 @@ options:
             C(shadowExpire), AD C(userAccountControl) and C(accountExpires), C(loginDisabled)).
         type: str
         default: ""
+      site:
+        description:
+          - Attribute holding the FINESS EG (9 characters) of the account's site, for example
+            C(physicalDeliveryOfficeName) when the directory stores it there.
+          - Empty (the default) means not read, and RV(accounts[].site) stays empty.
+          - M(mssante.hygiene.bal_audit) uses it for the site of a BAL the Annuaire Santé does not attach
+            to one of the establishment's sites.
+        type: str
+        default: ""
+        version_added: 0.7.0
   disabled_values:
     description:
       - Values of O(attribute_map.status) meaning the account is disabled (case-insensitive).
@@ -195,6 +205,12 @@ accounts:
     service:
       description: Service.
       type: str
+    site:
+      description:
+        - FINESS EG of the account's site, as read from O(attribute_map.site); empty when not mapped
+          or not set.
+      type: str
+      version_added: 0.7.0
     status:
       description: V(active) or V(disabled).
       type: str
@@ -215,6 +231,7 @@ accounts:
       id_nat_ps: "810999001000"
       name: Alice FICTIF
       service: Cardiologie
+      site: ""
       status: active
       status_reason: ""
       bal_type: PER

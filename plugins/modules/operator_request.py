@@ -170,6 +170,11 @@ options:
         description: Address the operator answers to, written at the end of the cover message.
         type: str
         default: ""
+      site_names:
+        description: Names of the sites (read by the audit report, not by this module).
+        type: dict
+        default: {}
+        version_added: 0.7.0
   state_dir:
     description:
       - Directory of the ledger (C(ledger.json), C(ledger.lock)), and of the C(requests/) files unless

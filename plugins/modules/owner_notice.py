@@ -94,6 +94,10 @@ options:
         description: Address owners may write to (questions, asking not to receive these notices).
         type: str
         default: ""
+      site_names:
+        description: Names of the sites (not used by this module).
+        type: dict
+        default: {}
   contacts:
     description:
       - Who is told about the BALs that have no present owner (the inventory variable C(mssante_notice_contacts)).

@@ -44,6 +44,11 @@ def test_audit_reports_every_anomaly_and_changes_nothing(lab_state):
     missing = {address: sorted(codes - found.get(address, set()))
                for address, codes in expected.items() if codes - found.get(address, set())}
     assert not missing, missing
+    # every BAL's site as planted: Annuaire publication, else the LDAP attribute the demo maps
+    sites = {m["address"]: (m["site"], m["site_source"]) for m in report["mailboxes"]}
+    assert sites == {box.address: est.expected_site(box) for box in est.mailboxes}
+    assert [(s["site"], s["name"]) for s in report["summary"]["by_site"]] == [
+        ("990000010", "Site principal"), ("990000028", "Site des Tilleuls"), ("", "")]
     assert ldap_dump(lab_state) == before[0]
     assert mail_dump(lab_state) == before[1]
 

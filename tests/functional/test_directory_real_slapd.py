@@ -58,6 +58,17 @@ def test_demo_directory_statuses(demo_slapd, demo_est):
     assert "ancien.interne" not in by_uid and counts["disabled"] == 2
     assert counts["entries"] == sum(1 for p in demo_est.people if p.in_ldap) + 3
 
+    assert not any(a.site for a in result.accounts)  # attribute_map.site not mapped: not read
+
+
+def test_demo_directory_sites_when_mapped(demo_slapd, demo_est):
+    from lab.establishment import LDAP_SITE_ATTRIBUTE
+    result = read_accounts(config_for(demo_slapd, attribute_map={"site": LDAP_SITE_ATTRIBUTE}))
+    sites = {a.dn.split(",")[0].split("=")[1]: a.site for a in result.accounts if a.site}
+    planted = {p.uid: p.ldap_site for p in demo_est.people if p.in_ldap and p.ldap_site}
+    planted.update({b.owner_uid: b.ldap_site for b in demo_est.mailboxes if b.kind in ("ORG", "APP")})
+    assert sites == planted and len(planted) == 7
+
 
 def test_start_tls_needs_the_ca(demo_slapd):
     with pytest.raises(DirectoryError) as error:

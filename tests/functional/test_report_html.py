@@ -8,6 +8,7 @@ screenshot is kept in tests/output/ for a human look.
 """
 
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -97,7 +98,8 @@ def test_dom_after_scripts(tmp_path, report):
                  "Répartition de l'inactivité", "Volume par service", "Volume des corbeilles par service",
                  "Actions recommandées", "Inventaire des BAL", "Titulaire parti", "Adresse publiée sans BAL"):
         assert text in dom, text
-    assert dom.count("<svg") == 4 and dom.count('role="img"') == 4
+    charts = len(re.findall(r'<svg id="chart-(?!trend-)', dom))  # the trend charts come on top when kept
+    assert charts == 4 and dom.count('role="img"') == dom.count("<svg")
     assert dom.count("<rect") >= len(result["summary"]["by_code"])
     # the inline filter script ran and counted the rows of both tables
     for count in (len(result["findings"]), len(result["mailboxes"])):
@@ -116,6 +118,27 @@ def test_filters_hide_rows(tmp_path, report):
     assert "%d ligne(s) affichée(s) sur %d" % (inactive, len(result["findings"])) in dom
     findings_table = dom.split('id="t-findings"')[1].split("</table>")[0]
     assert findings_table.count(' hidden=""') == len(result["findings"]) - inactive
+
+
+def test_header_click_sorts_and_keeps_filters(tmp_path, report):
+    page, result = report
+    # what a user does: keep BALs with a finding, then click "Volume" twice (largest first)
+    action = ('<script>var s = document.querySelector(\'form[data-table="t-mailboxes"] select[data-key="has"]\');'
+              's.value = "oui"; s.dispatchEvent(new Event("change", {bubbles: true}));'
+              'var b = document.querySelectorAll("#t-mailboxes thead th")[10].querySelector("button");'
+              'b.click(); b.click();</script></body>')
+    sorted_page = tmp_path / "sorted.html"
+    sorted_page.write_text(page.read_text("utf-8").replace("</body>", action), "utf-8")
+    dom = _chromium(tmp_path, "--dump-dom", sorted_page.as_uri())
+    table = dom.split('id="t-mailboxes"')[1].split("</table>")[0]
+    assert 'aria-sort="descending"><button type="button" title="Trier par cette colonne">Volume' in table
+    rows = re.findall(r"<tr ([^>]*)>(.*?)</tr>", table.split("<tbody>")[1])
+    # cells with a data-sort: site, last activity, days, messages, volume…
+    volumes = [int(re.findall(r'data-sort="([^"]*)"', cells)[4] or -1) for _attrs, cells in rows]
+    assert volumes == sorted(volumes, reverse=True)
+    with_findings = sum(1 for m in result["mailboxes"] if m["codes"])
+    assert sum(1 for attrs, _cells in rows if "hidden" not in attrs) == with_findings
+    assert "%d ligne(s) affichée(s) sur %d" % (with_findings, len(result["mailboxes"])) in dom
 
 
 def test_screenshot_is_not_blank(tmp_path, report):

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
+from ansible_collections.mssante.hygiene.plugins.module_utils.establishment_options import checked_site_names
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import joined, quoted
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import (
     Account, Bal, MailboxStats, Situation)
@@ -88,6 +89,7 @@ class Identity:
     finess_eg: list = field(default_factory=list)
     siret: str = ""
     domains: list = field(default_factory=list)
+    site_names: dict = field(default_factory=dict)  # FINESS EG -> name of the site
 
     @classmethod
     def from_dict(cls, data, domains=None):
@@ -98,9 +100,11 @@ class Identity:
         doms = domains if domains is not None else data.get("domains") or []
         if isinstance(doms, str):
             doms = [doms]
+        finess_eg = sorted({finess_key(x) for x in eg if x})
         return cls(name=str(data.get("name") or ""), finess_ej=finess_key(data.get("finess_ej")),
-                   finess_eg=sorted({finess_key(x) for x in eg if x}), siret=str(data.get("siret") or ""),
-                   domains=sorted({d.strip().lower().lstrip("@") for d in doms if d and d.strip()}))
+                   finess_eg=finess_eg, siret=str(data.get("siret") or ""),
+                   domains=sorted({d.strip().lower().lstrip("@") for d in doms if d and d.strip()}),
+                   site_names=checked_site_names(data.get("site_names"), finess_eg))
 
     @property
     def structures(self):
@@ -114,7 +118,7 @@ class Identity:
 
     def as_dict(self):
         return {"name": self.name, "finess_ej": self.finess_ej, "finess_eg": list(self.finess_eg),
-                "siret": self.siret, "domains": list(self.domains)}
+                "siret": self.siret, "domains": list(self.domains), "site_names": dict(self.site_names)}
 
 
 def address_key(value):

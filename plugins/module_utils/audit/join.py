@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.inputs import age_days
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.site import site_of
 
 PERSONAL_TYPES = ("PER", "CAB")
 
@@ -28,6 +29,8 @@ class Row:
     type: str = ""
     rpps: str = ""
     service: str = ""
+    site: str = ""  # FINESS EG, "" when unknown
+    site_source: str = ""  # annuaire | directory | establishment | ""
     activity_days: int = None  # None: last activity unknown
     notes: list = field(default_factory=list)  # French remarks for the inventory
 
@@ -128,6 +131,8 @@ def _describe(row, ctx):
     row.type = ((bal.type if bal is not None else "") or (account.bal_type if account is not None else "")
                 or ("PER" if row.rpps else "")).upper()
     row.service = (account.service if account is not None else "") or (bal.service if bal is not None else "")
+    row.site, row.site_source, notes = site_of(row, ctx.identity)
+    row.notes.extend(notes)
     if stats is not None:
         row.activity_days = age_days(stats.last_activity, ctx.now)
         if row.activity_days is None and row.type in ("APP", "ORG"):

@@ -10,7 +10,9 @@ the same shape from one run to the next.
 
 from __future__ import annotations
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.breakdown import by_service, by_site
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import ACTIONS, CODES, SEVERITIES
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.scores import scores
 
 
 def mailbox_row(row, findings):
@@ -20,6 +22,8 @@ def mailbox_row(row, findings):
         "address": row.address,
         "type": row.type,
         "service": row.service,
+        "site": row.site,
+        "site_source": row.site_source,
         "owner": account.name if account is not None else "",
         "owner_dn": account.dn if account is not None else "",
         "rpps": row.rpps,
@@ -114,5 +118,8 @@ def summarise(per_row, ctx, out_of_scope):
         "patient_documents": documents,
         "notified": 0,  # findings whose owner was told (bal_audit's notice_state_dir)
         "out_of_scope": out_of_scope,
+        "by_site": by_site(per_row, ctx.identity),
+        "by_service": by_service(per_row),
+        "scores": scores(per_row, ctx, documents),
         "notes": _notes(ctx, documents),
     }

@@ -40,6 +40,7 @@ DEFAULT_ATTRIBUTE_MAP = {
     "service": "departmentNumber",
     "bal_type": "employeeType",
     "status": "",
+    "site": "",  # not read unless mapped: few directories hold the FINESS EG of a site
 }
 BAL_TYPES = ("PER", "ORG", "APP", "CAB")
 RESULT_SIZE_LIMIT = 4
@@ -190,6 +191,7 @@ def to_account(dn, entry, config, today=None):
         dn=dn, mails=mails, rpps=rpps, id_nat_ps=id_nat_ps,
         name=(_values(entry, amap["name"]) or _values(entry, "cn") or [""])[0],
         service=(_values(entry, amap["service"]) or [""])[0],
+        site=(_values(entry, amap["site"]) or [""])[0].strip(),
         status="disabled" if reason else "active", status_reason=reason,
         bal_type=bal_type if bal_type in BAL_TYPES else "", problems=problems)
 

@@ -6,7 +6,7 @@
 
 CSV for French Excel (fr_csv: BOM, `;`, CRLF, neutralised formulas), comma decimals, dd/mm/yyyy
 dates; one line per finding plus one line per BAL without finding, so the file is also the full
-inventory.
+inventory. A group report adds the platform as first column.
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.fr_csv import csv_
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import (
     documents_cells, finding_cells, findings_by_address, mailbox_cells, notice_cells)
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_mb
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.labels import is_group
 
 # (header, cell key); the keys come from mailbox_cells / finding_cells / notice_cells / _numbers.
 COLUMNS = (
-    ("Adresse", "address"), ("Type", "type"), ("Service", "service"), ("Titulaire", "owner"),
+    ("Adresse", "address"), ("Type", "type"), ("Service", "service"), ("Site (FINESS EG)", "site"),
+    ("Titulaire", "owner"),
     ("RPPS", "rpps"), ("Compte annuaire local", "directory"), ("Publiée Annuaire Santé", "published"),
     ("Présente sur la plateforme", "on_platform"), ("Dernière activité", "last_activity"),
     ("Jours sans activité", "inactive_days"), ("Messages", "messages"), ("Volume (Mo)", "volume"),
@@ -27,9 +29,12 @@ COLUMNS = (
     ("Documents patients en attente", "documents_pending"),
     ("Plus ancien document patient en attente", "documents_oldest"),
     ("Constat", "code"), ("Libellé du constat", "label"), ("Gravité", "severity"),
-    ("Action recommandée", "action"), ("Détail", "detail"), ("Prévenu le", "notice_first"),
+    ("Action recommandée", "action"), ("Constaté depuis", "first_seen"), ("Détail", "detail"),
+    ("Prévenu le", "notice_first"),
     ("Échéance annoncée", "notice_due"), ("Remarques", "notes"),
 )
+
+PLATFORM_COLUMN = ("Plateforme", "platform")
 
 
 def _numbers(mailbox):
@@ -40,17 +45,19 @@ def _numbers(mailbox):
 
 
 def _no_finding():
-    return {"code": "", "label": "aucun constat", "severity": "", "action": "", "detail": ""}
+    return {"code": "", "label": "aucun constat", "severity": "", "action": "", "detail": "", "first_seen": ""}
 
 
 def _rows(document):
     grouped = findings_by_address(document)
     for mailbox in document["mailboxes"]:
-        base = dict(mailbox_cells(mailbox), notes=" ".join(mailbox["notes"]), **_numbers(mailbox),
-                    **documents_cells(mailbox))
+        base = dict(mailbox_cells(mailbox), notes=" ".join(mailbox["notes"]), platform=mailbox.get("platform", ""),
+                    **_numbers(mailbox), **documents_cells(mailbox))
         for finding in grouped.get(mailbox["address"]) or [None]:
             yield dict(base, **(finding_cells(finding) if finding else _no_finding()), **notice_cells(finding))
 
 
 def render_csv(document):
-    return csv_bytes(COLUMNS, _rows(document))
+    # a group (GHT) report says first which platform each line comes from
+    columns = ((PLATFORM_COLUMN,) if is_group(document) else ()) + COLUMNS
+    return csv_bytes(columns, _rows(document))

@@ -59,6 +59,7 @@ def mailbox_cells(mailbox):
         "address": mailbox["address"],
         "type": mailbox["type"] or "?",
         "service": mailbox["service"] or NO_SERVICE,
+        "site": mailbox.get("site") or "",
         "owner": mailbox["owner"],
         "rpps": mailbox["rpps"],
         "directory": DIRECTORY_STATUS.get(mailbox["directory_status"], mailbox["directory_status"]),
@@ -93,4 +94,5 @@ def finding_cells(finding):
         "severity": severity_label(finding["severity"]),
         "action": action_label(finding["action"]),
         "detail": finding["detail"],
+        "first_seen": fr_day(finding.get("first_seen")),
     }

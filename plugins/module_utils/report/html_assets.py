@@ -2,7 +2,7 @@
 # Copyright: mssante.hygiene contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The fixed parts of audit.html: page skeleton, style sheet, filter script.
+"""The fixed parts of audit.html: page skeleton, style sheet, filter and sort scripts.
 
 Kept as Python constants (not template files) because modules only ship module_utils code.
 The page fetches nothing: no font, no CDN, no image; it prints on A4 without the filters.
@@ -54,12 +54,26 @@ code{font-size:12px;background:#eef2f6;padding:1px 4px;border-radius:3px}
 background:#fff;min-width:170px}
 .filters button{font:inherit;padding:5px 12px;border:1px solid #b9c3cf;border-radius:4px;background:#fff}
 .filters output{color:var(--muted);font-size:13px}
-.wrap{overflow-x:auto}
+.wrap{overflow-x:auto}.wrap+.wrap,table+.wrap,.wrap+p{margin-top:16px}
 #t-mailboxes{font-size:12.5px}small.note{color:var(--muted)}#t-mailboxes td,#t-mailboxes th{padding:5px 6px}
 footer{color:var(--muted);font-size:12px;padding:16px 32px;border-top:1px solid var(--line)}
-@media print{body{background:#fff;font-size:11px}header{background:#fff;color:#000;padding:0 0 8px;
-border-bottom:2px solid #000}.filters{display:none}main{padding:0;max-width:none}
-figure,.card,tr{break-inside:avoid}th{position:static}.charts{grid-template-columns:1fr 1fr}}
+svg .grid{stroke:#e3e8ee;stroke-width:1}
+h3{font-size:15px;margin:0 0 8px}
+.rules{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}
+.rule{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px}
+table.scores{border:0}table.scores td{border:0;padding:4px 0}table.scores td.n{padding-left:12px}
+meter{display:block;width:100%;height:8px;margin-top:2px}
+p.note{color:var(--muted);font-size:12px}
+table.sortable th button{all:unset;cursor:pointer;display:block}
+table.sortable th button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+table.sortable th button::after{content:" \\2195";color:var(--muted);font-weight:400}
+table.sortable th[aria-sort=ascending] button::after{content:" \\25B2";color:var(--ink)}
+table.sortable th[aria-sort=descending] button::after{content:" \\25BC";color:var(--ink)}
+@media print{@page{margin:12mm}body{background:#fff;font-size:11px}header{background:#fff;color:#000;
+padding:0 0 8px;border-bottom:2px solid #000}.filters{display:none}main{padding:0;max-width:none}
+figure,.card,.rule,tr{break-inside:avoid}th{position:static}.charts{grid-template-columns:1fr 1fr}
+.wrap{overflow:visible}table{font-size:10px}thead{display:table-header-group}
+table.sortable th button::after{content:""}h2{break-after:avoid}}
 """
 
 SCRIPT = """
@@ -92,6 +106,48 @@ SCRIPT = """
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     apply();
+  });
+})();
+(function () {
+  // Sort on a header click: data-sort holds the raw value ("" = unknown, always last);
+  // numbers compare as numbers, the rest in French order. Rows keep their hidden state,
+  // so the filters above still apply.
+  var NUMBER = /^-?\\d+(\\.\\d+)?$/;
+  function keyOf(row, column) {
+    var cell = row.cells[column];
+    if (!cell) { return ""; }
+    return cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+  }
+  function compare(a, b) {
+    if (NUMBER.test(a) && NUMBER.test(b)) { return parseFloat(a) - parseFloat(b); }
+    return a.localeCompare(b, "fr", {numeric: true, sensitivity: "base"});
+  }
+  function sortBy(table, heads, head, column) {
+    var ascending = head.getAttribute("aria-sort") !== "ascending";
+    Array.prototype.forEach.call(heads, function (other) { other.removeAttribute("aria-sort"); });
+    head.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var body = table.tBodies[0];
+    var items = Array.prototype.map.call(body.rows, function (row, index) {
+      return {row: row, key: keyOf(row, column), index: index};
+    });
+    items.sort(function (p, q) {
+      if (p.key === "" || q.key === "") { return (p.key === "") - (q.key === "") || p.index - q.index; }
+      var order = compare(p.key, q.key);
+      return (ascending ? order : -order) || p.index - q.index;
+    });
+    items.forEach(function (item) { body.appendChild(item.row); });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
+    if (!table.tHead || !table.tBodies.length) { return; }
+    var heads = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(heads, function (head, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.title = "Trier par cette colonne";
+      while (head.firstChild) { button.appendChild(head.firstChild); }
+      head.appendChild(button);
+      button.addEventListener("click", function () { sortBy(table, heads, head, column); });
+    });
   });
 })();
 """

@@ -17,6 +17,8 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import 
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_plural import fr_count
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import (
     documents_cells, findings_by_address, mailbox_cells)
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_cells import (
+    MISSING, cell, count_cell, sortable_table)
 
 CODE = "documents_not_integrated"
 NOT_MEASURED = "non mesuré"
@@ -34,14 +36,14 @@ def _overdue(findings):
 def _row(mailbox, findings):
     measured = mailbox["patient_documents"]
     if measured is None:
-        values = [NOT_MEASURED, "—", "—", "—", NOT_MEASURED]
+        # unknown sorts last, never as zero
+        cells = [cell(NOT_MEASURED, "", numeric=True)] + [cell(MISSING, "", numeric=True)] * 2 + [
+            cell(MISSING, ""), cell(NOT_MEASURED)]
     else:
-        values = [fr_int(measured["pending"]), fr_int(measured["integrated"]), fr_int(measured["total"]),
-                  documents_cells(mailbox)["documents_oldest"] or "—", _overdue(findings)]
-    numbers = "".join('<td class="n">%s</td>' % escape(value) for value in values[:3])
-    return "<tr><td>%s</td><td>%s</td>%s<td>%s</td><td>%s</td></tr>" % (
-        escape(mailbox["address"]), escape(mailbox_cells(mailbox)["service"]), numbers, escape(values[3]),
-        escape(values[4]))
+        cells = [count_cell(measured[key]) for key in ("pending", "integrated", "total")] + [
+            cell(documents_cells(mailbox)["documents_oldest"] or MISSING, measured["oldest_pending"] or ""),
+            cell(_overdue(findings))]
+    return "<tr>%s%s%s</tr>" % (cell(mailbox["address"]), cell(mailbox_cells(mailbox)["service"]), "".join(cells))
 
 
 def _pending_first(mailbox):
@@ -54,10 +56,9 @@ def _table(document):
     pending = sorted((m for m in on_platform if m["patient_documents"] and m["patient_documents"]["pending"]),
                      key=_pending_first)
     unknown = [m for m in on_platform if m["patient_documents"] is None]
-    rows = "".join(_row(m, grouped.get(m["address"], [])) for m in pending + unknown)
-    return ('<div class="wrap"><table id="t-documents"><caption>BAL avec des documents patients en attente '
-            'd\'intégration (les plus anciens d\'abord), puis BAL non mesurées</caption><thead><tr>%s</tr></thead>'
-            '<tbody>%s</tbody></table></div>' % ("".join('<th scope="col">%s</th>' % escape(h) for h in HEADS), rows))
+    rows = [_row(m, grouped.get(m["address"], [])) for m in pending + unknown]
+    return sortable_table("t-documents", "BAL avec des documents patients en attente d'intégration (les plus "
+                          "anciens d'abord), puis BAL non mesurées", HEADS, rows)
 
 
 def documents_section(document):

@@ -10,11 +10,11 @@ finding has one, so a platform that does not notify its owners keeps the same pa
 
 from __future__ import annotations
 
-from html import escape
-
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import CODE_ORDER, code_label
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_date
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_day
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_cells import (
+    MISSING, cell, instant_sort, paragraph, section, sortable_table)
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_plural import fr_count
 
 UNREACHABLE = {"optout": "désinscrit", "no_recipient": "sans destinataire"}
@@ -32,9 +32,14 @@ def _told(notice):
 
 def _row(finding):
     notice = finding["evidence"]["notice"]
-    cells = (finding["address"], "%s (%s)" % (code_label(finding["code"]), finding["code"]), _told(notice),
-             fr_day(notice["first_told"]) or "—", fr_day(notice["last_told"]) or "—", fr_date(notice["due"]) or "—")
-    return "<tr>%s</tr>" % "".join("<td>%s</td>" % escape(cell) for cell in cells)
+    return "<tr>%s</tr>" % "".join([
+        cell(finding["address"]), cell("%s (%s)" % (code_label(finding["code"]), finding["code"])),
+        cell(_told(notice)), _day(notice["first_told"]), _day(notice["last_told"]),
+        cell(fr_date(notice["due"]) or MISSING, notice["due"] or "")])
+
+
+def _day(instant):
+    return cell(fr_day(instant) or MISSING, instant_sort(instant))
 
 
 def notices_section(document):
@@ -47,8 +52,5 @@ def notices_section(document):
              "le titulaire a été prévenu, %s sans personne à prévenir (désinscrit ou sans destinataire). "
              "L'échéance est la date annoncée au titulaire (reconnexion, liste rouge ou suppression)."
              % (fr_count(told, "constat"), fr_count(len(noticed) - told, "constat")))
-    return ('<section aria-labelledby="s-notices"><h2 id="s-notices">Préavis aux titulaires</h2><p>%s</p>'
-            '<div class="wrap"><table id="t-notices"><caption>Un préavis par constat, par adresse</caption><thead><tr>%s'
-            '</tr></thead><tbody>%s</tbody></table></div></section>'
-            % (escape(intro), "".join('<th scope="col">%s</th>' % escape(h) for h in HEADS),
-               "".join(_row(f) for f in noticed)))
+    return section("s-notices", "Préavis aux titulaires", paragraph(intro) + sortable_table(
+        "t-notices", "Un préavis par constat, par adresse", HEADS, [_row(f) for f in noticed]))

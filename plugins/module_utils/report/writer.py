@@ -74,23 +74,28 @@ def _mode_ok(path):
         return False
 
 
-def plan_reports(report_dir, result, platform, generated_at):
-    """What would be written: one ReportFile per output, nothing touched on disk."""
+def plan_files(report_dir, document_at, generated_at):
+    """What would be written for the document `document_at(stamp)` dated `generated_at`, nothing touched."""
     files = []
     for name, renderer in RENDERERS:
         path = os.path.join(report_dir, name)
         old = _read(path)
         stamp = _previous_stamp(name, old)
         if old is not None and stamp:
-            unchanged = renderer(report_document(result, platform, stamp))
+            unchanged = renderer(document_at(stamp))
             if unchanged == old:
                 files.append(ReportFile(name, path, old, changed=not _mode_ok(path)))
                 continue
-        content = renderer(report_document(result, platform, generated_at))
+        content = renderer(document_at(generated_at))
         if content is None:  # its library is missing: see missing_report_warnings
             continue
         files.append(ReportFile(name, path, content, changed=content != old or not _mode_ok(path)))
     return files
+
+
+def plan_reports(report_dir, result, platform, generated_at):
+    """What would be written: one ReportFile per output, nothing touched on disk."""
+    return plan_files(report_dir, lambda stamp: report_document(result, platform, stamp), generated_at)
 
 
 def missing_report_warnings():
@@ -98,9 +103,7 @@ def missing_report_warnings():
     return [] if xlsx_available() else [XLSX_MISSING]
 
 
-def write_reports(report_dir, result, platform, generated_at, check_mode=False):
-    """Plan, then (outside check mode) write the files that changed; returns the ReportFiles."""
-    files = plan_reports(report_dir, result, platform, generated_at)
+def _write_changed(report_dir, files, check_mode):
     if check_mode or not any(f.changed for f in files):
         return files
     make_private_dirs(report_dir)
@@ -108,3 +111,14 @@ def write_reports(report_dir, result, platform, generated_at, check_mode=False):
         if report.changed:
             write_atomic(report.path, report.content, FILE_MODE)
     return files
+
+
+def write_reports(report_dir, result, platform, generated_at, check_mode=False):
+    """Plan, then (outside check mode) write the files that changed; returns the ReportFiles."""
+    return _write_changed(report_dir, plan_reports(report_dir, result, platform, generated_at), check_mode)
+
+
+def write_document(report_dir, document, check_mode=False):
+    """Write the files of a whole report document (the group report), like write_reports."""
+    files = plan_files(report_dir, lambda stamp: dict(document, generated_at=stamp), document["generated_at"])
+    return _write_changed(report_dir, files, check_mode)

@@ -34,7 +34,7 @@ def _accounts(est):
         accounts.append({
             "dn": "uid=%s,ou=people,%s" % (person.uid, est.ldap_base), "mails": mails,
             "rpps": person.rpps if person.rpps_in_ldap else "",
-            "name": person.display_name, "service": person.service,
+            "name": person.display_name, "service": person.service, "site": person.ldap_site,
             "status": "active" if status == "active" else "disabled",
             "status_reason": {"disabled": "shadowExpire", "locked": "pwdAccountLockedTime"}.get(status, ""),
             "bal_type": "PER"})
@@ -42,7 +42,7 @@ def _accounts(est):
         if box.kind in ("ORG", "APP") and box.owner_uid:
             accounts.append({"dn": "uid=%s,ou=functional,%s" % (box.owner_uid, est.ldap_base),
                              "mails": [box.address], "name": box.description, "service": box.service,
-                             "bal_type": box.kind})
+                             "site": box.ldap_site, "bal_type": box.kind})
     return accounts
 
 
@@ -102,7 +102,7 @@ def _mailboxes(est):
 def lab_sources(est):
     """(accounts, bals, situations, mailboxes, establishment dict) as the source modules give them."""
     identity = {"name": est.name, "finess_ej": est.finess_ej, "finess_eg": list(est.finess_eg),
-                "siret": est.siret, "domains": [est.domain]}
+                "siret": est.siret, "domains": [est.domain], "site_names": dict(est.site_names)}
     return _accounts(est), _bals(est), _situations(est), _mailboxes(est), identity
 
 
@@ -129,3 +129,15 @@ def test_inventory_lists_every_bal_of_the_domain_once():
     assert addresses == sorted(m.address for m in est.mailboxes)
     assert result["summary"]["mailboxes"] == len(est.mailboxes)
     assert sum(result["summary"]["by_code"].values()) == len(result["findings"])
+
+
+def test_every_bal_has_the_site_the_lab_planted():
+    est, result = lab_audit()
+    sites = {m["address"]: (m["site"], m["site_source"]) for m in result["mailboxes"]}
+    assert sites == {box.address: est.expected_site(box) for box in est.mailboxes}
+    assert {source for _site, source in sites.values()} == {"annuaire", "directory", ""}
+    by_site = result["summary"]["by_site"]
+    assert [(s["site"], s["name"]) for s in by_site] == [
+        ("990000010", "Site principal"), ("990000028", "Site des Tilleuls"), ("", "")]
+    assert sum(s["mailboxes"] for s in by_site) == len(est.mailboxes)
+    assert sum(s["findings"] for s in by_site) == len(result["findings"])

@@ -62,3 +62,20 @@ def test_hostile_mail_values_are_left_out_and_named_with_the_entry():
                         "ce n'est pas une adresse de BAL utilisable (caractère interdit avant le @ (« * »)) ; "
                         "corrigez-la dans l'annuaire")
     assert "« eve@ch.mssante.fr\\nbob@ch.mssante.fr »" in notes[0] and "caractère de contrôle" in notes[0]
+
+
+def test_site_is_not_read_unless_mapped():
+    from ansible_collections.mssante.hygiene.plugins.module_utils.directory.reader import _requested_attributes
+    entry = raw(mail=["a@ch.mssante.fr"], physicalDeliveryOfficeName=["990000010"])
+    assert to_account("uid=a", entry, CONFIG, TODAY).site == ""
+    assert "physicalDeliveryOfficeName" not in _requested_attributes(CONFIG)
+
+
+def test_mapped_site_is_kept_as_the_directory_says():
+    from ansible_collections.mssante.hygiene.plugins.module_utils.directory.reader import _requested_attributes
+    config = DirectoryConfig(server_uris=["ldap://x"], base="dc=x",
+                             attribute_map={"site": "physicalDeliveryOfficeName"})
+    account = to_account("uid=a", raw(mail=["a@x.fr"], physicaldeliveryofficename=[" 990000028 "]), config, TODAY)
+    assert account.site == "990000028"
+    assert account.as_dict()["site"] == "990000028"
+    assert "physicalDeliveryOfficeName" in _requested_attributes(config)
