@@ -14,12 +14,17 @@ from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import action_label, code_label, severity_label
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import DIRECTORY_STATUS, NO_SERVICE, publication_text
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.labels import (
+    CHANGE_KINDS, REQUEST_NO_STATE, request_kind_label, request_state_label)
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.xlsx_tables import Column, Table
 
 PLATFORM = Column("Plateforme", "text", 16)
-KIND_LABELS = {"liste_rouge": "Liste rouge", "suppression": "Suppression"}
-STATE_LABELS = {"pending": "en attente", "confirmed": "confirmée", "withdrawn": "retirée"}
-CHANGE_LABELS = (("new", "Nouveau"), ("resolved", "Résolu"), ("persisting", "Persistant"))
+# a spreadsheet cell starts with a capital: "Nouveau", "Liste rouge"
+CHANGE_LABELS = tuple((key, label.capitalize()) for key, label in CHANGE_KINDS.items())
+
+
+def _kind(kind):
+    return request_kind_label(kind).capitalize()
 
 
 def _platform_column(entries):
@@ -90,7 +95,7 @@ def finding_table(document):
 
 
 def _state(value, empty):
-    return STATE_LABELS.get(value, value) if value else empty
+    return request_state_label(value) if value else empty
 
 
 def changes_table(document):
@@ -111,8 +116,8 @@ def changes_table(document):
                 entry.get("first_seen"), "", "", ""])
     for entry in requests:
         rows.append(["Demande", entry["address"]] + _platform_cell(columns, entry) + [
-            "", "", "", "", None, KIND_LABELS.get(entry["kind"], entry["kind"]),
-            _state(entry.get("from"), "(nouvelle demande)"), _state(entry.get("to"), "(sortie du registre)")])
+            "", "", "", "", None, _kind(entry["kind"]),
+            _state(entry.get("from"), "(%s)" % REQUEST_NO_STATE["from"]), _state(entry.get("to"), "(%s)" % REQUEST_NO_STATE["to"])])
     return Table("", columns, rows)
 
 
@@ -124,7 +129,7 @@ def request_table(document):
         Column("Demandée le", "instant", 16), Column("Close le", "instant", 16), Column("Âge (jours)", "int", 10)]
     rows = []
     for entry in requests:
-        rows.append([KIND_LABELS.get(entry["kind"], entry["kind"]), entry["address"]]
+        rows.append([_kind(entry["kind"]), entry["address"]]
                     + _platform_cell(columns, entry) + [
                         _state(entry.get("state"), ""), code_label(entry["reason"]) if entry.get("reason") else "",
                         entry.get("operator", ""), entry.get("requested_at"), entry.get("closed_at"),

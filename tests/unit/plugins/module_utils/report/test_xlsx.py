@@ -167,7 +167,7 @@ def test_findings_changes_and_requests():
     assert [c["Évolution"] for c in changes] == ["Nouveau", "Résolu", "Demande"]
     assert changes[1]["Constaté depuis"] == dt.datetime(2026, 9, 1, 11, 0)
     assert (changes[2]["Demande"], changes[2]["État précédent"], changes[2]["Nouvel état"]) == (
-        "Liste rouge", "(nouvelle demande)", "en attente")
+        "Liste rouge", "(nouvelle)", "en attente")
     (request,) = rows(workbook["Demandes"])
     assert request["Demandée le"] == dt.datetime(2026, 10, 3, 0, 30)  # the next day in Paris
     assert (request["État"], request["Âge (jours)"], request["Close le"]) == ("en attente", 55, None)
