@@ -345,8 +345,10 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.argspec import argument_spec, audit_from
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import label_maps
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error
+from ansible_collections.mssante.hygiene.plugins.module_utils.history.stage import attach_history, plan_history
 from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors
 from ansible_collections.mssante.hygiene.plugins.module_utils.notice.audit_view import attach_notices
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import report_document
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.writer import write_reports
 
 
@@ -376,6 +378,14 @@ def _report(module, result, now):
     return output
 
 
+def _history_diff(output, plan):
+    diff = output.setdefault("diff", {"before": {}, "after": {}})
+    if plan.path:
+        diff["after"]["history"] = "nouvel instantané d'historique %s" % plan.path
+    if plan.prune:
+        diff["before"]["history"] = "anciens instantanés supprimés (history_keep) : %s" % ", ".join(plan.prune)
+
+
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
     params = module.params
@@ -384,13 +394,25 @@ def main():
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     with engine_errors(module):
         result = audit_from(params, now)
-        if params["notice_state_dir"]:
-            attach_notices(result, params["notice_state_dir"])
+        if params["state_dir"]:
+            attach_notices(result, params["state_dir"])
+        plan = plan_history(params["state_dir"], params["history_keep"], result, params["platform"], now)
+        attach_history(result, plan)
     # labels go to the returned summary only: the report files keep their shape
-    output = {"changed": False, "findings": [f.as_dict() for f in result["findings"]],
-              "summary": dict(result["summary"], **label_maps())}
+    # the findings with their first_seen, and the trend, dated as audit.json dates them
+    document = report_document(result, params["platform"], now.isoformat())
+    output = {"changed": False, "findings": document["findings"],
+              "summary": dict(result["summary"], **label_maps()),
+              "changes": result["changes"], "trend": document["trend"]}
     if params["report_dir"]:
         output.update(_report(module, result, now.isoformat()))
+    if params["state_dir"]:
+        # after the report files: a failed report leaves the history as it was
+        with engine_errors(module):
+            output["history"] = plan.apply(check_mode=module.check_mode)
+        output["changed"] = output["changed"] or plan.changed
+        if module._diff and plan.changed:
+            _history_diff(output, plan)
     module.exit_json(**output)
 
 
