@@ -83,13 +83,15 @@ def read_snapshot(path):
     """(snapshot, None) or (None, French note naming the file)."""
     try:
         with open(path, "rb") as handle:
-            return decode(handle.read()), None
-    except OSError as exc:
-        why = os_reason(exc)
-    except Unreadable as exc:
-        why = str(exc)
-    return None, ("Instantané d'historique %s illisible (%s) : il est ignoré, ni lu ni supprimé ; "
-                  "réparez-le, restaurez-le ou supprimez-le." % (path, why))
+            snapshot = decode(handle.read())
+    except (OSError, Unreadable) as exc:
+        return None, _unreadable(path, str(exc) if isinstance(exc, Unreadable) else os_reason(exc))
+    return snapshot, None
+
+
+def _unreadable(path, why):
+    return ("Instantané d'historique %s illisible (%s) : ignoré par cet audit, sans être supprimé ; "
+            "restaurez-le depuis une sauvegarde ou supprimez-le." % (path, why))
 
 
 def write_snapshot(directory, snapshot):
