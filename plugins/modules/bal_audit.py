@@ -27,6 +27,12 @@ description:
     library; without it the other files are written and a warning says how to install it.
   - A report file whose content only differs by its generation time is not rewritten, so a rerun on unchanged
     inputs reports RV(ignore:changed=false).
+  - "With O(state_dir), C(audit.json) also holds, after C(mailboxes): C(requests) (the operator requests of the
+    request ledger: C(kind), C(address), C(state) V(pending), V(confirmed) or V(withdrawn), C(reason), C(operator),
+    C(requested_at), C(closed_at), C(age_days); pending first, the oldest first, then the most recently closed),
+    C(changes) (RV(changes)) and C(trend) (RV(trend)); each finding gains C(first_seen) (the date of the first kept
+    audit that had it continuously since) and C(summary.requests) counts the requests per state. Without
+    O(state_dir) these keys are there too: no request, no previous audit, a trend of one point."
 author:
   - mssante.hygiene contributors (@mssante)
 requirements:
@@ -187,16 +193,31 @@ options:
         (usually the controller with C(delegate_to=localhost)). Created with mode C(0700) when missing.
       - When unset, the module only returns the findings.
     type: path
-  notice_state_dir:
+  state_dir:
     version_added: 0.7.0
+    aliases: [notice_state_dir]
     description:
-      - State directory holding the notice ledger C(notices.json) written by M(mssante.hygiene.owner_notice)
-        (the inventory variable C(mssante_state_dir)). Read only, never written.
-      - Each finding whose BAL and code have a ledger entry gains C(evidence.notice) (who was told and when,
+      - State directory of the platform (the inventory variable C(mssante_state_dir)). Reads the notice ledger
+        C(notices.json) written by M(mssante.hygiene.owner_notice) and the request ledger C(ledger.json), never
+        writes them; keeps the history of the audits under C(history/) (see O(history_keep)).
+      - Each finding whose BAL and code have a notice ledger entry gains C(evidence.notice) (who was told and when,
         the date announced), RV(summary.notified) counts the findings whose owner was told, and the report
         shows them (section C(Préavis aux titulaires) of C(audit.html), columns of C(audit.csv)).
-      - A missing ledger means nobody was told; a corrupt one fails the task, naming the file.
+      - A missing ledger means nobody was told (no request); a corrupt one fails the task, naming the file.
+      - Its former name C(notice_state_dir) (0.7.0, when only the notice ledger was read) is kept as an alias.
     type: path
+  history_keep:
+    version_added: 0.7.0
+    description:
+      - Number of audits kept in the history of O(state_dir) (C(history/audit-YYYYMMDDTHHMMSSZ.json.gz), gzip,
+        mode C(0600)), each with its findings, a few facts per BAL, the summary counts and the request states.
+        After a new snapshot is written, the oldest files beyond this number are deleted.
+      - A snapshot is written only when the audit says something the newest one does not (a rerun on the same
+        data writes nothing and reports RV(ignore:changed=false)). An unreadable snapshot is skipped with a note
+        in RV(summary.notes) naming it, and is not deleted for that.
+      - V(0) keeps no history (and deletes the snapshots already kept); without O(state_dir), there is none.
+    type: int
+    default: 24
   platform:
     description: Name of the mail platform audited, written in the report (for example the inventory hostname).
     type: str
@@ -207,12 +228,13 @@ attributes:
   check_mode:
     support: full
     details:
-      - The analysis runs the same; the report files are not written, and RV(ignore:changed) and
-        RV(report.files) say which files would change.
+      - The analysis runs the same; the report files and the history snapshot are not written, nothing is pruned,
+        and RV(ignore:changed), RV(report.files) and RV(history) say what would change.
   diff_mode:
     support: partial
     details:
       - With O(report_dir), shows the finding counts per code of the previous and the new C(audit.json).
+      - With O(state_dir), names the history snapshot written and the old ones pruned.
 notes:
   - The report holds personal data (addresses, names, RPPS); keep O(report_dir) on a protected disk.
 seealso:
@@ -239,7 +261,8 @@ EXAMPLES = r"""
     inactivity_warning_days: 45
     deletion_after_days: 180
     report_dir: "/var/lib/mssante/reports/{{ inventory_hostname }}"
-    notice_state_dir: "/var/lib/mssante/state/{{ inventory_hostname }}"
+    state_dir: "/var/lib/mssante/state/{{ inventory_hostname }}"
+    history_keep: 24
     platform: "{{ inventory_hostname }}"
   delegate_to: localhost
   register: audit
@@ -283,10 +306,17 @@ findings:
         What each source said: C(directory) (account DN, status), C(annuaire) (published, carriers, situations,
         preferred), C(platform) (last activity and its source), plus the dates and thresholds of the rule
         (for V(inactive_soon), C(threshold_date), ISO date the BAL reaches O(inactivity_days)).
-        With O(notice_state_dir), C(notice) when the owner was told or found unreachable: C(first_told),
+        With O(state_dir), C(notice) when the owner was told or found unreachable: C(first_told),
         C(last_told) (ISO 8601 UTC, empty when never), C(due) (ISO date the notice gave), C(recipients),
         C(unreachable) (V(optout), V(no_recipient) or empty) and C(noted) (when nobody could be told).
       type: dict
+    first_seen:
+      description:
+        - ISO 8601 UTC date of the first kept audit that had this finding (same address and code) in every
+          audit since; this audit's date when the finding is new (or without history).
+      type: str
+      version_added: 0.7.0
+      sample: "2026-11-01T02:00:00+00:00"
   sample: []
 summary:
   description: Counts and totals of the audit.
@@ -355,12 +385,19 @@ summary:
                 "denominator": 43}]
     notified:
       description:
-        - Number of findings whose owner was told, according to the notice ledger of O(notice_state_dir)
+        - Number of findings whose owner was told, according to the notice ledger of O(state_dir)
           (V(0) without it).
       type: int
       version_added: 0.7.0
+    requests:
+      description: Operator requests of the request ledger of O(state_dir) per state (zeros without it).
+      type: dict
+      version_added: 0.7.0
+      sample: {"pending": 2, "confirmed": 5, "withdrawn": 1}
     notes:
-      description: French sentences naming the checks that could not be made (missing source data).
+      description:
+        - French sentences naming the checks that could not be made (missing source data), and the history
+          snapshots that could not be read.
       type: list
       elements: str
     labels:
@@ -374,6 +411,41 @@ summary:
       type: dict
       sample: {"liste_rouge": "Demander la liste rouge", "choose_preferred": "Choisir la BAL préférentielle"}
   sample: {}
+changes:
+  description:
+    - What changed since the previous kept audit (the newest snapshot of O(state_dir) before this audit).
+    - C(since) (its ISO 8601 UTC date, V(null) without a previous audit, and then every list is empty), C(new)
+      (C(address), C(code), C(severity), C(action)), C(resolved) and C(persisting) (C(address), C(code),
+      C(severity), C(first_seen)), C(by_code) (for every code, the counts C(new), C(resolved), C(persisting)) and
+      C(requests) (operator requests whose state changed, with C(kind), C(address), C(from) and C(to), V("") for
+      a request that was not there or is no longer in the ledger). Lists sorted by address then code (or kind).
+  returned: always
+  type: dict
+  version_added: 0.7.0
+  sample: {"since": "2026-11-25T02:00:00+00:00", "new": [], "resolved": [], "persisting": [], "by_code": {},
+           "requests": []}
+trend:
+  description:
+    - One point per kept audit, oldest first, this audit last (at most O(history_keep) points; one without history).
+    - Each point has C(generated_at), C(mailboxes), C(findings), C(by_code), C(trash_bytes), C(trash_messages),
+      C(documents_pending) (V(null) when not measured) and C(requests) (counts per state).
+  returned: always
+  type: list
+  elements: dict
+  version_added: 0.7.0
+  sample: [{"generated_at": "2026-11-26T02:00:00+00:00", "mailboxes": 120, "findings": 14, "by_code": {},
+            "trash_bytes": 1048576, "trash_messages": 12, "documents_pending": null,
+            "requests": {"pending": 1, "confirmed": 0, "withdrawn": 0}}]
+history:
+  description:
+    - The history of O(state_dir), when set. C(dir) its directory, C(written) the snapshot written (V("") when the
+      newest one already held this audit, or with O(history_keep=0)), C(pruned) the old snapshots deleted.
+    - In check mode, what would be written and pruned (nothing is).
+  returned: when O(state_dir) is set
+  type: dict
+  version_added: 0.7.0
+  sample: {"dir": "/var/lib/mssante/state/mail1/history",
+           "written": "/var/lib/mssante/state/mail1/history/audit-20261126T020000Z.json.gz", "pruned": []}
 report:
   description: The report files, when O(report_dir) is set.
   returned: when O(report_dir) is set
@@ -398,8 +470,10 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.argspec import argument_spec, audit_from
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import label_maps
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error
+from ansible_collections.mssante.hygiene.plugins.module_utils.history.stage import attach_history, plan_history
 from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors
 from ansible_collections.mssante.hygiene.plugins.module_utils.notice.audit_view import attach_notices
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import report_document
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.writer import missing_report_warnings, write_reports
 
 
@@ -431,6 +505,14 @@ def _report(module, result, now):
     return output
 
 
+def _history_diff(output, plan):
+    diff = output.setdefault("diff", {"before": {}, "after": {}})
+    if plan.path:
+        diff["after"]["history"] = "nouvel instantané d'historique %s" % plan.path
+    if plan.prune:
+        diff["before"]["history"] = "anciens instantanés supprimés (history_keep) : %s" % ", ".join(plan.prune)
+
+
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
     params = module.params
@@ -439,13 +521,25 @@ def main():
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     with engine_errors(module):
         result = audit_from(params, now)
-        if params["notice_state_dir"]:
-            attach_notices(result, params["notice_state_dir"])
+        if params["state_dir"]:
+            attach_notices(result, params["state_dir"])
+        plan = plan_history(params["state_dir"], params["history_keep"], result, params["platform"], now)
+        attach_history(result, plan)
     # labels go to the returned summary only: the report files keep their shape
-    output = {"changed": False, "findings": [f.as_dict() for f in result["findings"]],
-              "summary": dict(result["summary"], **label_maps())}
+    # the findings with their first_seen, and the trend, dated as audit.json dates them
+    document = report_document(result, params["platform"], now.isoformat())
+    output = {"changed": False, "findings": document["findings"],
+              "summary": dict(result["summary"], **label_maps()),
+              "changes": result["changes"], "trend": document["trend"]}
     if params["report_dir"]:
         output.update(_report(module, result, now.isoformat()))
+    if params["state_dir"]:
+        # after the report files: a failed report leaves the history as it was
+        with engine_errors(module):
+            output["history"] = plan.apply(check_mode=module.check_mode)
+        output["changed"] = output["changed"] or plan.changed
+        if module._diff and plan.changed:
+            _history_diff(output, plan)
     module.exit_json(**output)
 
 

@@ -32,7 +32,9 @@ def argument_spec():
         preferred_check=dict(type="str", choices=["auto", "always", "never"], default="auto"),
         documents_pending_days=dict(type="int", default=30),
         report_dir=dict(type="path"),
-        notice_state_dir=dict(type="path"),
+        # notice_state_dir: its 0.7.0 name, when it was only read for the notice ledger
+        state_dir=dict(type="path", aliases=["notice_state_dir"]),
+        history_keep=dict(type="int", default=24),
         platform=dict(type="str", default=""),
     )
 

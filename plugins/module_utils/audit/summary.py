@@ -116,7 +116,7 @@ def summarise(per_row, ctx, out_of_scope):
         "trash_messages": sum(s.trash_messages for s in stats),
         "trash_bytes": sum(s.trash_bytes for s in stats),
         "patient_documents": documents,
-        "notified": 0,  # findings whose owner was told (bal_audit's notice_state_dir)
+        "notified": 0,  # findings whose owner was told (bal_audit's state_dir)
         "out_of_scope": out_of_scope,
         "by_site": by_site(per_row, ctx.identity),
         "by_service": by_service(per_row),

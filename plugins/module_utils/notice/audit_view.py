@@ -29,7 +29,7 @@ def attach_notices(result, state_dir):
     try:
         ledger = load(state_dir)
     except NoticeLedgerError as exc:
-        exc.parameter = "notice_state_dir"
+        exc.parameter = "state_dir"
         raise
     notified = 0
     for finding in result["findings"]:

@@ -21,16 +21,33 @@ NO_SERVICE = "(sans service)"
 DIRECTORY_STATUS = {"active": "actif", "disabled": "désactivé", "absent": "absent"}
 
 
+HISTORY_KEYS = ("requests", "changes", "trend")
+
+
 def report_document(result, platform, generated_at):
-    """The audit.json document: {generated_at, platform, summary, findings, mailboxes}."""
+    """The audit.json document: {generated_at, platform, summary, findings, mailboxes}, then the
+    `requests`, `changes` and `trend` bal_audit's history stage put in `result` (left out when absent)."""
     findings = [f if isinstance(f, dict) else f.as_dict() for f in result["findings"]]
-    return {
+    first_seen = result.get("first_seen")
+    if first_seen is not None:
+        findings = [dict(f, first_seen=_or_now(first_seen.get((f["address"], f["code"])), generated_at))
+                    for f in findings]
+    document = {
         "generated_at": generated_at,
         "platform": platform,
         "summary": result["summary"],
         "findings": findings,
         "mailboxes": result["mailboxes"],
     }
+    document.update((key, result[key]) for key in HISTORY_KEYS if key in result)
+    if document.get("trend"):
+        # the history leaves this audit's own point undated: it is this document's
+        document["trend"] = [dict(p, generated_at=_or_now(p["generated_at"], generated_at)) for p in document["trend"]]
+    return document
+
+
+def _or_now(value, generated_at):
+    return generated_at if value is None else value
 
 
 def render_json(document):

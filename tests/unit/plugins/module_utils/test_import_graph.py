@@ -6,7 +6,8 @@
 
 Sources (directory, annuaire, mailstore) know nothing of the analysis, the outputs or each
 other; the analysis (audit) knows only the root; the outputs (notice, report, requests) read the
-audit's vocabulary, and the report and requests the notice ledger; root files know only the root, but settings.py, which checks inventory
+audit's vocabulary, and the report and requests the notice ledger; the history (of the audits) the
+audit's vocabulary and the request ledger; root files know only the root, but settings.py, which checks inventory
 settings against the three sources' argspecs. The lab never imports the tests.
 """
 
@@ -17,7 +18,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.d
 ENGINE = os.path.join(ROOT, "plugins", "module_utils")
 PREFIX = "ansible_collections.mssante.hygiene.plugins.module_utils"
 SOURCES = ("directory", "annuaire", "mailstore")
-STAGES = SOURCES + ("audit", "notice", "report", "requests")
+STAGES = SOURCES + ("audit", "notice", "report", "requests", "history")
 # stage -> stages it may import besides its own and the root ("" is the root)
 ALLOWED = {
     "directory": (), "annuaire": (), "mailstore": (),
@@ -29,6 +30,9 @@ ALLOWED = {
     # the operator requests act on what a source read (FHIR PATCH bodies, liste blanche), and
     # wait for the owners' notice (the notice ledger)
     "requests": ("audit", "notice") + SOURCES,
+    # the audit history counts the findings per code (the audit's vocabulary) and shows the
+    # operator requests' states (the request ledger); the report gets its pieces from bal_audit
+    "history": ("audit", "requests"),
     "": (),
 }
 ROOT_EXCEPTIONS = {"settings.py": {PREFIX + "." + source + ".argspec" for source in SOURCES}}

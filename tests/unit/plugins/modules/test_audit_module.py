@@ -42,7 +42,8 @@ def test_findings_without_report(tmp_path):
     result = run(tmp_path, lab_args())
     assert result["changed"] is False and "report" not in result
     assert all(count >= 1 for count in result["summary"]["by_code"].values())
-    assert {"address", "code", "severity", "action", "detail", "evidence"} == set(result["findings"][0])
+    assert {"address", "code", "severity", "action", "detail", "evidence", "first_seen"} == set(result["findings"][0])
+    assert len(result["trend"]) == 1 and result["changes"]["since"] is None and "history" not in result
 
 
 def test_check_mode_then_write_then_unchanged(tmp_path):
@@ -127,5 +128,26 @@ def test_corrupt_notice_ledger_fails_in_french(tmp_path):
     (tmp_path / "notices.json").write_text("[]", "utf-8")
     result = run(tmp_path, lab_args(notice_state_dir=str(tmp_path)))
     assert result.get("failed") is True
-    assert result["msg"].startswith("notice_state_dir : registre des préavis %s corrompu" % (tmp_path / "notices.json"))
+    assert result["msg"].startswith("state_dir : registre des préavis %s corrompu" % (tmp_path / "notices.json"))
     assert_plain_french(result["msg"])
+
+
+def test_history_snapshot_once_then_unchanged(tmp_path):
+    state_dir, report_dir = tmp_path / "etat", tmp_path / "reports"
+    args = lab_args(state_dir=str(state_dir), report_dir=str(report_dir), _ansible_diff=True)
+    checked = run(tmp_path, dict(args, _ansible_check_mode=True))
+    assert checked["changed"] is True and checked["history"]["written"] and not state_dir.exists()
+    first = run(tmp_path, args)
+    assert first["changed"] is True and os.listdir(state_dir / "history") == [os.path.basename(first["history"]["written"])]
+    assert first["diff"]["after"]["history"].startswith("nouvel instantané d'historique ")
+    again = run(tmp_path, args)
+    assert again["changed"] is False and again["history"] == dict(first["history"], written="")
+    assert again["trend"] == first["trend"] and len(os.listdir(state_dir / "history")) == 1
+    document = json.loads((report_dir / "audit.json").read_text("utf-8"))
+    assert list(document)[-3:] == ["requests", "changes", "trend"]
+
+
+def test_negative_history_keep_fails_in_french(tmp_path):
+    result = run(tmp_path, lab_args(state_dir=str(tmp_path), history_keep=-1))
+    assert result.get("failed") is True and result["msg"].startswith("history_keep doit être")
+    assert_plain_french(result["msg"], "history_keep")

@@ -67,6 +67,6 @@ def test_corrupt_ledger_is_named_never_reset(tmp_path):
     (tmp_path / "notices.json").write_text("{pas du json", "utf-8")
     with pytest.raises(ledger.NoticeLedgerError) as raised:
         attach_notices(audit_result(), str(tmp_path))
-    assert raised.value.parameter == "notice_state_dir"
+    assert raised.value.parameter == "state_dir"
     assert_plain_french(str(raised.value), str(tmp_path / "notices.json"), "corrompu")
     assert (tmp_path / "notices.json").read_text("utf-8") == "{pas du json"
