@@ -41,4 +41,4 @@ def test_rerun_keeps_one_snapshot_then_a_purged_trash_is_resolved(lab_state):
     assert report["changes"]["new"] == [] and report["changes"]["by_code"]["trash_overdue"]["resolved"] == 1
     assert len(report["trend"]) == 2 and len(snapshots(lab_state)) == 2
     assert report["trend"][0]["by_code"]["trash_overdue"] == report["trend"][1]["by_code"]["trash_overdue"] + 1
-    assert "Depuis le dernier audit conservé : 0 nouveau constat, 1 résolu" in output
+    assert "Depuis le dernier audit conservé (" in output and ") : 0 nouveau constat, 1 résolu" in output
