@@ -24,7 +24,7 @@ SEED = 20261126
 THRESHOLDS = Thresholds()  # the demo inventory keeps the collection's defaults
 TRASH_GROWTH = 0.15  # each month back, every trash held that much more
 EXTRA_OVERDUE_PER_STEP = 2  # each month back, that many more trashes past the purge age
-MESSAGE_BYTES = 40_000
+MESSAGE_BYTES = 40_000  # a trashed message, in a trash that was empty
 
 
 class SeedError(Exception):
@@ -91,7 +91,8 @@ class Story:
             if facts["trash_bytes"] is not None:
                 extra = self.extra_messages[facts["address"]] if facts["address"] in overdue else 0
                 grown = round(facts["trash_messages"] * TRASH_GROWTH * step) + extra
-                added = grown * MESSAGE_BYTES + round(facts["trash_bytes"] * TRASH_GROWTH * step)
+                size = facts["trash_bytes"] // facts["trash_messages"] if facts["trash_messages"] else MESSAGE_BYTES
+                added = grown * size
                 facts["trash_messages"] += grown
                 facts["trash_bytes"] += added
                 facts["bytes"] = None if facts["bytes"] is None else facts["bytes"] + added
