@@ -7,9 +7,12 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: demo test deps venv lab-up lab-down lint sanity units test-versions molecule pytest bench bench-scale clean docs ee
 
-## demo: install what is missing, start the demo servers, seed CH Exemple, run the audit, preview the owners' notices
+## demo: install what is missing, start the demo servers, seed CH Exemple, run the audit, give it five
+## seeded past months (lab history) and run it again (changes, trend), preview the owners' notices
 demo: deps venv
 	$(PY) -m lab up --name demo
+	ansible-playbook playbooks/audit.yml
+	$(PY) -m lab history --name demo
 	ansible-playbook playbooks/audit.yml
 	ansible-playbook playbooks/notice.yml --check
 

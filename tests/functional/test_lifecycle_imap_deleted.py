@@ -17,7 +17,7 @@ import shutil
 from lab import establishment, stack
 from tests.functional.demo_playbook import lab_fixture
 from tests.functional.faults.helpers import assert_completes, run_lab
-from tests.functional.test_operator_lifecycle import stop_publishing
+from tests.functional.lab_changes import stop_publishing
 
 LAB = "pytest-imap-deleted"
 lab_state = lab_fixture(LAB, staff=12)

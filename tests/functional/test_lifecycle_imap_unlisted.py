@@ -17,7 +17,7 @@ from tests.functional.faults.dovecot_unavailable import answer_unavailable, clea
 from tests.functional.faults.helpers import assert_completes, run_lab
 from tests.functional.ldap_fixtures import lab_remove_person
 from tests.functional.test_lifecycle_imap_deleted import IMAP, delete_mailbox, lab_address, suppressions
-from tests.functional.test_operator_lifecycle import stop_publishing
+from tests.functional.lab_changes import stop_publishing
 
 LAB = "pytest-imap-unlisted"
 lab_state = lab_fixture(LAB, staff=12)

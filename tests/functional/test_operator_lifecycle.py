@@ -3,15 +3,13 @@
 a seeded lab (slapd, Dovecot, the local FHIR v2 server), then the world changes and the ledger
 follows: confirmation when the Annuaire stops publishing, withdrawal when a BAL is used again,
 deletion confirmed once the mailbox is gone, and reruns change nothing."""
-import imaplib
 import json
 import os
 import shutil
-import ssl
-import time
 
-from lab import mail_seed, stack
+from lab import stack
 from tests.functional.demo_playbook import lab_fixture, run_demo_playbook
+from tests.functional.lab_changes import stop_publishing, user_logs_in
 
 LAB = "pytest-requests"
 INACTIVE = "alice.fictif@ch-exemple.mssante.fr"  # inactive 120 days, still published
@@ -31,26 +29,6 @@ def states_of(state, address):
     with open(os.path.join(state["directory"], "state", "ledger.json"), encoding="utf-8") as handle:
         data = json.load(handle)
     return {r["kind"]: r["state"] for r in data["requests"] if r["address"] == address}
-
-
-def stop_publishing(state, address):
-    """The Annuaire Santé no longer publishes `address` (the FHIR server reloads its file)."""
-    path = os.path.join(state["directory"], "fhir-resources.json")
-    with open(path, encoding="utf-8") as handle:
-        resources = json.load(handle)
-    for resource in resources:
-        resource["telecom"] = [t for t in resource.get("telecom", []) if t.get("value") != address]
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(resources, handle)
-    time.sleep(1.5)  # the server polls the file twice a second
-
-
-def user_logs_in(state, login):
-    """The owner opens the mailbox over IMAP: Dovecot records a fresh last login."""
-    imap = state["imap"]
-    context = ssl.create_default_context(cafile=state["tls"]["ca_cert"])
-    with imaplib.IMAP4_SSL("localhost", imap["imaps_port"], ssl_context=context) as client:
-        client.login(login, mail_seed.password_for(login))
 
 
 def remove_mailbox(state, login):

@@ -23,7 +23,8 @@ def earlier_points(snapshots, before, keep):
             if moment is not None and moment < limit:
                 points[moment] = point
     kept = [points[moment] for moment in sorted(points)]
-    return kept[len(kept) - keep + 1:] if keep > 1 else []
+    # max(): a negative start would count from the end and drop points while fewer than keep - 1 are kept
+    return kept[max(len(kept) - keep + 1, 0):] if keep > 1 else []
 
 
 def trend(earlier, current):

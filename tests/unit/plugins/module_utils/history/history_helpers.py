@@ -8,6 +8,8 @@ import datetime as dt
 from ansible_collections.mssante.hygiene.tests.unit.plugins.module_utils.audit.test_audit_lab import NOW, lab_audit
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.history.stage import attach_history, plan_history
+from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger
 
 _BASE = {}
 
@@ -36,3 +38,17 @@ def run(state_dir, result, now, keep=24, check_mode=False):
     plan = plan_history(str(state_dir) if state_dir else None, keep, result, "demo", now)
     attach_history(result, plan)
     return plan, result, plan.apply(check_mode=check_mode)
+
+
+def write_ledger(state_dir, *requests):
+    """The request ledger of `state_dir` holds exactly `requests`."""
+    data = ledger.empty()
+    for request in requests:
+        data["requests"][ledger.key(request.kind, request.address)] = request
+    ledger.save(str(state_dir / ledger.LEDGER_NAME), data)
+
+
+def ledger_request(address, kind, *steps):
+    """A request whose history is `steps`: (state, days after NOW)."""
+    history = [{"state": state, "at": at(days=day).isoformat(), "run_id": "r%d" % day} for state, day in steps]
+    return Request(address=address, kind=kind, state=steps[-1][0], reason="inactive", operator="op", history=history)

@@ -9,12 +9,12 @@ import pytest
 
 from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
 from ansible_collections.mssante.hygiene.tests.unit.plugins.module_utils.history.history_helpers import (
-    at, lab_result, run, without)
+    at, lab_result, ledger_request, run, without, write_ledger)
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import CODES
 from ansible_collections.mssante.hygiene.plugins.module_utils.errors import OptionError
 from ansible_collections.mssante.hygiene.plugins.module_utils.history.stage import plan_history
-from ansible_collections.mssante.hygiene.plugins.module_utils.records import Request
+from ansible_collections.mssante.hygiene.plugins.module_utils.history.trend import earlier_points
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import render_json, report_document
 from ansible_collections.mssante.hygiene.plugins.module_utils.requests import ledger
 
@@ -87,25 +87,14 @@ def test_new_findings_are_dated_now(tmp_path):
         == [at(days=1).isoformat()]
 
 
-def _ledger(state_dir, *requests):
-    data = ledger.empty()
-    for request in requests:
-        data["requests"][ledger.key(request.kind, request.address)] = request
-    ledger.save(str(state_dir / ledger.LEDGER_NAME), data)
-
-
-def _request(address, kind, *steps):
-    history = [{"state": state, "at": at(days=day).isoformat(), "run_id": "r%d" % day} for state, day in steps]
-    return Request(address=address, kind=kind, state=steps[-1][0], reason="inactive", operator="op", history=history)
-
-
 def test_requests_ages_order_and_transitions(tmp_path):
     a, b, c = ("%s@ch-exemple.mssante.fr" % name for name in ("a", "b", "c"))
-    _ledger(tmp_path, _request(a, "liste_rouge", ("pending", -10)), _request(b, "suppression", ("pending", -30)),
-            _request(c, "liste_rouge", ("pending", -40), ("confirmed", -5)))
+    write_ledger(tmp_path, ledger_request(a, "liste_rouge", ("pending", -10)),
+                 ledger_request(b, "suppression", ("pending", -30)),
+                 ledger_request(c, "liste_rouge", ("pending", -40), ("confirmed", -5)))
     run(tmp_path, lab_result(), at())
-    _ledger(tmp_path, _request(a, "liste_rouge", ("pending", -10), ("withdrawn", 1)),
-            _request(b, "suppression", ("pending", -30)))
+    write_ledger(tmp_path, ledger_request(a, "liste_rouge", ("pending", -10), ("withdrawn", 1)),
+                 ledger_request(b, "suppression", ("pending", -30)))
     _plan, result, applied = run(tmp_path, lab_result(), at(days=2))
     assert applied["written"]  # the request states are part of what the history keeps
     doc = document(result, at(days=2))
@@ -137,6 +126,15 @@ def test_pruning_keeps_the_newest(tmp_path):
     plan, _result, applied = run(tmp_path, without(lab_result(), base["findings"][3]), at(days=4), keep=1)
     assert plan.reused and len(applied["pruned"]) == 2 and snapshots(tmp_path) == ["audit-20261129T090000Z.json.gz"]
     assert len(_result["trend"]) == 1
+
+
+def test_trend_keeps_every_point_while_fewer_than_keep():
+    # 3 earlier points with keep 6: a negative slice start once dropped the oldest one
+    snapshots_read = [{"trend": [{"generated_at": at(days=d).isoformat()} for d in range(2)],
+                       "point": {"generated_at": at(days=2).isoformat()}}]
+    points = earlier_points(snapshots_read, at(days=3).isoformat(), keep=6)
+    assert [p["generated_at"] for p in points] == [at(days=d).isoformat() for d in range(3)]
+    assert len(earlier_points(snapshots_read, at(days=3).isoformat(), keep=3)) == 2
 
 
 def test_check_mode_writes_and_prunes_nothing(tmp_path):
