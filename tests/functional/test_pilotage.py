@@ -58,26 +58,28 @@ def test_changes_trend_and_xlsx_after_a_reconnection_a_purge_and_a_confirmation(
                      if b.expected_codes == {"trash_overdue"})
     output, _changed = run("audit.yml")
     assert "Historique : premier audit conservé" in output and len(snapshots(lab_state)) == 1
-    # redlist.yml's audit is the same one: no new snapshot, the report left as it was (a rerun of
-    # audit.yml), then the requests, pending
-    output, _changed = run("redlist.yml")
+    # redlist.yml's audit is the same one: no new snapshot; the requests it makes (pending) only
+    # change the ledger, and the role rewrites the report with them
+    run("redlist.yml")
     assert len(snapshots(lab_state)) == 1
-    assert re.search(r"Croiser les sources et écrire le rapport\] \*+\nok: ", output)
-    run("audit.yml")  # the requests now pending are kept: snapshot A
     report = audit_json(lab_state)
     asked = {(r["address"], r["kind"]): r["state"] for r in report["requests"]}
     assert asked[(INACTIVE, "liste_rouge")] == "pending"
-    assert report["changes"]["new"] == report["changes"]["resolved"] == []
-    assert {(r["address"], r["from"], r["to"]) for r in report["changes"]["requests"]} \
-        == {(address, "", "pending") for address, _kind in asked}
+    assert report["changes"]["since"] is None  # still the first kept audit
+    # so a rerun of the audit finds its report up to date: nothing written, nothing kept
+    output, _changed = run("audit.yml")
+    assert re.search(r"Croiser les sources et écrire le rapport\] \*+\nok: ", output)
+    assert len(snapshots(lab_state)) == 1
 
-    # the Annuaire stops publishing the red-listed BAL; redlist.yml audits, then confirms
+    # the Annuaire stops publishing the red-listed BAL; redlist.yml audits (snapshot 2), then confirms
     stop_publishing(lab_state, INACTIVE)
     run("redlist.yml")
     report = audit_json(lab_state)
     assert pairs(report["changes"]["resolved"]) == [(INACTIVE, "inactive")]
     assert pairs(report["changes"]["new"]) == [(INACTIVE, "unpublished_inactive")]
-    assert report["changes"]["requests"] == []
+    # since the first audit, which saw no request: every request is new, the red-listed one already confirmed
+    assert {(r["address"], r["from"], r["to"]) for r in report["changes"]["requests"]} \
+        == {(address, "", "confirmed" if address == INACTIVE else "pending") for address, _kind in asked}
 
     # between the last two audits: a BAL reconnected, a trash purged, the request confirmed
     user_logs_in(lab_state, SOON)
@@ -95,11 +97,12 @@ def test_changes_trend_and_xlsx_after_a_reconnection_a_purge_and_a_confirmation(
 
     # the trend: one point per kept audit, in the order of the snapshot files
     kept = snapshots(lab_state)
-    assert len(kept) == len(report["trend"]) == 4
+    assert len(kept) == len(report["trend"]) == 3
     stamps = [dt.datetime.fromisoformat(p["generated_at"]).strftime("audit-%Y%m%dT%H%M%SZ.json.gz")
               for p in report["trend"]]
     assert stamps == kept
-    assert [p["requests"]["confirmed"] for p in report["trend"]] == [0, 0, 0, 1]
+    # each kept audit counts the requests as its audit saw them; the last one, as they are now
+    assert [p["requests"]["confirmed"] for p in report["trend"]] == [0, 0, 1]
     assert report["trend"][-1]["by_code"]["trash_overdue"] == report["trend"][-2]["by_code"]["trash_overdue"] - 1
 
     # audit.xlsx: dates are dates, FINESS is text, the changes are there
