@@ -94,9 +94,14 @@ def _sum_points(points):
 
 
 def merge_trend(audits):
-    """One point per Paris day where a platform has one: each platform's latest point up to that day, summed."""
+    """One point per Paris day where a platform has one: each platform's latest point up to that day, summed.
+
+    As many days as the longest platform trend, the latest ones: platforms audited on different
+    days would otherwise give the group more points than any platform keeps (mssante_history_keep).
+    """
     per_platform = [platform_points(audit.document) for audit in audits]
     days = sorted({day for points in per_platform for day, _p in points})
+    days = days[-max(len(points) for points in per_platform):] if per_platform else []
     trend = []
     for day in days:
         latest = [[p for d, p in points if d <= day] for points in per_platform]

@@ -137,7 +137,9 @@ def test_changes_side_by_side_since_the_oldest_previous_audit(tmp_path):
 
 
 def test_trend_is_merged_by_paris_day_with_each_platform_latest_point(tmp_path):
-    a_points = [point("2026-11-01T08:00:00+00:00", 10, 5, documents=2, inactive=5),
+    # a keeps three audits: the group shows three days, the latest (30/10 falls out)
+    a_points = [point("2026-10-30T08:00:00+00:00", 10, 6, documents=2, inactive=6),
+                point("2026-11-01T08:00:00+00:00", 10, 5, documents=2, inactive=5),
                 point("2026-11-03T08:00:00+00:00", 10, 4, documents=1, inactive=4)]
     # 23:30 UTC on 01/11 is already 02/11 in Paris
     b_points = [point("2026-11-01T23:30:00+00:00", 20, 8, pending=1, inactive=8),
