@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.bodystructure import (
-    ParseError, parse_data)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import MailstoreError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
-    HEADER_LITERAL, compress_uids, parse_internaldate, quote, read_response, responses, text)
+    HEADER_LITERAL, compress_uids, joined, parse_internaldate, quote, read_response, response_items, responses, text)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_documents import (
     header_fields, mdn_verdict, processed_ids)
 
@@ -27,25 +25,9 @@ DOCUMENT_ITEMS = "UID INTERNALDATE FLAGS BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (
 MDN_SEARCH = 'HEADER Content-Type "disposition-notification"'
 
 
-def _joined(group):
-    """One response's entries as one bytes, literals put back in place."""
-    return b"".join(entry[0] + b"\r\n" + entry[1] if isinstance(entry, tuple) else entry for entry in group)
-
-
 def whole_responses(entries):
     """imaplib-shaped FETCH entries -> one bytes per response, literals put back in place."""
-    return [_joined(group) for group in responses(entries)]
-
-
-def fetch_items(response):
-    """'12 (UID 5 FLAGS (...) ...)' -> {ITEM: value}; {} for what cannot be read."""
-    try:
-        parsed = parse_data(response)
-    except ParseError:
-        return {}
-    items = next((value for value in parsed if isinstance(value, list)), [])
-    return dict((str(items[i]).upper(), items[i + 1]) for i in range(0, len(items) - 1, 2)
-                if isinstance(items[i], str))
+    return [joined(group) for group in responses(entries)]
 
 
 def _header_fields(items):
@@ -80,7 +62,7 @@ def _plain_message(group, folder, options):
 
 def _parsed_message(group, folder, options):
     """The Message of one response read by the full parser, or None when it is not one."""
-    items = fetch_items(_joined(group))
+    items = response_items(joined(group))
     uid = items.get("UID")
     if not (isinstance(uid, str) and uid.isdigit()) or "BODYSTRUCTURE" not in items:
         return None
@@ -166,7 +148,7 @@ def mdn_proofs(session, notifications):
     verdicts = []
     for name, entries in _per_folder(session, folders, lines).items():
         for response in whole_responses(entries):
-            items = fetch_items(response)
+            items = response_items(response)
             uid = items.get("UID")
             part = wanted.get((name, int(uid))) if isinstance(uid, str) and uid.isdigit() else None
             raw = items.get("BODY[%s]" % part.section) if part else None

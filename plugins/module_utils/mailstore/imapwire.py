@@ -170,12 +170,16 @@ def merge_items(items, also):
     return " ".join(atoms)
 
 
-def _response_items(group):
-    """{ITEM: value} of one whole FETCH response by the full IMAP parser (bodystructure.parse_data):
-    the exact reading, for a response the fast path cannot trust."""
-    data = b"".join(entry[0] + b"\r\n" + entry[1] if isinstance(entry, tuple) else entry for entry in group)
+def joined(group):
+    """One response's entries (imapwire.responses) as one bytes, literals put back in place."""
+    return b"".join(entry[0] + b"\r\n" + entry[1] if isinstance(entry, tuple) else entry for entry in group)
+
+
+def response_items(response):
+    """'12 (UID 5 FLAGS (...) ...)' -> {ITEM: value} by the full IMAP parser (bodystructure.parse_data);
+    {} for what cannot be read. The exact reading, for what the fast paths cannot trust."""
     try:
-        parsed = parse_data(data)
+        parsed = parse_data(response)
     except ParseError:
         return {}
     values = next((value for value in parsed if isinstance(value, list)), [])
@@ -185,7 +189,7 @@ def _response_items(group):
 
 def _slow_read(group):
     """(uid, meta) of one response read by the full parser, or None without a UID."""
-    items = _response_items(group)
+    items = response_items(joined(group))
     uid = items.get("UID")
     if not (isinstance(uid, str) and uid.isdigit()):
         return None

@@ -42,15 +42,15 @@ def test_responses_with_several_literals_are_read_whole():
 
 def test_plain_mail_is_judged_without_the_full_parser(monkeypatch):
     """Most mail names no file: it skips the parser, and the result is the parser's."""
-    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import imap_documents
+    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import imapwire
     plain_subject = b"Subject: CR de garde\r\nMessage-ID: <p1@x>\r\n\r\n"
     wire = (b'* 3 FETCH (UID 9 INTERNALDATE "03-Jan-2025 10:00:00 +0000" FLAGS (\\Seen) BODYSTRUCTURE '
             b'(("text" "plain" ("charset" "utf-8") NIL NIL "7bit" 2 1 NIL NIL NIL NIL)("text" "html" NIL NIL NIL '
             b'"7bit" 2 1 NIL NIL NIL NIL) "alternative" NIL NIL NIL NIL) BODY[HEADER.FIELDS (SUBJECT MESSAGE-ID)] '
             b'{%d}\r\n' % len(plain_subject) + plain_subject + b')\r\n' + WIRE[WIRE.index(b"* 1 FETCH"):])
     parsed = []
-    monkeypatch.setattr(imap_documents, "parse_data",
-                        lambda response, full=imap_documents.parse_data: parsed.append(response) or full(response))
+    monkeypatch.setattr(imapwire, "parse_data",
+                        lambda response, full=imapwire.parse_data: parsed.append(response) or full(response))
     plain, named, subject_only = messages_of(fetched(wire), "INBOX", OPTIONS)
     assert (plain.uid, plain.document, plain.mdn_part) == (9, False, None)
     assert named.document and named.date and not subject_only.document
