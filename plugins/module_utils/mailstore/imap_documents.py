@@ -5,8 +5,8 @@
 """Patient documents over IMAP: structures, keywords and two header fields, never a message body.
 
 The guard reads BODYSTRUCTURE, FLAGS and BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)] of the
-messages it must judge, in the same round trip as the rule's search (Session.find's `also`). Disposition notifications (MDNs)
-are found server-side (SEARCH on their Content-Type, every folder in one pipeline) and only their
+messages it must judge, in the very FETCH that reads the journal's fields, right after the rule's
+search (read_selection). Disposition notifications (MDNs) are found server-side (SEARCH on their Content-Type, every folder in one pipeline) and only their
 machine part is fetched (BODY.PEEK[<part>], its number taken from the structure). Pipelined
 answers are gathered per folder: an EXAMINE waits for everything before it.
 """
