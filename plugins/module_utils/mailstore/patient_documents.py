@@ -33,7 +33,6 @@ PROOFS = ("keywords", "message_ids_file", "mdn")
 MDN_TYPES = ("message/disposition-notification", "message/global-disposition-notification")
 
 
-
 class Message:
     """What the guard keeps of one message: no Subject, no body."""
 
