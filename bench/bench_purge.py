@@ -19,6 +19,7 @@ import imaplib
 import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -216,7 +217,8 @@ def run_cases(args, platforms, certs, context, journal, times):
         "without TLS" if args.plain else "over TLS",
         "in the page cache only (--unsynced)" if args.unsynced else "synced to disk"))
     for name, values in sorted(times.items()):
-        print("%-22s best %6.2f s  runs %s" % (name, best[name], " ".join("%.2f" % v for v in values)))
+        print("%-22s best %6.2f s  median %6.2f s  runs %s" % (
+            name, best[name], statistics.median(values), " ".join("%.2f" % v for v in values)))
     native = best.get("doveadm expunge -A")
     for name in ("ours imap", "ours doveadm cli", "ours doveadm http", "imaplib sequential", "imaplib pool"):
         if native and name in best:
@@ -225,9 +227,11 @@ def run_cases(args, platforms, certs, context, journal, times):
     for name in ("ours doveadm cli", "ours doveadm http"):
         if floor and name in best:
             print("%-22s %5.2fx doveadm fetch+expunge -A (journaled floor)" % (name, best[name] / floor))
+    median = {name: statistics.median(values) for name, values in times.items()}
     for name in ("ours imap", "ours imap task", "ours imap playbook"):
         if name in best and "imaplib pool" in best:
-            print("%-22s %5.2fx raw pooled imaplib" % (name, best[name] / best["imaplib pool"]))
+            print("%-22s %5.2fx raw pooled imaplib (medians: %.2fx)" % (
+                name, best[name] / best["imaplib pool"], median[name] / median["imaplib pool"]))
     if "stats ours imap" in best:
         print("%-22s %5.2fx doveadm mailbox status -A" % ("stats ours imap", best["stats ours imap"] / best["stats native"]))
 

@@ -29,7 +29,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders 
     Folder, parse_list_line)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapread import AnswerReader
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
-    chunks, compress_uids, expand_uids, parse_fetch, parse_status, quotable, quote, sasl_plain, split_fetch, text)
+    chunks, compress_uids, expand_uids, fetch_names, parse_fetch, parse_status, quotable, quote, sasl_plain, text)
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
 
 # what a journal line needs; FLAGS (read from the index, no message file opened) let a restore
@@ -90,6 +90,27 @@ def login_refusal(answer):
         return LoginRefusal(code, True, IDENTITY_REFUSALS[code])
     words = INCONCLUSIVE_REFUSALS.get(code, "code de réponse inconnu de ce module")
     return LoginRefusal(code, False, "le serveur répond [%s] : %s" % (code, words))
+
+
+class _AnnouncedCapabilities:
+    """imaplib connection that takes the capabilities the greeting announces ([CAPABILITY ...],
+    as Dovecot does) instead of asking CAPABILITY: one round trip less per mailbox. After
+    STARTTLS they are always asked again (what came before TLS is not trusted)."""
+
+    def _get_capabilities(self):
+        announced = self.untagged_responses.pop("CAPABILITY", None)
+        if not announced or self._tls_established:
+            super()._get_capabilities()
+            return
+        self.capabilities = tuple(announced[-1].decode("ascii", "replace").upper().split())
+
+
+class _Imap(_AnnouncedCapabilities, imaplib.IMAP4):
+    pass
+
+
+class _ImapTls(_AnnouncedCapabilities, imaplib.IMAP4_SSL):
+    pass
 
 
 class ImapSettings:
@@ -154,7 +175,6 @@ class Session:
         self.conn = None
         self.capabilities = set()
         self.selected_modseq = 0  # HIGHESTMODSEQ of the folder selected for deletion (CONDSTORE)
-        self.also = []  # FETCH entries of find()'s `also` items
 
     # --- connection --------------------------------------------------------
     def __enter__(self):
@@ -177,11 +197,10 @@ class Session:
         settings = self.settings
         try:
             if settings.security == "tls":
-                self.conn = imaplib.IMAP4_SSL(settings.host, settings.port,
-                                              ssl_context=settings.ssl_context,
-                                              timeout=settings.timeout)
+                self.conn = _ImapTls(settings.host, settings.port, ssl_context=settings.ssl_context,
+                                     timeout=settings.timeout)
             else:
-                self.conn = imaplib.IMAP4(settings.host, settings.port, timeout=settings.timeout)
+                self.conn = _Imap(settings.host, settings.port, timeout=settings.timeout)
                 if settings.security == "starttls":
                     self.conn.starttls(ssl_context=settings.ssl_context)
         except ssl.SSLError as exc:
@@ -264,14 +283,14 @@ class Session:
             self.capabilities = set(text(line).upper().split())
 
     def close(self):
-        """LOGOUT (no UNSELECT or CLOSE first: LOGOUT never expunges anything)."""
+        """LOGOUT (no UNSELECT or CLOSE first: LOGOUT never expunges anything), read by our reader."""
         if self.conn is None:
             return
         try:
-            self.conn.logout()
-        except (OSError, imaplib.IMAP4.error):
+            self.pipeline(["LOGOUT"])
+        except MailstoreError:
             pass
-        self.conn = None
+        self.abort()
 
     def abort(self):
         """Drop the connection without a word (after a failed login or a broken pipe)."""
@@ -372,14 +391,16 @@ class Session:
             folder.status = parse_status(answer.get("STATUS")).get(folder.raw, {}) if answer.ok else {}
 
     # --- messages ----------------------------------------------------------
-    def find(self, folder, criteria, readonly, items=META_ITEMS, also=None):
-        """Open `folder` and return (exists, uidvalidity, {uid: meta}) of the messages matching.
+    def find(self, folder, criteria, readonly, items=META_ITEMS):
+        """Open `folder` and return (exists, uidvalidity, {uid: meta}) of the messages matching."""
+        exists, uidvalidity, entries = self.find_entries(folder, criteria, readonly, items)
+        return exists, uidvalidity, parse_fetch(entries, fetch_names(items))
+
+    def find_entries(self, folder, criteria, readonly, items):
+        """Open `folder` and return (exists, uidvalidity, raw FETCH entries of `items`) of the messages matching.
 
         With SEARCHRES the three commands go in one round trip: SELECT (EXAMINE when read-only),
-        UID SEARCH RETURN (SAVE) and UID FETCH $; otherwise SEARCH, then FETCH by UID. `also`:
-        FETCH items of a second look at the same messages (the patient documents guard; they
-        include BODYSTRUCTURE, which tells the two answers apart), a fourth command in the same
-        round trip; its raw FETCH entries are left in `self.also`.
+        UID SEARCH RETURN (SAVE) and UID FETCH $; otherwise SEARCH, then FETCH by UID.
         """
         opener = "%s %s" % ("EXAMINE" if readonly else "SELECT", quote(folder.raw))
         conditional = not readonly and self.has("CONDSTORE")
@@ -388,7 +409,7 @@ class Session:
         search = "UID SEARCH %s" % " ".join(criteria)
         if self.has("SEARCHRES"):
             answers = self.pipeline([opener, search.replace("UID SEARCH", "UID SEARCH RETURN (SAVE)", 1),
-                                     "UID FETCH $ (%s)" % items] + (["UID FETCH $ (%s)" % also] if also else []))
+                                     "UID FETCH $ (%s)" % items])
         else:
             answers = self.pipeline([opener, search])
         for answer in answers:
@@ -399,17 +420,11 @@ class Session:
         uidvalidity = int(answers[0].get("UIDVALIDITY")[-1]) if answers[0].get("UIDVALIDITY") else 0
         modseq = answers[0].get("HIGHESTMODSEQ") if conditional else None
         self.selected_modseq = int(text(modseq[-1]).split()[0]) if modseq else 0
-        self.also = []
         if len(answers) >= 3:
             # pipelined answers may be attributed to a neighbour: take every FETCH after SELECT
-            entries = [entry for answer in answers[1:] for entry in answer.get("FETCH")]
-            if also:
-                entries, self.also = split_fetch(entries, b"BODYSTRUCTURE")
-            return exists, uidvalidity, parse_fetch(entries)
+            return exists, uidvalidity, [entry for answer in answers[1:] for entry in answer.get("FETCH")]
         uids = [int(uid) for line in answers[1].get("SEARCH") for uid in text(line).split()]
-        if also:
-            self.also = self.fetch_entries(uids, also)
-        return exists, uidvalidity, self.uid_fetch(uids, items)
+        return exists, uidvalidity, self.fetch_entries(uids, items)
 
     def fetch_entries(self, uids, items):
         """The raw FETCH entries for the given UIDs of the selected folder."""

@@ -22,9 +22,9 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
     META_ITEMS, ImapSettings, Session, run_pool)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_documents import (
-    DOCUMENT_ITEMS, find_notifications, mailbox_messages, mdn_proofs, messages_of)
+    DOCUMENT_ITEMS, find_notifications, mailbox_messages, mdn_proofs, read_selection)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
-    fetch_dates, fetch_sizes, parse_quota, quote)
+    fetch_dates, fetch_names, fetch_sizes, merge_items, parse_quota, quote)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import fill_totals
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import MailboxStats
@@ -270,30 +270,31 @@ def _guarded(rule, run):
     return bool(run.documents) and rule.patient_documents != "ignore"
 
 
-def _guard(session, folder, rule, run, meta, proven):
-    """The rule's selection without the patient documents its policy keeps (before the safety caps)."""
+def _select(session, folder, rule, run):
+    """(exists, uidvalidity, {uid: meta}, [patient_documents.Message] or None) of what the rule
+    selects. A guarded rule asks the journal's and the guard's items in one FETCH: the server
+    reads each message once, the client parses it once."""
+    savedate = session.has("SAVEDATE")
+    items = fetch_items(run.check_mode, rule.imap_date_item(savedate), savedate)
+    criteria = rule.imap_criteria(run.today, savedate)
     if not _guarded(rule, run):
-        return meta
-    messages = messages_of(session.also, folder.raw, run.documents)
-    meta, kept = run.documents.guard(meta, messages, rule.patient_documents, proven)
-    run.documents_kept(session.mailbox, folder.name, rule, kept)
-    return meta
+        return session.find(folder, criteria, readonly=run.check_mode, items=items) + (None,)
+    exists, uidvalidity, entries = session.find_entries(folder, criteria, run.check_mode,
+                                                        merge_items(items, DOCUMENT_ITEMS))
+    return (exists, uidvalidity) + read_selection(entries, folder.raw, run.documents, fetch_names(items))
 
 
 def _purge_folder(session, folder, rule, run, taken, proven=frozenset()):
     # check mode: EXAMINE and no header read, only the compared date (for the report); a real
     # run SELECTs once and stays there until the expunge, so the UIDs planned are the UIDs
     # deleted (same UIDVALIDITY by construction)
-    savedate = session.has("SAVEDATE")
-    items = fetch_items(run.check_mode, rule.imap_date_item(savedate), savedate)
-    criteria = rule.imap_criteria(run.today, savedate)
-    exists, uidvalidity, meta = session.find(folder, criteria, readonly=run.check_mode, items=items,
-                                             also=DOCUMENT_ITEMS if _guarded(rule, run) else None)
+    exists, uidvalidity, meta, messages = _select(session, folder, rule, run)
     run.observe(session.mailbox, folder.name, exists)
     meta = dict((uid, item) for uid, item in meta.items() if uid not in taken)
     taken.update(meta)  # a document this rule keeps is not for a later rule either (as over doveadm)
-    if meta:
-        meta = _guard(session, folder, rule, run, meta, proven)
+    if meta and messages is not None:  # the guard: what the rule's policy keeps, before the safety caps
+        meta, kept = run.documents.guard(meta, messages, rule.patient_documents, proven)
+        run.documents_kept(session.mailbox, folder.name, rule, kept)
     if not meta:
         return
     plan = FolderPlan(session.mailbox, folder.name, folder.special_use, rule, uidvalidity, exists, meta)

@@ -5,8 +5,8 @@
 """Patient documents over IMAP: structures, keywords and two header fields, never a message body.
 
 The guard reads BODYSTRUCTURE, FLAGS and BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)] of the
-messages it must judge, in the same round trip as the rule's search (Session.find's `also`). Disposition notifications (MDNs)
-are found server-side (SEARCH on their Content-Type, every folder in one pipeline) and only their
+messages it must judge, in the very FETCH that reads the journal's fields, right after the rule's
+search (read_selection). Disposition notifications (MDNs) are found server-side (SEARCH on their Content-Type, every folder in one pipeline) and only their
 machine part is fetched (BODY.PEEK[<part>], its number taken from the structure). Pipelined
 answers are gathered per folder: an EXAMINE waits for everything before it.
 """
@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.bodystructure import (
-    ParseError, parse_data)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import MailstoreError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
-    compress_uids, parse_internaldate, quote, responses, text)
+    HEADER_LITERAL, compress_uids, joined, parse_internaldate, quote, read_response, response_items, responses, text)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_documents import (
     header_fields, mdn_verdict, processed_ids)
 
@@ -27,25 +25,9 @@ DOCUMENT_ITEMS = "UID INTERNALDATE FLAGS BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (
 MDN_SEARCH = 'HEADER Content-Type "disposition-notification"'
 
 
-def _joined(group):
-    """One response's entries as one bytes, literals put back in place."""
-    return b"".join(entry[0] + b"\r\n" + entry[1] if isinstance(entry, tuple) else entry for entry in group)
-
-
 def whole_responses(entries):
     """imaplib-shaped FETCH entries -> one bytes per response, literals put back in place."""
-    return [_joined(group) for group in responses(entries)]
-
-
-def fetch_items(response):
-    """'12 (UID 5 FLAGS (...) ...)' -> {ITEM: value}; {} for what cannot be read."""
-    try:
-        parsed = parse_data(response)
-    except ParseError:
-        return {}
-    items = next((value for value in parsed if isinstance(value, list)), [])
-    return dict((str(items[i]).upper(), items[i + 1]) for i in range(0, len(items) - 1, 2)
-                if isinstance(items[i], str))
+    return [joined(group) for group in responses(entries)]
 
 
 def _header_fields(items):
@@ -68,7 +50,9 @@ def _plain_message(group, folder, options):
         return None
     head, block = group[0]
     uid = _UID.search(head)
-    if not uid or b"BODYSTRUCTURE" not in head or not options.plain(head.decode("latin-1")):
+    # the one literal must be the header block: one inside the structure leaves it cut short
+    if not uid or b"BODYSTRUCTURE" not in head or not HEADER_LITERAL.search(head) \
+            or not options.plain(head.decode("latin-1")):
         return None
     fields = header_fields(block.decode("utf-8", "replace"))
     message = options.plain_message(int(uid.group(1)), folder, fields.get("subject", ""), fields.get("message-id", ""))
@@ -76,28 +60,52 @@ def _plain_message(group, folder, options):
     return None if message.document else message
 
 
+def _parsed_message(group, folder, options):
+    """The Message of one response read by the full parser, or None when it is not one."""
+    items = response_items(joined(group))
+    uid = items.get("UID")
+    if not (isinstance(uid, str) and uid.isdigit()) or "BODYSTRUCTURE" not in items:
+        return None
+    try:
+        date = parse_internaldate(items.get("INTERNALDATE") or "")
+    except ValueError:
+        date = ""
+    structure = items["BODYSTRUCTURE"]
+    subject, message_id = _header_fields(items)
+    flags = items.get("FLAGS") if isinstance(items.get("FLAGS"), list) else []
+    return options.examine(int(uid), folder, date, [structure] if isinstance(structure, list) else None,
+                           subject, message_id, [f for f in flags if isinstance(f, str)])
+
+
 def messages_of(entries, folder, options):
     """[patient_documents.Message] from the answers to a FETCH of DOCUMENT_ITEMS (`folder`: wire name)."""
     found = []
     for group in responses(entries):
-        plain = _plain_message(group, folder, options)
-        if plain is not None:
-            found.append(plain)
-            continue
-        items = fetch_items(_joined(group))
-        uid = items.get("UID")
-        if not (isinstance(uid, str) and uid.isdigit()) or "BODYSTRUCTURE" not in items:
-            continue
-        try:
-            date = parse_internaldate(items.get("INTERNALDATE") or "")
-        except ValueError:
-            date = ""
-        structure = items["BODYSTRUCTURE"]
-        subject, message_id = _header_fields(items)
-        flags = items.get("FLAGS") if isinstance(items.get("FLAGS"), list) else []
-        found.append(options.examine(int(uid), folder, date, [structure] if isinstance(structure, list) else None,
-                                     subject, message_id, [f for f in flags if isinstance(f, str)]))
+        message = _plain_message(group, folder, options) or _parsed_message(group, folder, options)
+        if message is not None:
+            found.append(message)
     return found
+
+
+def read_selection(entries, folder, options, expected=()):
+    """({uid: journal meta}, [Message]) from one FETCH of the journal's items and DOCUMENT_ITEMS
+    (imapwire.merge_items), one pass per message: the purge's guarded selection."""
+    meta, messages = {}, []
+    for group in responses(entries):
+        found = read_response(group, expected)
+        if found is None:
+            continue
+        uid, item, structure, header = found
+        meta[uid] = item
+        if structure is not None and options.plain(structure):
+            fields = header_fields(header.decode("utf-8", "replace"))
+            messages.append(options.plain_message(uid, folder, fields.get("subject", ""),
+                                                  fields.get("message-id", ""), item["date"], item["flags"]))
+            continue
+        message = _parsed_message(group, folder, options)
+        if message is not None:
+            messages.append(message)
+    return meta, messages
 
 
 def _per_folder(session, folders, command):
@@ -140,7 +148,7 @@ def mdn_proofs(session, notifications):
     verdicts = []
     for name, entries in _per_folder(session, folders, lines).items():
         for response in whole_responses(entries):
-            items = fetch_items(response)
+            items = response_items(response)
             uid = items.get("UID")
             part = wanted.get((name, int(uid))) if isinstance(uid, str) and uid.isdigit() else None
             raw = items.get("BODY[%s]" % part.section) if part else None

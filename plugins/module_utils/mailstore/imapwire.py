@@ -13,6 +13,8 @@ import base64
 import datetime as dt
 import re
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.bodystructure import ParseError, parse_data
+
 UID_CHUNK = 500  # UIDs per STORE/EXPUNGE/FETCH command: keeps command lines short
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH_NUMBER = dict((name, number) for number, name in enumerate(MONTHS, 1))
@@ -142,33 +144,120 @@ def flag_atom(flag):
 
 
 # every item parse_fetch reads, in one pass over the FETCH head (servers choose the order)
-_ITEM = re.compile(r'\b(UID|RFC822\.SIZE|INTERNALDATE|SAVEDATE|FLAGS) (\d+|"[^"]*"|\([^)]*\))')
+_ITEM = re.compile(r'\b(UID|RFC822\.SIZE|INTERNALDATE|SAVEDATE|FLAGS) (\d+|"[^"]*"|\([^)]*\)|NIL)')
+_ITEM_NAMES = ("UID", "RFC822.SIZE", "INTERNALDATE", "SAVEDATE", "FLAGS")
 _MESSAGE_ID = re.compile(r"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+# the literal that follows is the header block asked for (not a file name inside a structure)
+HEADER_LITERAL = re.compile(rb"BODY\[HEADER\.FIELDS \([^)]*\)\] \{\d+\}$")
+_HEADER_FIELDS = re.compile(r"BODY\.PEEK\[HEADER\.FIELDS \(([^)]*)\)\]")
+_STRUCTURE = b"BODYSTRUCTURE ("
 
 
-def parse_fetch(entries):
-    """{uid: {size, date, saved, message_id, flags}} from the untagged FETCH answers.
+def merge_items(items, also):
+    """One FETCH item list for both `items` and `also`: every atom once, header fields joined.
+
+    The server then opens and parses each message once (two FETCHes of the same messages make
+    it read them twice); BODYSTRUCTURE and the header literal go last, after the plain items
+    parse_fetch reads from the head."""
+    atoms, fields = [], []
+    for part in (items, also):
+        for name in _HEADER_FIELDS.findall(part):
+            fields += [field for field in name.upper().split() if field not in fields]
+        atoms += [atom for atom in _HEADER_FIELDS.sub("", part).split() if atom not in atoms]
+    atoms.sort(key=lambda atom: atom == "BODYSTRUCTURE")
+    if fields:
+        atoms.append("BODY.PEEK[HEADER.FIELDS (%s)]" % " ".join(fields))
+    return " ".join(atoms)
+
+
+def joined(group):
+    """One response's entries (imapwire.responses) as one bytes, literals put back in place."""
+    return b"".join(entry[0] + b"\r\n" + entry[1] if isinstance(entry, tuple) else entry for entry in group)
+
+
+def response_items(response):
+    """'12 (UID 5 FLAGS (...) ...)' -> {ITEM: value} by the full IMAP parser (bodystructure.parse_data);
+    {} for what cannot be read. The exact reading, for what the fast paths cannot trust."""
+    try:
+        parsed = parse_data(response)
+    except ParseError:
+        return {}
+    values = next((value for value in parsed if isinstance(value, list)), [])
+    return dict((str(values[i]).upper(), values[i + 1]) for i in range(0, len(values) - 1, 2)
+                if isinstance(values[i], str))
+
+
+def _slow_read(group):
+    """(uid, meta) of one response read by the full parser, or None without a UID."""
+    items = response_items(joined(group))
+    uid = items.get("UID")
+    if not (isinstance(uid, str) and uid.isdigit()):
+        return None
+    header = next((value for name, value in items.items() if name.startswith("BODY[HEADER.FIELDS")), None)
+    msgid = _MESSAGE_ID.search(header) if isinstance(header, str) else None
+    date, saved, flags, size = (items.get(name) for name in ("INTERNALDATE", "SAVEDATE", "FLAGS", "RFC822.SIZE"))
+    return int(uid), {
+        "size": int(size) if isinstance(size, str) and size.isdigit() else 0,
+        "date": parse_internaldate(date) if isinstance(date, str) else "",
+        "saved": parse_internaldate(saved) if isinstance(saved, str) else "",
+        "message_id": msgid.group(1) if msgid else "",
+        "flags": [flag for flag in flags if isinstance(flag, str)] if isinstance(flags, list) else [],
+    }
+
+
+def _quoted_date(value):
+    return parse_internaldate(value[1:-1]) if value and value != "NIL" else ""
+
+
+def read_response(group, expected=()):
+    """(uid, meta, structure, header) of one FETCH response (imapwire.responses), or None without a UID.
+
+    meta: {size, date, saved, message_id, flags}. One regex pass over the head before
+    BODYSTRUCTURE (a name inside a structure is the sender's text: it must never pass for an
+    item); a response whose head lacks one of the `expected` item names there goes through the
+    full parser. structure: the head from BODYSTRUCTURE on (str) when the fast path read it,
+    else None; header: the bytes of the HEADER.FIELDS literal, or None.
+    """
+    first = group[0]
+    head = first[0] if isinstance(first, tuple) else first
+    cut = head.find(_STRUCTURE)
+    items = dict(_ITEM.findall(text(head if cut < 0 else head[:cut])))
+    if cut >= 0 and any(name not in items for name in ("UID",) + tuple(expected)):
+        found = _slow_read(group)
+        return None if found is None else found + (None, None)
+    if "UID" not in items:
+        return None
+    header = next((entry[1] for entry in group if isinstance(entry, tuple) and HEADER_LITERAL.search(entry[0])),
+                  None)
+    msgid = _MESSAGE_ID.search(text(header)) if header is not None else None
+    flags, size = items.get("FLAGS"), items.get("RFC822.SIZE", "0")
+    meta = {"size": int(size) if size.isdigit() else 0, "date": _quoted_date(items.get("INTERNALDATE")),
+            "saved": _quoted_date(items.get("SAVEDATE")), "message_id": msgid.group(1) if msgid else "",
+            "flags": flags[1:-1].split() if flags and flags != "NIL" else []}
+    # the structure as text only when its head holds all of it (its one literal is the header)
+    whole = cut >= 0 and len(group) == 2 and isinstance(first, tuple) and HEADER_LITERAL.search(head)
+    structure = head[cut:].decode("latin-1") if whole else None
+    return int(items["UID"]), meta, structure, header
+
+
+def parse_fetch(entries, expected=()):
+    """{uid: {size, date, saved, message_id, flags}} from the untagged FETCH answers (read_response).
 
     imaplib gives a tuple (head, literal) when a literal follows (the header fields) and a
-    bare ')' line after it; those carry no UID and are skipped. Called once per folder purged:
-    one regex pass per message, dates through the UTC fast path.
+    bare ')' line after it. Called once per folder purged: one regex pass per message.
     """
     meta = {}
-    for entry in entries or []:
-        head = text(entry[0] if isinstance(entry, tuple) else entry)
-        items = dict(_ITEM.findall(head))
-        if "UID" not in items:
-            continue
-        msgid = _MESSAGE_ID.search(text(entry[1])) if isinstance(entry, tuple) else None
-        date, saved, flags = items.get("INTERNALDATE"), items.get("SAVEDATE"), items.get("FLAGS")
-        meta[int(items["UID"])] = {
-            "size": int(items.get("RFC822.SIZE", 0)),
-            "date": parse_internaldate(date[1:-1]) if date else "",
-            "saved": parse_internaldate(saved[1:-1]) if saved else "",
-            "message_id": msgid.group(1) if msgid else "",
-            "flags": flags[1:-1].split() if flags else [],
-        }
+    for group in responses(entries):
+        found = read_response(group, expected)
+        if found is not None:
+            meta[found[0]] = found[1]
     return meta
+
+
+def fetch_names(items):
+    """The item names parse_fetch reads that a FETCH item list asks for."""
+    asked = items.split()
+    return tuple(name for name in _ITEM_NAMES if name in asked)
 
 
 def responses(entries):
@@ -181,16 +270,6 @@ def responses(entries):
             groups.append(current)
             current = []
     return groups
-
-
-def split_fetch(entries, marker):
-    """(entries of responses without `marker` in their heads, entries of those with it): two
-    pipelined FETCHes of the same messages told apart (literals are not looked at)."""
-    without, with_marker = [], []
-    for group in responses(entries):
-        heads = [entry[0] if isinstance(entry, tuple) else entry for entry in group]
-        (with_marker if any(marker in head for head in heads) else without).extend(group)
-    return without, with_marker
 
 
 def fetch_sizes(entries):

@@ -20,7 +20,7 @@ import re
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import closest
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import patient_documents_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.bodystructure import (
-    Part, decode_part, decode_words, parse_bodystructure)
+    decode_part, decode_words, parse_bodystructure)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.message_ids import (
     normalize_id, read_message_ids)
@@ -31,9 +31,6 @@ LISTS = ("filenames", "subject_prefixes", "content_types")
 FIELDS = LISTS + ("proof",)
 PROOFS = ("keywords", "message_ids_file", "mdn")
 MDN_TYPES = ("message/disposition-notification", "message/global-disposition-notification")
-
-
-_PLAIN = Part("text/plain")
 
 
 class Message:
@@ -64,11 +61,17 @@ class DocumentOptions:
         self.listed_ids = read_message_ids(message_ids_file) if message_ids_file else frozenset()
         self.mdn = mdn
 
+    def by_subject(self, subject):
+        """Does the Subject alone make the message a patient document (XDM/1.0/DDM...)?"""
+        if not self.subject_prefixes:
+            return False
+        subject = decode_words(subject or "").lstrip().lower()
+        return any(subject.startswith(prefix) for prefix in self.subject_prefixes)
+
     def carries_document(self, structure, subject):
         """Does this message carry a patient document? `structure`: a bodystructure.Part, or None
         when the server's description could not be read: then it is one (never deleted unseen)."""
-        subject = decode_words(subject or "").lstrip().lower()
-        if any(subject.startswith(prefix) for prefix in self.subject_prefixes):
+        if self.by_subject(subject):
             return True
         if structure is None:
             return True
@@ -100,18 +103,17 @@ class DocumentOptions:
             return False
         return not any(piece in lowered for piece in self._name_pieces)
 
-    def plain_message(self, uid, folder, subject, message_id):
-        """The Message of a plain one (see plain()), without date nor flags: a document only by
-        its Subject (then the caller reads the rest)."""
-        return Message(uid, folder, "", message_id, [], self.carries_document(_PLAIN, subject), None)
+    def plain_message(self, uid, folder, subject, message_id, date="", flags=()):
+        """The Message of a plain one (see plain()): a document only by its Subject (a plain
+        structure names no file and content_types is empty there)."""
+        return Message(uid, folder, date, message_id, list(flags), self.by_subject(subject), None)
 
     def examine(self, uid, folder, date, bodystructure, subject, message_id, flags):
         """A Message from what the server gave; the Subject goes no further than this call."""
         if isinstance(bodystructure, str) and self.plain(bodystructure):
             # nothing to parse (most mail; doveadm hands the text over, parsing it all would cost
             # more than the read)
-            return Message(uid, folder, date, message_id, list(flags or []),
-                           self.carries_document(_PLAIN, subject), None)
+            return self.plain_message(uid, folder, subject, message_id, date, flags or ())
         structure = parse_bodystructure(bodystructure) if bodystructure else None
         document = self.carries_document(structure, subject)
         return Message(uid, folder, date, message_id, list(flags or []), document,

@@ -42,15 +42,15 @@ def test_responses_with_several_literals_are_read_whole():
 
 def test_plain_mail_is_judged_without_the_full_parser(monkeypatch):
     """Most mail names no file: it skips the parser, and the result is the parser's."""
-    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import imap_documents
+    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import imapwire
     plain_subject = b"Subject: CR de garde\r\nMessage-ID: <p1@x>\r\n\r\n"
     wire = (b'* 3 FETCH (UID 9 INTERNALDATE "03-Jan-2025 10:00:00 +0000" FLAGS (\\Seen) BODYSTRUCTURE '
             b'(("text" "plain" ("charset" "utf-8") NIL NIL "7bit" 2 1 NIL NIL NIL NIL)("text" "html" NIL NIL NIL '
             b'"7bit" 2 1 NIL NIL NIL NIL) "alternative" NIL NIL NIL NIL) BODY[HEADER.FIELDS (SUBJECT MESSAGE-ID)] '
             b'{%d}\r\n' % len(plain_subject) + plain_subject + b')\r\n' + WIRE[WIRE.index(b"* 1 FETCH"):])
     parsed = []
-    monkeypatch.setattr(imap_documents, "parse_data",
-                        lambda response, full=imap_documents.parse_data: parsed.append(response) or full(response))
+    monkeypatch.setattr(imapwire, "parse_data",
+                        lambda response, full=imapwire.parse_data: parsed.append(response) or full(response))
     plain, named, subject_only = messages_of(fetched(wire), "INBOX", OPTIONS)
     assert (plain.uid, plain.document, plain.mdn_part) == (9, False, None)
     assert named.document and named.date and not subject_only.document
@@ -82,10 +82,14 @@ class FakeSession:
     def fetch_raw(self, uid):
         raise AssertionError("check mode exports nothing (UID %d)" % uid)
 
-    def find(self, folder, criteria, readonly, items, also=None):
-        self.sent.append("FIND %s%s" % (folder.raw, " + " + also if also else ""))
-        self.also = fetched(WIRE) if also else []
+    def find(self, folder, criteria, readonly, items):
+        self.sent.append("FIND %s" % folder.raw)
         return 10, 5, {7: {"size": 10, "date": "2025-01-02T09:00:00Z"}, 8: {"size": 5, "date": "2025-01-03T10:00:00Z"}}
+
+    def find_entries(self, folder, criteria, readonly, items):
+        """The journal's and the guard's items in one FETCH: WIRE with the sizes a real run asks."""
+        self.sent.append("FIND %s (%s)" % (folder.raw, items))
+        return 10, 5, fetched(WIRE.replace(b"(UID 7 ", b"(UID 7 RFC822.SIZE 10 ").replace(b"(UID 8 ", b"(UID 8 RFC822.SIZE 5 "))
 
     def pipeline(self, lines):
         self.sent += lines
@@ -118,9 +122,11 @@ def test_ignore_sends_nothing_more_than_before():
 def test_keep_fetches_structures_of_the_selection_only():
     session = FakeSession()
     run = purge("keep", session)
-    assert session.sent == ["FIND INBOX + UID INTERNALDATE FLAGS BODYSTRUCTURE "
-                            "BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)]"]
+    # one FETCH for the journal and the guard: the server reads each message once
+    assert session.sent == ["FIND INBOX (UID RFC822.SIZE INTERNALDATE FLAGS BODYSTRUCTURE "
+                            "BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)])"]
     assert run.selected[0]["messages"] == 1 and run.selected[0]["kept_patient_documents"] == 1
+    assert run.selected[0]["bytes"] == 5  # UID 8 stays selected, with its size
 
 
 def test_mdn_machine_part_fetched_by_its_section():
@@ -132,12 +138,25 @@ def test_mdn_machine_part_fetched_by_its_section():
     assert session.sent == ['EXAMINE "Accus&AOk-s"', "UID FETCH 3 (BODY.PEEK[2])"]
 
 
-def test_two_pipelined_fetches_told_apart_whatever_their_order():
-    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import parse_fetch, split_fetch
-    header = b"Message-ID: <BODYSTRUCTURE@ch.fr>\r\n\r\n"  # a literal is never looked at
-    meta = b'* 1 FETCH (UID 7 RFC822.SIZE 120 BODY[HEADER.FIELDS (MESSAGE-ID)] {%d}\r\n' % len(header) + header + b')\r\n'
-    wire = WIRE.replace(b"A1 OK Fetch completed.\r\n", b"") + meta + b"A1 OK Fetch completed.\r\n"
-    plain, documents = split_fetch(fetched(wire), b"BODYSTRUCTURE")
-    assert parse_fetch(plain) == {7: {"size": 120, "date": "", "saved": "", "message_id": "<BODYSTRUCTURE@ch.fr>",
-                                      "flags": []}}
-    assert [m.uid for m in messages_of(documents, "INBOX", OPTIONS)] == [7, 8]
+def test_one_fetch_gives_the_journal_and_the_guard_their_fields():
+    """A name inside a structure is never read as an item; a literal inside it goes to the full parser."""
+    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_documents import read_selection
+    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import parse_fetch
+    header = b"Message-ID: <m9@x>\r\nSubject: CR\r\n\r\n"
+    tricky = (b'* 3 FETCH (UID 9 RFC822.SIZE 120 INTERNALDATE "03-Jan-2025 10:00:00 +0000" FLAGS (\\Seen) '
+              b'BODYSTRUCTURE ("text" "plain" ("name" "UID 99 RFC822.SIZE 1") NIL NIL "7bit" 2 1 NIL NIL NIL NIL) '
+              b'BODY[HEADER.FIELDS (MESSAGE-ID SUBJECT)] {%d}\r\n' % len(header) + header + b')\r\n')
+    wire = tricky + WIRE.replace(b"(UID 7 ", b"(UID 7 RFC822.SIZE 30 ")
+    entries = fetched(wire)
+    meta, messages = read_selection(entries, "INBOX", OPTIONS, ("UID", "RFC822.SIZE", "INTERNALDATE", "FLAGS"))
+    assert sorted(meta) == [7, 8, 9] and meta == parse_fetch(entries, ("RFC822.SIZE",))
+    assert meta[9] == {"size": 120, "date": "2025-01-03T10:00:00Z", "saved": "", "message_id": "<m9@x>",
+                       "flags": ["\\Seen"]}
+    # UID 7's file name is a literal inside its structure: read by the full parser, size included
+    assert meta[7]["size"] == 30 and meta[7]["message_id"] == "<d1@x>" and meta[7]["date"] == "2025-01-02T09:00:00Z"
+    # UID 8 has no RFC822.SIZE before its structure: the full parser reads it (none: 0)
+    assert meta[8]["size"] == 0 and meta[8]["message_id"] == ""
+    by_uid = dict((m.uid, m) for m in messages)
+    assert by_uid[7].document and OPTIONS.is_proven(by_uid[7], frozenset()) and not by_uid[8].document
+    assert not by_uid[9].document and by_uid[9].message_id == "m9@x" and by_uid[9].date == "2025-01-03T10:00:00Z"
+    assert [m.uid for m in messages_of(entries, "INBOX", OPTIONS)] == [9, 7, 8]

@@ -58,3 +58,14 @@ def test_parse_status_quota_and_codes():
     assert parse_quota([b'"User quota" (STORAGE 84 204800)']) == (84 * 1024, 204800 * 1024)
     assert parse_quota([]) == (-1, -1)
     assert response_code([b"[UIDVALIDITY 1794819576] UIDs valid"], "UIDVALIDITY") == "1794819576"
+
+
+def test_merge_items_asks_each_item_once_structure_last():
+    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import fetch_names, merge_items
+    items = "UID RFC822.SIZE SAVEDATE INTERNALDATE FLAGS BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
+    merged = merge_items(items, "UID INTERNALDATE FLAGS BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)]")
+    assert merged == ("UID RFC822.SIZE SAVEDATE INTERNALDATE FLAGS BODYSTRUCTURE "
+                      "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID SUBJECT)]")
+    assert fetch_names(items) == ("UID", "RFC822.SIZE", "INTERNALDATE", "SAVEDATE", "FLAGS")
+    assert parse_fetch([b'1 (UID 3 SAVEDATE NIL FLAGS NIL)']) == {
+        3: {"size": 0, "date": "", "saved": "", "message_id": "", "flags": []}}
