@@ -11,10 +11,13 @@ little personal data as the comparison allows.
 
 from __future__ import annotations
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.requests.ledger import STATES
+
 SCHEMA_VERSION = 1
 MAILBOX_FACTS = ("address", "site", "service", "type", "published", "liste_rouge", "on_platform", "inactive_days",
                  "bytes", "trash_bytes", "trash_messages")
-REQUEST_STATES = ("pending", "confirmed", "withdrawn")
+# the ledger's own states, in its order
+REQUEST_STATES = STATES
 
 
 def finding_key(finding):

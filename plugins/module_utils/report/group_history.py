@@ -14,8 +14,9 @@ from __future__ import annotations
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import CODES
 from ansible_collections.mssante.hygiene.plugins.module_utils.paris_time import paris_date, parse_utc
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.group_merge import merge_dicts, tagged
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.labels import REQUEST_STATES as REQUEST_STATE_LABELS
 
-REQUEST_STATES = ("pending", "confirmed", "withdrawn")
+REQUEST_STATES = tuple(REQUEST_STATE_LABELS)  # the report's vocabulary, in the ledger's order
 CHANGE_LISTS = ("new", "resolved", "persisting")
 POINT_KEYS = ("generated_at", "mailboxes", "findings", "by_code", "trash_bytes", "trash_messages",
               "documents_pending", "requests")
