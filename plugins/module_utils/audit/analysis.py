@@ -19,7 +19,7 @@ import datetime as dt
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import finding_sort_key
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.inputs import (
-    AuditInputError, Identity, Thresholds, address_key, normalise_sources, parse_time,
+    AuditInputError, Identity, Thresholds, address_key, normalise_connections, normalise_sources, parse_time,
     situations_from_practitioners)
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.join import Context, build_rows
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.rules import evaluate
@@ -59,7 +59,7 @@ def _group_situations(situations):
 
 
 def audit(accounts, bals, situations, mailboxes, establishment, thresholds=None, now=None,
-          domains=None, unreachable=None, absent=None):
+          domains=None, unreachable=None, absent=None, connections=None):
     """Join the sources and apply every rule; see the module docstring for the result shape.
 
     `establishment`: dict name, finess_ej, finess_eg (list), siret, domains (or `domains`).
@@ -68,6 +68,8 @@ def audit(accounts, bals, situations, mailboxes, establishment, thresholds=None,
     `unreachable`: mailboxes the platform could not read (never reported as orphan_published).
     `absent`: {address: French evidence} of mailboxes the platform says do not exist (the
     evidence of their orphan_published finding); a list of addresses is accepted too.
+    `connections`: the operator's connection file as connection_file_info returns it (address,
+    last_activity), merged with the platform's dates (activity.py).
     Raises AuditInputError naming the offending parameter or record.
     """
     if not isinstance(thresholds, Thresholds):
@@ -78,7 +80,7 @@ def audit(accounts, bals, situations, mailboxes, establishment, thresholds=None,
     identity = Identity.from_dict(establishment, domains)
     accounts, bals, situations, mailboxes = normalise_sources(accounts, bals, situations, mailboxes)
     ctx = Context(now=now, thresholds=thresholds, identity=identity,
-                  platform_known=bool(mailboxes),
+                  platform_known=bool(mailboxes), connections=normalise_connections(connections, identity),
                   unreachable={address_key(m) for m in unreachable or []},
                   absent=_absent(absent),
                   preferred_known=_preferred_known(thresholds, bals),
@@ -89,5 +91,5 @@ def audit(accounts, bals, situations, mailboxes, establishment, thresholds=None,
     return {
         "findings": findings,
         "summary": summarise(per_row, ctx, out_of_scope),
-        "mailboxes": [mailbox_row(row, found) for row, found in per_row],
+        "mailboxes": [mailbox_row(row, found, ctx) for row, found in per_row],
     }

@@ -22,6 +22,7 @@ def argument_spec():
         mailboxes=dict(type="list", elements="dict", default=[]),
         mailbox_failures=dict(type="list", elements="dict", default=[]),
         mailbox_absent_evidence=dict(type="dict", default={}),
+        connections=dict(type="list", elements="dict", default=[]),
         establishment=dict(type="dict", required=True, options=establishment_suboptions()),
         domains=dict(type="list", elements="str", default=[]),
         inactivity_days=dict(type="int", default=60),
@@ -45,4 +46,5 @@ def audit_from(params, now):
     unreachable = [f.get("mailbox", "") for f in params["mailbox_failures"] if isinstance(f, dict)]
     return audit(params["accounts"], params["bals"], situations_from_practitioners(params["practitioners"]),
                  params["mailboxes"], params["establishment"], {name: params[name] for name in THRESHOLDS}, now,
-                 domains=params["domains"], unreachable=unreachable, absent=params["mailbox_absent_evidence"])
+                 domains=params["domains"], unreachable=unreachable, absent=params["mailbox_absent_evidence"],
+                 connections=params["connections"])

@@ -96,6 +96,22 @@ SEVERITIES = {
     "info": "Information",
 }
 
+# Codes that only the mail platform's statistics can give (presence, trash, patient documents,
+# quota): without them they are "non mesuré", never "none found".
+PLATFORM_CODES = ("orphan_published", "trash_overdue", "documents_not_integrated", "quota_near_full")
+# Codes that need a BAL's activity or its presence on the platform: measured by the platform or,
+# when it is not read (hosted elsewhere), by the operator's connection file.
+ACTIVITY_CODES = ("inactive_soon", "inactive", "unpublished_inactive", "not_published", "unknown_owner")
+
+
+def not_measured_codes(platform_read, connection_file_read):
+    """The codes no source of this audit could measure, in contract order."""
+    missing = set() if platform_read else set(PLATFORM_CODES)
+    if not platform_read and not connection_file_read:
+        missing |= set(ACTIVITY_CODES)
+    return [code for code in CODES if code in missing]
+
+
 CODE_ORDER = {code: index for index, code in enumerate(CODES)}
 SEVERITY_ORDER = {name: index for index, name in enumerate(SEVERITIES)}
 

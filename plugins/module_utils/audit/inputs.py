@@ -286,3 +286,26 @@ def normalise_sources(accounts, bals, situations, mailboxes):
         _counters(stats, index)
         _patient_documents(stats, index)
     return accounts, bals, situations, mailboxes
+
+
+def normalise_connections(connections, identity):
+    """{address key: last connection ("" never connected)} of connection_file_info's `connections`.
+
+    An address listed twice keeps its newest date; an unreadable date is refused (the module
+    only returns ISO 8601), naming the entry.
+    """
+    found = {}
+    for index, item in enumerate(connections or []):
+        if not isinstance(item, dict) or not address_key(item.get("address")):
+            raise AuditInputError("connections[%d] : dictionnaire avec une adresse (address) attendu, reçu %s"
+                                  % (index, _kind(item)))
+        when = str(item.get("last_activity") or "")
+        if when and parse_time(when) is None:
+            raise AuditInputError("connections[%d] (%s) : last_activity n'est pas une date ISO 8601 : %s"
+                                  % (index, address_key(item["address"]), quoted(when)))
+        address = address_key(item["address"])
+        if "@" not in address and len(identity.domains) == 1:
+            address = "%s@%s" % (address, identity.domains[0])
+        previous = found.get(address, "")
+        found[address] = when if not previous or (when and parse_time(when) > parse_time(previous)) else previous
+    return found

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.activity import best_activity, row_evidence
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.inputs import age_days
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.site import site_of
 
@@ -31,6 +32,9 @@ class Row:
     service: str = ""
     site: str = ""  # FINESS EG, "" when unknown
     site_source: str = ""  # annuaire | directory | establishment | ""
+    listed: bool = False  # in the operator's connection file
+    last_activity: str = ""  # ISO 8601 of the evidence trusted (activity.py), "" when unknown
+    activity_source: str = ""  # last_login | connection_file | sent_folder | unknown; "" nothing measured
     activity_days: int = None  # None: last activity unknown
     notes: list = field(default_factory=list)  # French remarks for the inventory
 
@@ -72,6 +76,7 @@ class Context:
     thresholds: object
     identity: object
     platform_known: bool = True  # False: no mailbox statistics at all, platform checks skipped
+    connections: dict = field(default_factory=dict)  # address -> last connection of the operator's file
     unreachable: set = field(default_factory=set)  # mailboxes the platform could not read
     absent: dict = field(default_factory=dict)  # address -> why the platform says it has no such BAL
     preferred_known: bool = True
@@ -80,9 +85,14 @@ class Context:
     rows_by_rpps: dict = field(default_factory=dict)  # our personal rows per professional
     external_bals_by_rpps: dict = field(default_factory=dict)  # their BALs on other domains
 
+    def seen(self, row):
+        """The platform has the mailbox: measured there, or listed by the operator's connection file
+        when the platform was not read (a platform read wins: the file may list a deleted BAL)."""
+        return row.on_platform or (row.listed and not self.platform_known)
+
     def exists(self, row):
-        """The mailbox is real: on the platform, or published when the platform was not read."""
-        if row.on_platform:
+        """The mailbox is real: seen, or published when the platform was not read."""
+        if self.seen(row):
             return True
         return row.published and (not self.platform_known or row.address in self.unreachable)
 
@@ -133,17 +143,27 @@ def _describe(row, ctx):
     row.service = (account.service if account is not None else "") or (bal.service if bal is not None else "")
     row.site, row.site_source, notes = site_of(row, ctx.identity)
     row.notes.extend(notes)
-    if stats is not None:
-        row.activity_days = age_days(stats.last_activity, ctx.now)
+    if stats is not None or row.listed:
+        row.last_activity, row.activity_source = best_activity(
+            row_evidence(stats, ctx.connections.get(row.address)), ctx.now)
+        row.activity_days = age_days(row.last_activity, ctx.now)
+    if ctx.seen(row):
         if row.activity_days is None and row.type in ("APP", "ORG"):
             row.notes.append("BAL %s sans connexion interactive connue (usage par un logiciel ou une "
                              "équipe possible) : activité inconnue, non considérée inactive." % row.type)
         elif row.activity_days is None:
             row.notes.append("Aucune connexion connue : activité inconnue, non considérée inactive "
                              "(vérifier si la BAL sert).")
+    elif ctx.connections and not ctx.platform_known and ctx.exists(row):
+        row.notes.append("Absente du fichier des connexions de l'opérateur : activité non mesurée, "
+                         "non considérée inactive.")
     elif account is not None and account.status == "active" and bal is None:
-        row.notes.append("Adresse présente dans l'annuaire local mais absente de la plateforme "
-                         "et de l'Annuaire Santé.")
+        if ctx.platform_known:
+            row.notes.append("Adresse présente dans l'annuaire local mais absente de la plateforme "
+                             "et de l'Annuaire Santé.")
+        else:  # never a guess: the platform was not read
+            row.notes.append("Adresse présente dans l'annuaire local mais absente de l'Annuaire Santé%s "
+                             "(plateforme non lue)." % (" et du fichier des connexions" if ctx.connections else ""))
 
 
 def build_rows(accounts, bals, mailboxes, ctx):
@@ -158,7 +178,7 @@ def build_rows(accounts, bals, mailboxes, ctx):
     for stats in mailboxes:
         stats.mailbox = _qualify(stats.mailbox, ctx.identity)
         by_stats[stats.mailbox] = stats
-    everything = set(claims) | set(by_bal) | set(by_stats)
+    everything = set(claims) | set(by_bal) | set(by_stats) | set(ctx.connections)
     rows, out_of_scope = [], 0
     for address in sorted(everything):
         if not ctx.identity.owns(address):
@@ -166,8 +186,8 @@ def build_rows(accounts, bals, mailboxes, ctx):
             continue
         claiming = _active_first(claims.get(address, []))
         row = Row(address=address, bal=by_bal.get(address), stats=by_stats.get(address),
-                  claimed_by=[a.dn for a in claiming])
-        if row.bal is None and row.stats is None and not any(a.status == "active" for a in claiming):
+                  claimed_by=[a.dn for a in claiming], listed=address in ctx.connections)
+        if row.bal is None and not ctx.seen(row) and not any(a.status == "active" for a in claiming):
             continue  # leftover mail attribute of a disabled account: nothing left to clean
         _resolve_owner(row, claiming, ctx)
         _describe(row, ctx)

@@ -42,10 +42,15 @@ def source_evidence(row, ctx):
     if row.address in ctx.absent:
         platform["absence"] = ctx.absent[row.address]
     if stats is not None:
-        platform = {"present": True, "last_activity": stats.last_activity,
-                    "last_activity_source": stats.last_activity_source, "inactive_days": row.activity_days}
+        platform = {"present": True, "last_activity": row.last_activity,
+                    "last_activity_source": row.activity_source, "inactive_days": row.activity_days}
     elif not ctx.platform_known:
         platform = {"present": None, "reason": "no mailbox statistics given"}
+        if row.listed:
+            platform.update(last_activity=row.last_activity, last_activity_source=row.activity_source,
+                            inactive_days=row.activity_days)
+    if row.listed:
+        platform["connection_file"] = ctx.connections.get(row.address) or ""
     return {"directory": directory, "annuaire": annuaire, "platform": platform}
 
 
@@ -57,9 +62,17 @@ def _finding(row, ctx, code, detail, severity=None, action=None, **extra):
                    action=action or default_action, detail=detail, evidence=evidence)
 
 
+# the platform's own login date is the usual case: only the other sources are named in the detail
+SOURCE_WORDS = {"connection_file": "selon le fichier des connexions de l'opérateur",
+                "sent_folder": "estimée d'après le dernier message envoyé"}
+
+
 def _last_seen(row):
-    when = fr_date(row.stats.last_activity) if row.stats is not None else ""
-    return " (dernière activité le %s)" % when if when else ""
+    when = fr_date(row.last_activity)
+    if not when:
+        return ""
+    source = SOURCE_WORDS.get(row.activity_source)
+    return " (dernière activité le %s%s)" % (when, ", %s" % source if source else "")
 
 
 def departed_reason(row, ctx):
@@ -129,7 +142,7 @@ def rule_departed_owner(row, ctx):
 
 
 def rule_unknown_owner(row, ctx):
-    if not row.on_platform:
+    if not ctx.seen(row):
         return None
     if row.account is None and not (row.personal and row.rpps):
         functional = row.type in ("ORG", "APP")
@@ -168,9 +181,9 @@ def rule_inactive_soon(row, ctx):
     """Warn the owner while reconnecting still avoids dépublication, liste rouge and deletion."""
     th = ctx.thresholds
     days = row.activity_days
-    if not row.on_platform or days is None or not th.inactivity_warning_days <= days < th.inactivity_days:
+    if not ctx.exists(row) or days is None or not th.inactivity_warning_days <= days < th.inactivity_days:
         return None
-    reached = (parse_time(row.stats.last_activity) + dt.timedelta(days=th.inactivity_days)).date().isoformat()
+    reached = (parse_time(row.last_activity) + dt.timedelta(days=th.inactivity_days)).date().isoformat()
     threshold = "seuil de dépublication" if row.published else "seuil d'inactivité (%d jours)" % th.inactivity_days
     return _finding(row, ctx, "inactive_soon",
                     "Sans activité depuis %d jours : atteindra le %s le %s%s ; le titulaire doit se "
@@ -180,7 +193,7 @@ def rule_inactive_soon(row, ctx):
 
 
 def rule_unpublished_inactive(row, ctx):
-    if row.published or not row.on_platform or not ctx.inactive(row):
+    if row.published or not ctx.seen(row) or not ctx.inactive(row):
         return None
     th = ctx.thresholds
     why = "en liste rouge" if row.bal is not None and row.bal.liste_rouge else "absente de l'Annuaire Santé"
@@ -204,7 +217,7 @@ def rule_unpublished_inactive(row, ctx):
 
 
 def rule_not_published(row, ctx):
-    if row.published or not row.on_platform or ctx.inactive(row):
+    if row.published or not ctx.seen(row) or ctx.inactive(row):
         return None
     if row.bal is not None and row.bal.liste_rouge:
         return None  # deliberately red-listed

@@ -11,11 +11,12 @@ the same shape from one run to the next.
 from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.breakdown import by_service, by_site
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import ACTIONS, CODES, SEVERITIES
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import (
+    ACTIONS, CODES, SEVERITIES, code_label, not_measured_codes)
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.scores import scores
 
 
-def mailbox_row(row, findings):
+def mailbox_row(row, findings, ctx):
     """The inventory entry of one BAL: what each source says, and the codes found."""
     account, bal, stats = row.account, row.bal, row.stats
     entry = {
@@ -33,9 +34,11 @@ def mailbox_row(row, findings):
         "carriers": list(bal.carrier) if bal is not None else [],
         "situations": row.situation_keys(),
         "preferred": bool(bal is not None and bal.preferred),
-        "on_platform": row.on_platform,
-        "last_activity": stats.last_activity if stats is not None else "",
-        "last_activity_source": stats.last_activity_source if stats is not None else "",
+        # None: the platform was not read (hosted elsewhere), presence not measured
+        "on_platform": row.on_platform if ctx.platform_known else None,
+        "in_connection_file": row.listed,
+        "last_activity": row.last_activity,
+        "last_activity_source": row.activity_source,
         "inactive_days": row.activity_days,
     }
     for key in ("messages", "bytes", "trash_messages", "trash_bytes", "trash_oldest",
@@ -71,7 +74,11 @@ def patient_documents_totals(rows):
 
 def _notes(ctx, documents):
     notes = []
-    if not ctx.platform_known:
+    if not ctx.platform_known and ctx.connections:
+        notes.append("Plateforme de messagerie non lue (aucun accès d'administration) : l'activité vient du "
+                     "fichier des connexions de l'opérateur ; non mesurés, donc sans constat : %s."
+                     % ", ".join("« %s »" % code_label(c) for c in not_measured_codes(False, True)))
+    elif not ctx.platform_known:
         notes.append("Aucune statistique de messagerie : activité, corbeille, quota et adresses "
                      "publiées sans BAL n'ont pas été contrôlés.")
     elif documents["not_measured"]:
@@ -110,7 +117,13 @@ def summarise(per_row, ctx, out_of_scope):
         "published": sum(1 for row in rows if row.published),
         "in_directory": sum(1 for row in rows if row.account is not None),
         "inactive": sum(1 for row in rows if ctx.inactive(row)),
-        "activity_unknown": sum(1 for row in rows if row.on_platform and row.activity_days is None),
+        "activity_unknown": sum(1 for row in rows if ctx.exists(row) and row.activity_days is None),
+        "activity_sources": _counts(("last_login", "connection_file", "sent_folder"),
+                                    (row.activity_source for row in rows if row.activity_days is not None)),
+        "platform_measured": ctx.platform_known,
+        "connection_file": sum(1 for row in rows if row.listed),
+        # codes no source of this audit could measure: "non mesuré" in the report, never 0
+        "not_measured": not_measured_codes(ctx.platform_known, bool(ctx.connections)),
         "messages": sum(s.messages for s in stats),
         "bytes": sum(s.bytes for s in stats),
         "trash_messages": sum(s.trash_messages for s in stats),

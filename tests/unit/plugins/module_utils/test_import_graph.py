@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The folder tree is the architecture: imports only go from a stage to the ones it builds on.
 
-Sources (directory, annuaire, mailstore) know nothing of the analysis, the outputs or each
+Sources (directory, annuaire, mailstore, activity: the operator's connection file) know nothing of the analysis, the outputs or each
 other; the analysis (audit) knows only the root; the outputs (notice, report, requests) read the
 audit's vocabulary, and the report and requests the notice ledger; the history (of the audits) the
 audit's vocabulary and the request ledger; root files know only the root, but settings.py, which checks inventory
@@ -17,11 +17,11 @@ import os
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 ENGINE = os.path.join(ROOT, "plugins", "module_utils")
 PREFIX = "ansible_collections.mssante.hygiene.plugins.module_utils"
-SOURCES = ("directory", "annuaire", "mailstore")
+SOURCES = ("directory", "annuaire", "mailstore", "activity")
 STAGES = SOURCES + ("audit", "notice", "report", "requests", "history")
 # stage -> stages it may import besides its own and the root ("" is the root)
 ALLOWED = {
-    "directory": (), "annuaire": (), "mailstore": (),
+    "directory": (), "annuaire": (), "mailstore": (), "activity": (),
     "audit": (),
     # the owner notices speak the audit's vocabulary
     "notice": ("audit",),
