@@ -24,6 +24,8 @@ description:
     valid key, so a typo such as C(bind_password) is never silently ignored.
   - Empty values (V(null), empty string, empty dict) are left out so that the default applies;
     V(false) and V(0) are kept.
+  - The valid keys of C(mssante_connection_file) are the options of M(mssante.hygiene.connection_file_info)
+    (since version 0.9.0).
   - C(mssante_safety) and C(mssante_trash) are read by the roles themselves; their values are
     converted (numbers, booleans, choices) and the keys the inventory does not give get their
     defaults, so that giving one key does not drop the others.
@@ -40,7 +42,8 @@ options:
     description: Name of the inventory variable.
     type: str
     required: true
-    choices: [mssante_ldap, mssante_annuaire, mssante_imap, mssante_safety, mssante_trash, mssante_patient_documents]
+    choices: [mssante_ldap, mssante_annuaire, mssante_imap, mssante_safety, mssante_trash, mssante_patient_documents,
+              mssante_connection_file]
 seealso:
   - module: mssante.hygiene.directory_info
   - module: mssante.hygiene.annuaire_info

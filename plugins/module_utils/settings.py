@@ -8,7 +8,7 @@ A key nobody reads would be ignored silently (a typo in a safety setting, a pass
 wrong name): every key must be an option of the module the setting feeds, or one of the keys the
 roles read, and a typo is answered with the closest valid key, in French.
 
-Settings that feed a module (mssante_ldap, mssante_annuaire, mssante_imap) keep their values as
+Settings that feed a module (mssante_ldap, mssante_annuaire, mssante_imap, mssante_connection_file) keep their values as
 given: the module converts and checks them. Settings the roles read themselves (mssante_safety,
 mssante_trash) and the patient-document guard (mssante_patient_documents, a dict within a dict)
 are converted here and completed with their defaults, because an inventory that gives one key
@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
+from ansible_collections.mssante.hygiene.plugins.module_utils.activity.argspec import (
+    argument_spec as connection_file_spec)
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.argspec import (
     argument_spec as annuaire_spec)
 from ansible_collections.mssante.hygiene.plugins.module_utils.directory.argspec import (
@@ -70,7 +72,7 @@ def _role_spec(options):
 PATIENT_DOCUMENTS_SPEC = _role_spec(patient_documents_spec()["options"])
 
 NAMES = ("mssante_ldap", "mssante_annuaire", "mssante_imap", "mssante_safety", "mssante_trash",
-         "mssante_patient_documents")
+         "mssante_patient_documents", "mssante_connection_file")
 
 
 class SettingsError(MssanteError, ValueError):
@@ -101,6 +103,8 @@ def setting(name):
         by_role = {"mailboxes": "mssante_mailboxes ou l'inventaire", "patient_documents": "mssante_patient_documents"}
         spec = {key: value for key, value in _without(connection_spec(), by_role).items() if not value.get("required")}
         return Setting(spec, role_keys=("batch_size", "discover"), set_by_role=by_role)
+    if name == "mssante_connection_file":
+        return Setting(connection_file_spec())
     if name == "mssante_safety":
         return Setting(SAFETY_SPEC, read_by_roles=True)
     if name == "mssante_trash":

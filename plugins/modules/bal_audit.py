@@ -91,6 +91,23 @@ options:
         are reported without it.
     type: dict
     default: {}
+  connections:
+    version_added: 0.9.0
+    description:
+      - The operator's connection file, as returned by M(mssante.hygiene.connection_file_info) in
+        RV(mssante.hygiene.connection_file_info#module:connections) (C(address), C(last_activity)).
+      - Merged with the platform's dates. Each mailbox's C(last_activity) is the newest evidence of activity
+        among the platform's last login (V(last_login)), this file (V(connection_file)) and the newest Sent
+        message (V(sent_folder), an estimate set by the mail client); on the same day the more reliable source
+        is named, in that order. A Sent date in the future is ignored. C(last_activity_source) says which one;
+        V(inactive) and V(inactive_soon) use it.
+      - With O(mailboxes) empty (a platform hosted elsewhere, no admin access), a BAL listed in the file is
+        taken as present on the platform; the findings that need mail statistics (V(orphan_published),
+        V(trash_overdue), V(documents_not_integrated), V(quota_near_full)) are listed in C(summary.not_measured)
+        and never reported.
+    type: list
+    elements: dict
+    default: []
   establishment:
     description:
       - Identity of the establishment (the inventory variable C(mssante_establishment)).
@@ -383,6 +400,28 @@ summary:
       version_added: 0.7.0
       sample: [{"rule": 2, "key": "trash_ok", "label": "Corbeilles sous la limite de 30 jours", "numerator": 40,
                 "denominator": 43}]
+    not_measured:
+      description:
+        - The finding codes no source of this audit could measure, in contract order; the report shows them
+          as C(non mesuré), never as zero. Without O(mailboxes), V(orphan_published), V(trash_overdue),
+          V(documents_not_integrated) and V(quota_near_full); without O(connections) either, also the codes
+          that need activity or presence on the platform.
+      type: list
+      elements: str
+      version_added: 0.9.0
+    platform_measured:
+      description: V(true) when O(mailboxes) gave the platform's statistics.
+      type: bool
+      version_added: 0.9.0
+    activity_sources:
+      description: Number of BALs whose known last activity comes from each source (V(last_login),
+        V(connection_file), V(sent_folder)).
+      type: dict
+      version_added: 0.9.0
+    connection_file:
+      description: Number of BALs of our domains listed in O(connections).
+      type: int
+      version_added: 0.9.0
     notified:
       description:
         - Number of findings whose owner was told, according to the notice ledger of O(state_dir)

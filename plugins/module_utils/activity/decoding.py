@@ -23,8 +23,9 @@ class ConnectionFileError(MssanteError):
 
 
 def refuse(path, problem, parameter="path"):
-    raise ConnectionFileError("%s : %s ; fichier des connexions refusé, rien n'en est conclu (vérifiez le fichier "
-                              "déposé par l'opérateur et relancez)" % (path, problem), parameter=parameter)
+    raise ConnectionFileError("%s : fichier des connexions %s : %s ; fichier refusé, rien n'en est conclu (vérifiez "
+                              "le fichier déposé par l'opérateur et relancez)" % (parameter, path, problem),
+                              parameter=parameter)
 
 
 def check_kind(data, path):

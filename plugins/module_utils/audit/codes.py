@@ -112,6 +112,13 @@ def not_measured_codes(platform_read, connection_file_read):
     return [code for code in CODES if code in missing]
 
 
+# Where a BAL's last activity comes from (audit/activity.py), as the report names it.
+ACTIVITY_SOURCES = {
+    "last_login": "dernière connexion (plateforme)",
+    "connection_file": "fichier des connexions de l'opérateur",
+    "sent_folder": "dernier message envoyé (estimation)",
+}
+
 CODE_ORDER = {code: index for index, code in enumerate(CODES)}
 SEVERITY_ORDER = {name: index for index, name in enumerate(SEVERITIES)}
 
@@ -122,6 +129,11 @@ def code_label(code):
 
 def action_label(action):
     return ACTIONS.get(action, action)
+
+
+def activity_source_label(source):
+    """French name of an activity source; "" when none is known."""
+    return ACTIVITY_SOURCES.get(source, "")
 
 
 def severity_label(severity):

@@ -34,13 +34,15 @@ def scores(per_row, ctx, documents):
     codes = _codes(per_row)
     th = ctx.thresholds
     on_platform = [row for row in rows if row.on_platform]
-    active = [row for row in on_platform if not ctx.inactive(row)]
+    # activity is measured by the platform, or by the connection file when the platform is not read
+    seen = [row for row in rows if ctx.seen(row)]
+    active = [row for row in seen if not ctx.inactive(row)]
     professionals = sorted(ctx.rows_by_rpps) if ctx.preferred_known else []
     return [
         _score(1, "one_situation", "BAL personnelles publiées avec une seule situation d'exercice",
                (row for row in rows if row.published and row.personal), lambda row: len(row.situation_keys()) == 1),
         _score(1, "active", "BAL actives (activité < %d jours)" % th.inactivity_days,
-               (row for row in on_platform if row.activity_days is not None), lambda row: not ctx.inactive(row)),
+               (row for row in seen if row.activity_days is not None), lambda row: not ctx.inactive(row)),
         _score(1, "owner_known", "BAL au titulaire connu", rows,
                lambda row: not codes[id(row)] & {"unknown_owner", "departed_owner"}),
         _score(2, "trash_ok", "Corbeilles sous la limite de %d jours" % th.trash_max_age_days, on_platform,

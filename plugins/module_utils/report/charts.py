@@ -25,7 +25,9 @@ INACTIVITY_BUCKETS = (("0–29 j", 0), ("30–59 j", 30), ("60–89 j", 60), ("9
 
 def findings_chart(document):
     counts = document["summary"]["by_code"]
-    items = [(code_label(code), counts.get(code, 0), COLOURS[CODES[code][2]], fr_int(counts.get(code, 0)))
+    unmeasured = set(document["summary"].get("not_measured") or ())
+    items = [(code_label(code), counts.get(code, 0), COLOURS[CODES[code][2]],
+              "non mesuré" if code in unmeasured else fr_int(counts.get(code, 0)))
              for code in CODES]
     title = "Constats par code"
     return title, "Rouge : critique · orange : avertissement · bleu : information (gravité habituelle).", hbar_chart(
@@ -45,7 +47,7 @@ def inactivity_chart(document):
     threshold = document["summary"]["thresholds"]["inactivity_days"]
     counts = dict.fromkeys([name for name, _low in INACTIVITY_BUCKETS] + ["inconnue"], 0)
     for mailbox in document["mailboxes"]:
-        if not mailbox["on_platform"]:
+        if not mailbox["on_platform"] and not mailbox.get("in_connection_file"):
             continue
         days = mailbox["inactive_days"]
         counts["inconnue" if days is None else _bucket(days)] += 1

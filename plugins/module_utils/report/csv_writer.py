@@ -23,6 +23,7 @@ COLUMNS = (
     ("Titulaire", "owner"),
     ("RPPS", "rpps"), ("Compte annuaire local", "directory"), ("Publiée Annuaire Santé", "published"),
     ("Présente sur la plateforme", "on_platform"), ("Dernière activité", "last_activity"),
+    ("Source de la dernière activité", "activity_source"),
     ("Jours sans activité", "inactive_days"), ("Messages", "messages"), ("Volume (Mo)", "volume"),
     ("Corbeille (messages)", "trash_messages"), ("Corbeille (Mo)", "trash_volume"),
     ("Plus ancien message en corbeille", "trash_oldest"), ("Quota utilisé", "quota"),

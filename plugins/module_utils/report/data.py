@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import (
-    CODE_ORDER, action_label, code_label, severity_label)
+    CODE_ORDER, action_label, activity_source_label, code_label, severity_label)
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_date
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_day, fr_percent
 
 NO_SERVICE = "(sans service)"
+NOT_MEASURED = "non mesuré"
 DIRECTORY_STATUS = {"active": "actif", "disabled": "désactivé", "absent": "absent"}
 
 
@@ -70,6 +71,13 @@ def publication_text(mailbox):
     return "oui" if mailbox["published"] else "non"
 
 
+def presence_text(mailbox):
+    """On the platform: oui, non, or non mesuré when the platform was not read (hosted elsewhere)."""
+    if mailbox.get("on_platform") is None:
+        return NOT_MEASURED
+    return "oui" if mailbox["on_platform"] else "non"
+
+
 def mailbox_cells(mailbox):
     """French, human-readable cells of one inventory entry (shared by CSV and HTML)."""
     return {
@@ -81,8 +89,9 @@ def mailbox_cells(mailbox):
         "rpps": mailbox["rpps"],
         "directory": DIRECTORY_STATUS.get(mailbox["directory_status"], mailbox["directory_status"]),
         "published": publication_text(mailbox),
-        "on_platform": "oui" if mailbox["on_platform"] else "non",
+        "on_platform": presence_text(mailbox),
         "last_activity": fr_day(mailbox["last_activity"]) or ("inconnue" if mailbox["on_platform"] else ""),
+        "activity_source": activity_source_label(mailbox.get("last_activity_source")),
         "inactive_days": "" if mailbox["inactive_days"] is None else str(mailbox["inactive_days"]),
         "trash_oldest": fr_day(mailbox["trash_oldest"]),
         "quota": fr_percent(mailbox["quota_used_bytes"], mailbox["quota_limit_bytes"]),

@@ -66,10 +66,14 @@ def _cards(summary):
         _card(fr_int(summary["published"]), "BAL publiées dans l'Annuaire Santé"),
         _card(fr_int(summary["inactive"]), "BAL inactives (≥ %d jours)" % th["inactivity_days"]),
         _card(fr_int(summary["activity_unknown"]), "BAL à l'activité inconnue"),
-        _card(fr_size(summary["bytes"]), "volume total des BAL"),
-        _card(fr_size(summary["trash_bytes"]), "dans les corbeilles (%s messages)" % fr_int(summary["trash_messages"])),
-        _documents_card(summary["patient_documents"]),
     ]
+    if summary.get("platform_measured", True):
+        cards += [_card(fr_size(summary["bytes"]), "volume total des BAL"),
+                  _card(fr_size(summary["trash_bytes"]),
+                        "dans les corbeilles (%s messages)" % fr_int(summary["trash_messages"]))]
+    else:  # hosted elsewhere: the volumes were not measured, never shown as zero
+        cards += [_card("non mesuré", "volume des BAL et des corbeilles (plateforme non lue)")]
+    cards.append(_documents_card(summary["patient_documents"]))
     if "requests" in summary:  # absent from an audit.json older than the requests ledger in the report
         cards.append(_card(fr_int(summary["requests"].get("pending", 0)), "demandes à l'opérateur en attente"))
     return '<section aria-labelledby="s-sum"><h2 id="s-sum">Synthèse</h2><div class="cards">%s</div></section>' % (

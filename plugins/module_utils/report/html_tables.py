@@ -97,13 +97,19 @@ def _size_cell(value):
     return cell(fr_size(value), "" if value is None or value < 0 else value, numeric=True)
 
 
+def _activity_cell(cells, mailbox):
+    """The date, and below it where it comes from (login, operator's file, Sent folder)."""
+    source = '<br><small class="note">%s</small>' % esc(cells["activity_source"]) if cells["activity_source"] else ""
+    return cell(esc(cells["last_activity"] or MISSING) + source, instant_sort(mailbox["last_activity"]), raw_html=True)
+
+
 def _inventory_row(mailbox, codes, group, names):
     cells = mailbox_cells(mailbox)
     notes = "".join('<br><small class="note">%s</small>' % esc(note) for note in mailbox["notes"])
     tds = [cell(mailbox.get("platform", ""))] if group else []
     tds += [cell(cells["address"]), cell(cells["type"]), _site_cell(cells["site"], names), cell(cells["service"]),
             cell(cells["owner"]), cell(cells["directory"]), cell(cells["published"]),
-            cell(cells["last_activity"] or MISSING, instant_sort(mailbox["last_activity"])),
+            _activity_cell(cells, mailbox),
             count_cell(mailbox["inactive_days"]), count_cell(mailbox["messages"]), _size_cell(mailbox["bytes"]),
             _size_cell(mailbox["trash_bytes"]), cell(cells["quota"] or MISSING, _quota_sort(mailbox), numeric=True),
             cell(esc(", ".join(code_label(c) for c in codes) or MISSING) + notes, raw_html=True)]

@@ -12,8 +12,10 @@ in a group report, whose entries carry their platform.
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import action_label, code_label, severity_label
-from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import DIRECTORY_STATUS, NO_SERVICE, publication_text
+from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import (
+    action_label, activity_source_label, code_label, severity_label)
+from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import (
+    DIRECTORY_STATUS, NO_SERVICE, presence_text, publication_text)
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.labels import (
     CHANGE_KINDS, REQUEST_NO_STATE, request_kind_label, request_state_label)
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.xlsx_tables import Column, Table
@@ -49,7 +51,8 @@ def mailbox_table(document):
         Column("Site (FINESS)", "text", 12), Column("Service", "text", 22), Column("Type", "text", 6),
         Column("Titulaire", "text", 26), Column("RPPS", "text", 13), Column("Compte annuaire local", "text", 12),
         Column("Publiée Annuaire Santé", "text", 11), Column("Présente sur la plateforme", "text", 11),
-        Column("Dernière activité", "instant", 16), Column("Jours sans activité", "int", 10),
+        Column("Dernière activité", "instant", 16), Column("Source de la dernière activité", "text", 20),
+        Column("Jours sans activité", "int", 10),
         Column("Messages", "int", 10), Column("Volume (Mo)", "mb", 10), Column("Corbeille (messages)", "int", 11),
         Column("Corbeille (Mo)", "mb", 10), Column("Plus ancien message en corbeille", "instant", 16),
         Column("Quota utilisé", "percent", 9), Column("Documents patients en attente", "int", 11),
@@ -64,8 +67,8 @@ def mailbox_table(document):
         rows.append([mailbox["address"]] + _platform_cell(columns, mailbox) + [
             mailbox.get("site", ""), mailbox.get("service") or NO_SERVICE, mailbox.get("type") or "?",
             mailbox.get("owner", ""), mailbox.get("rpps", ""), DIRECTORY_STATUS.get(status, status),
-            publication_text(mailbox), "oui" if mailbox.get("on_platform") else "non", mailbox.get("last_activity"),
-            mailbox.get("inactive_days"), mailbox.get("messages"), mailbox.get("bytes"),
+            publication_text(mailbox), presence_text(mailbox), mailbox.get("last_activity"),
+            activity_source_label(mailbox.get("last_activity_source")), mailbox.get("inactive_days"), mailbox.get("messages"), mailbox.get("bytes"),
             mailbox.get("trash_messages"), mailbox.get("trash_bytes"), mailbox.get("trash_oldest"), quota]
             + _documents(mailbox) + [", ".join(mailbox.get("codes") or []), " ".join(mailbox.get("notes") or [])])
     return Table("", columns, rows)

@@ -55,6 +55,7 @@ def platforms_table(document):
 def code_table(document):
     """Every code in display order, with its new / resolved / persisting counts when changes are known."""
     by_code = (document.get("summary") or {}).get("by_code") or {}
+    unmeasured = set((document.get("summary") or {}).get("not_measured") or ())
     changes = document.get("changes")
     columns = [Column("Code", "text", 24), Column("Libellé", "text", 34), Column("Gravité", "text", 14),
                _count("Constats")]
@@ -62,7 +63,8 @@ def code_table(document):
         columns += [_count("Nouveaux"), _count("Résolus"), _count("Persistants")]
     rows = []
     for code, entry in CODES.items():
-        row = [code, code_label(code), severity_label(entry[2]), by_code.get(code, 0)]
+        row = [code, code_label(code), severity_label(entry[2]),
+               "non mesuré" if code in unmeasured else by_code.get(code, 0)]
         if changes is not None:
             moves = (changes.get("by_code") or {}).get(code) or {}
             row += [moves.get("new", 0), moves.get("resolved", 0), moves.get("persisting", 0)]
