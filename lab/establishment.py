@@ -71,6 +71,8 @@ class SeedMailbox:
     # mail platform side
     on_platform: bool = True
     last_login_days: int = 3  # days since last login; None = never logged in
+    # every Sent message at least this old (a professional who reads but no longer writes); None: random
+    sent_older_than_days: int = None
     messages: int = 60
     trash_messages: int = 8
     trash_oldest_days: int = 20  # age of the oldest Trash message (saved date)
@@ -271,6 +273,16 @@ def _plant_anomalies(est, rng):
         address="bientot.inactive@%s" % DOMAIN, kind="PER", service=soon.service, owner_uid=soon.uid,
         last_login_days=50, publications=[Publication("PractitionerRole", finess=FINESS_EG[0], rank=1)],
         expected_codes={"inactive_soon"}))
+    # reads every day but has not written for months: the Sent folder alone (imap backend) would call
+    # it inactive; its logins (Dovecot's last_login, the operator's connection file) say otherwise
+    reader = Person(uid="lecteur.assidu", rpps=luhn_complete("1099998997"), first_name="Léon",
+                    last_name="Assidu", civility="DR", profession_code="10", profession_label="Médecin",
+                    service="Radiologie")
+    people.append(reader)
+    est.mailboxes.append(SeedMailbox(
+        address="lecteur.assidu@%s" % DOMAIN, kind="PER", service=reader.service, owner_uid=reader.uid,
+        last_login_days=2, sent_older_than_days=200, messages=40,
+        publications=[Publication("PractitionerRole", finess=FINESS_EG[0], rank=1)]))
     # a mailbox on the platform that no LDAP entry owns
     est.mailboxes.append(SeedMailbox(
         address="stagiaire.inconnu@%s" % DOMAIN, kind="PER", service="Urgences",

@@ -173,6 +173,8 @@ def seed(dovecot, est, passwords=None, seed_value=20261126, timings=None, messag
                 "Archives/2023" if with_archive and roll < 0.93 else drafts[number % len(drafts)]
                 if roll < 0.97 else JUNK)
             received = now - rng.randrange(3600, 3 * 365 * DAY)
+            if box.sent_older_than_days and name in sents:
+                received = min(received, now - box.sent_older_than_days * DAY)
             flags = set("S") if name != "INBOX" or rng.random() < 0.8 else set()
             if rng.random() < 0.05:
                 flags.add("F")

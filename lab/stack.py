@@ -10,7 +10,7 @@ import os
 import shutil
 import time
 
-from lab import establishment, ldap_seed, tls
+from lab import connection_file, establishment, ldap_seed, tls
 from lab.slapd import Slapd
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -92,6 +92,8 @@ def up(name="demo", staff=40, components=COMPONENTS, scale=False, timings=None):
     if "annuaire" in components:
         _start_annuaire(directory, est, staff, state)
         lap("annuaire")
+    # the operator's file of last connections per BAL (issue 19), whatever the components
+    state["connection_file"] = connection_file.write(directory, est)
     _write_json(os.path.join(directory, "lab-vars.json"), state)
     return state
 

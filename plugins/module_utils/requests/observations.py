@@ -17,7 +17,8 @@ NOT_IN_USE = frozenset({"inactive", "unpublished_inactive", "departed_owner"})
 
 
 def _login(mailbox):
-    return str(mailbox.get("mailbox") or "").lower()
+    """The platform's login, or the address of a connection file entry."""
+    return str(mailbox.get("mailbox") or mailbox.get("address") or "").lower()
 
 
 def _true(value):
@@ -44,7 +45,9 @@ def observations(inventory, findings):
     inventory = inventory or {}
     sources = inventory.get("sources") or list(ALL_SOURCES)
     result = {"accounts": inventory.get("accounts") or [],
-              "active": in_use(inventory.get("mailboxes"), findings),
+              # the operator's connection file tells activity too (the only source when hosted elsewhere)
+              "active": sorted(set(in_use(list(inventory.get("mailboxes") or [])
+                                          + list(inventory.get("connections") or []), findings))),
               "annuaire_complete": _true(inventory.get("annuaire_complete"))}
     if "annuaire" in sources:
         result["published"] = inventory.get("bals") or []
