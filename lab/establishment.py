@@ -263,26 +263,23 @@ def _plant_anomalies(est, rng):
         owner_uid=former.uid, on_platform=False, last_login_days=None, messages=0, trash_messages=0,
         publications=[Publication("PractitionerRole", finess=FINESS_EG[0], rank=1)],
         expected_codes={"orphan_published"}))
+    def extra_doctor(uid, rpps, first, last, service, **box):
+        """An extra person (`staff` healthy BALs stay) with one BAL published at the main site."""
+        person = Person(uid=uid, rpps=luhn_complete(rpps), first_name=first, last_name=last, civility="DR",
+                        profession_code="10", profession_label="Médecin", service=service)
+        people.append(person)
+        est.mailboxes.append(SeedMailbox(
+            address="%s@%s" % (uid, DOMAIN), kind="PER", service=service, owner_uid=uid,
+            publications=[Publication("PractitionerRole", finess=FINESS_EG[0], rank=1)], **box))
+
     # unused for 50 days, past the 45-day warning (healthy BALs stay under 40): the owner is told
-    # to reconnect before the 60-day dépublication. An extra person: `staff` healthy BALs stay.
-    soon = Person(uid="bientot.inactive", rpps=luhn_complete("1099998998"), first_name="Bérénice",
-                  last_name="Bientôt", civility="DR", profession_code="10", profession_label="Médecin",
-                  service="Pédiatrie")
-    people.append(soon)
-    est.mailboxes.append(SeedMailbox(
-        address="bientot.inactive@%s" % DOMAIN, kind="PER", service=soon.service, owner_uid=soon.uid,
-        last_login_days=50, publications=[Publication("PractitionerRole", finess=FINESS_EG[0], rank=1)],
-        expected_codes={"inactive_soon"}))
+    # to reconnect before the 60-day dépublication.
+    extra_doctor("bientot.inactive", "1099998998", "Bérénice", "Bientôt", "Pédiatrie", last_login_days=50,
+                 expected_codes={"inactive_soon"})
     # reads every day but has not written for months: the Sent folder alone (imap backend) would call
     # it inactive; its logins (Dovecot's last_login, the operator's connection file) say otherwise
-    reader = Person(uid="lecteur.assidu", rpps=luhn_complete("1099998997"), first_name="Léon",
-                    last_name="Assidu", civility="DR", profession_code="10", profession_label="Médecin",
-                    service="Radiologie")
-    people.append(reader)
-    est.mailboxes.append(SeedMailbox(
-        address="lecteur.assidu@%s" % DOMAIN, kind="PER", service=reader.service, owner_uid=reader.uid,
-        last_login_days=2, sent_older_than_days=200, messages=40,
-        publications=[Publication("PractitionerRole", finess=FINESS_EG[0], rank=1)]))
+    extra_doctor("lecteur.assidu", "1099998997", "Léon", "Assidu", "Radiologie", last_login_days=2,
+                 sent_older_than_days=200, messages=40)
     # a mailbox on the platform that no LDAP entry owns
     est.mailboxes.append(SeedMailbox(
         address="stagiaire.inconnu@%s" % DOMAIN, kind="PER", service="Urgences",

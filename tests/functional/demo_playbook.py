@@ -11,6 +11,14 @@ from lab import stack
 from tests.functional.ansible_run import ROOT
 
 
+# mssante_imap over IMAP (admin with proxy authorisation) on the lab's Dovecot, for -e overrides:
+# the last activity then comes from the Sent folder, as on any non-Dovecot platform
+IMAP_OVERRIDE = {"backend": "imap", "host": "{{ mssante_lab.imap.host }}", "port": "{{ mssante_lab.imap.imaps_port }}",
+                 "security": "tls", "admin_user": "{{ mssante_lab.imap.admin_user }}",
+                 "admin_password": "{{ mssante_lab.imap.admin_password }}", "ca_path": "{{ mssante_lab.tls.ca_cert }}",
+                 "concurrency": 4}
+
+
 def lab_fixture(name, staff, scope="module"):
     """A pytest fixture: the lab `name` seeded with `staff` people, stopped after its scope."""
     @pytest.fixture(scope=scope)

@@ -11,17 +11,14 @@ import json
 import os
 
 from lab import establishment
-from tests.functional.demo_playbook import lab_fixture
+from tests.functional.demo_playbook import IMAP_OVERRIDE, lab_fixture
 from tests.functional.faults.helpers import assert_clear_failure, assert_completes, run_lab, snapshot
 
 LAB = "pytest-audit-other"
 STAFF = 12
 lab_state = lab_fixture(LAB, staff=STAFF)
 
-IMAP = {"backend": "imap", "host": "{{ mssante_lab.imap.host }}", "port": "{{ mssante_lab.imap.imaps_port }}",
-        "security": "tls", "admin_user": "{{ mssante_lab.imap.admin_user }}",
-        "admin_password": "{{ mssante_lab.imap.admin_password }}", "ca_path": "{{ mssante_lab.tls.ca_cert }}",
-        "concurrency": 4}
+IMAP = IMAP_OVERRIDE
 # the lab file is small: min_lines guards real national files against truncation
 EXTRACTION = {"source": "extraction", "extraction_path": "{{ mssante_lab.annuaire.extraction_path }}",
               "min_lines": 10}

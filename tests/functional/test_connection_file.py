@@ -11,17 +11,14 @@ import os
 
 from lab import connection_file, establishment
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import PLATFORM_CODES
-from tests.functional.demo_playbook import lab_fixture
+from tests.functional.demo_playbook import IMAP_OVERRIDE, lab_fixture
 from tests.functional.faults.helpers import assert_clear_failure, assert_completes, run_lab
 
 LAB = "pytest-connfile"
 STAFF = 12
 lab_state = lab_fixture(LAB, staff=STAFF)
 
-IMAP = {"backend": "imap", "host": "{{ mssante_lab.imap.host }}", "port": "{{ mssante_lab.imap.imaps_port }}",
-        "security": "tls", "admin_user": "{{ mssante_lab.imap.admin_user }}",
-        "admin_password": "{{ mssante_lab.imap.admin_password }}", "ca_path": "{{ mssante_lab.tls.ca_cert }}",
-        "concurrency": 4}
+IMAP = IMAP_OVERRIDE
 
 
 def _address(uid):
