@@ -19,6 +19,7 @@ import base64
 import json
 import os
 import secrets
+import shutil
 import signal
 import sys
 import threading
@@ -214,8 +215,13 @@ class DovecotOAuth:
     def passdbs(self, dovecot):
         clients = self.server.clients
         conf = os.path.join(dovecot.directory, "dovecot-oauth2.conf.ext")
+        # the auth process reads the CA when it first calls the server, no longer as root: a copy
+        # beside dovecot.conf, where it can read it (pytest's directories are 0700)
+        ca = os.path.join(dovecot.directory, "oauth-ca.pem")
+        shutil.copyfile(self.server.certs.ca_cert, ca)
+        os.chmod(ca, 0o644)
         text = DOVECOT_CONF.format(user=clients["introspection_user"], password=clients["introspection_password"],
-                                   port=self.server.port, ca=self.server.certs.ca_cert)
+                                   port=self.server.port, ca=ca)
         tmp = conf + ".tmp"
         with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as handle:
             handle.write(text)
