@@ -36,7 +36,7 @@ def connection_spec():
         oauth=dict(type="dict", options=dict(
             mechanism=dict(type="str", choices=["xoauth2", "oauthbearer"], default="xoauth2"),
             token=dict(type="str", no_log=True),
-            token_url=dict(type="str"),
+            token_url=dict(type="str", no_log=False),  # an address, not a secret
             client_id=dict(type="str"),
             client_secret=dict(type="str", no_log=True),
             scope=dict(type="str"),

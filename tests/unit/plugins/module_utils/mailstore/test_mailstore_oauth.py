@@ -107,7 +107,7 @@ def test_one_fetch_for_the_whole_pool():
     endpoint = Endpoint(token("T1"))
     tokens = source(endpoint)
     seen = []
-    threads = [threading.Thread(target=lambda: seen.append(tokens.token())) for _ in range(16)]
+    threads = [threading.Thread(target=lambda: seen.append(tokens.token())) for _index in range(16)]
     for thread in threads:
         thread.start()
     for thread in threads:
