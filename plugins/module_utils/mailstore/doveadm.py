@@ -95,7 +95,7 @@ class DoveadmBackend:
 
     @classmethod
     def from_params(cls, params, context):
-        if params.get("oauth"):
+        if params["oauth"]:
             raise ConfigError("oauth : sans objet avec backend: doveadm (doveadm n'ouvre pas de session IMAP) ; "
                               "choisissez backend: imap pour une plateforme qui exige OAuth", parameter="oauth")
         return cls(make_runner(params, context), folder_roles=params["folder_roles"],
