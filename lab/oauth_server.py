@@ -25,10 +25,9 @@ import sys
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler
 
 from lab import daemon, tls
-from lab.fhir_server import loopback_httpd
+from lab.fhir_server import QuietHandler, Served, loopback_httpd
 
 CLIENTS = "oauth-clients.json"
 STATE = "oauth.json"
@@ -73,11 +72,8 @@ def load_clients(directory, domain=None):
     return data
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     """The three endpoints; everything the server decides is in OAuthServer."""
-
-    def log_message(self, *args):  # quiet: tests read results, not access logs
-        del args
 
     def _form(self):
         size = int(self.headers.get("Content-Length") or 0)
@@ -123,7 +119,7 @@ class Handler(BaseHTTPRequestHandler):
             self._answer(404, {"error": "not_found"})
 
 
-class OAuthServer:
+class OAuthServer(Served):
     """Start with `start()`; `url` is the base, `token_url` the token endpoint; `calls` records paths."""
 
     def __init__(self, directory, certs, domain, token_ttl=3600):
@@ -140,7 +136,6 @@ class OAuthServer:
         self.port = self.httpd.server_address[1]
         self.url = "https://127.0.0.1:%d" % self.port
         self.token_url = self.url + "/token"
-        self.thread = None
 
     # --- decisions ---------------------------------------------------------
     def issue(self, client_id=None, ttl=None):
@@ -193,15 +188,12 @@ class OAuthServer:
         return {"token_url": self.token_url, "client_id": self.clients["client_id"], "scope": self.clients["scope"],
                 "mechanism": "xoauth2", "secrets_file": os.path.join(self.directory, CLIENTS)}
 
-    # --- process -----------------------------------------------------------
+    # --- process (a thread of the caller; `with` works too) ------------------
     def start(self):
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-        return self
+        return self.__enter__()
 
     def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.__exit__()
 
 
 class DovecotOAuth:

@@ -13,6 +13,10 @@ together, UID STORE + UID EXPUNGE together. Deletion is `UID STORE +FLAGS.SILENT
 another client marked \\Deleted. With CONDSTORE (RFC 7162) the STORE is conditional
 (`UNCHANGEDSINCE` the folder's HIGHESTMODSEQ when it was selected): a message the user flagged
 or touched after our search is not marked, hence not expunged, and is reported as kept.
+
+With `oauth` (oauth.py), each mailbox logs in with AUTHENTICATE XOAUTH2 or OAUTHBEARER and its
+initial response (SASL-IR), still pipelined with the LIST; a refused token is answered with an
+error challenge that swallows the next line, so the reading stops at the refused login.
 """
 
 from __future__ import annotations
