@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""python -m lab up|down [--name demo] [--staff 40] [--only ldap,mail,annuaire]
+"""python -m lab up|down [--name demo] [--staff 40] [--only ldap,mail,annuaire] [--auth password|oauth]
 python -m lab history [--name demo] [--audits 6] [--days-between 30]: give the lab's audit a past"""
 
 import argparse
@@ -16,6 +16,8 @@ def main(argv=None):
     parser.add_argument("--staff", type=int, default=40, help="professionals to seed")
     parser.add_argument("--only", default=",".join(stack.COMPONENTS),
                         help="components to start, among %s" % ",".join(stack.COMPONENTS))
+    parser.add_argument("--auth", choices=("password", "oauth"), default="password",
+                        help="IMAP logins: admin password (default) or OAuth 2.0 only (passwords refused)")
     parser.add_argument("--audits", type=int, default=6, help="history: audits in the trend, the newest included")
     parser.add_argument("--days-between", type=int, default=30, help="history: days between two seeded audits")
     args = parser.parse_args(argv)
@@ -26,12 +28,15 @@ def main(argv=None):
         print("Laboratoire %s arrêté." % args.name)
         return 0
     components = tuple(c for c in args.only.split(",") if c)
-    state = stack.up(args.name, args.staff, components)
+    state = stack.up(args.name, args.staff, components, auth=args.auth)
     print("Laboratoire %s prêt (%s) : %s/lab-vars.json" % (
         args.name, ", ".join(components), state["directory"]))
     for key in ("ldap", "imap"):
         if key in state:
             print("  %-5s %s" % (key, state[key].get("uri") or "127.0.0.1:%s" % state[key].get("imaps_port")))
+    if "oauth" in state:  # the client secret stays in its 0600 file
+        print("  oauth %s (client %s, secret dans %s)" % (
+            state["oauth"]["token_url"], state["oauth"]["client_id"], state["oauth"]["secrets_file"]))
     smtp = state.get("smtp")
     if smtp:  # never the password: it stays in lab-vars.json (0600)
         print("  smtp  %s:%s (STARTTLS, compte %s)" % (smtp["host"], smtp["port"], smtp["username"]))

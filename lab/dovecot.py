@@ -44,7 +44,7 @@ ssl_cert = <{cert}
 ssl_key = <{key}
 ssl_min_protocol = TLSv1.2
 {ssl_dh}
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
 auth_master_user_separator = *
 first_valid_uid = {uid}
 last_valid_uid = {uid}
@@ -57,18 +57,7 @@ mail_plugins = $mail_plugins quota
 mail_always_cache_fields = date.save
 doveadm_api_key = {api_key}
 
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {masters}
-  master = yes
-  pass = yes
-  # Admin sweeps record their logins under their own key, never the owner's last-login.
-  override_fields = userdb_last_login_key=admin-login/%u
-}}
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {users}
-}}
+{passdbs}
 userdb {{
   driver = passwd-file
   args = username_format=%u {users}
@@ -126,6 +115,20 @@ service doveadm {{
   }}
 }}
 """
+
+PASSWORD_PASSDBS = """\
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {masters}
+  master = yes
+  pass = yes
+  # Admin sweeps record their logins under their own key, never the owner's last-login.
+  override_fields = userdb_last_login_key=admin-login/%u
+}}
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {users}
+}}"""
 
 # Process reuse: what makes one-session-per-mailbox sweeps ~3x faster (reference, "tuned b").
 TUNED_LOGIN = "  service_count = 0\n  process_min_avail = 2\n  vsz_limit = 1G"
@@ -187,6 +190,8 @@ class Dovecot:
         self._users = {}
         self._extra = {}
         self.extra_config = ""  # appended to dovecot.conf at the next start (tests vary settings)
+        # lab.oauth_server.DovecotOAuth: its passdb (oauth2 only, passwords refused) replaces ours
+        self.auth = None
 
     # --- files -------------------------------------------------------------
     def _load_ports(self):
@@ -229,7 +234,10 @@ class Dovecot:
             lastlogin=self.lastlogin_dir, imap_port=self.imap_port, imaps_port=self.imaps_port,
             http_port=self.doveadm_http_port, lmtp_port=self.lmtp_port,
             login_tuning=TUNED_LOGIN if self.tuned else "",
-            imap_tuning=TUNED_IMAP if self.tuned else "")
+            imap_tuning=TUNED_IMAP if self.tuned else "",
+            mechanisms=self.auth.mechanisms if self.auth else "plain login",
+            passdbs=self.auth.passdbs(self) if self.auth else PASSWORD_PASSDBS.format(
+                masters=self.masters_file, users=self.users_file))
         self._write(self.config_path, text + self.extra_config, mode=0o644)
         self._write(self.masters_file, "%s:{PLAIN}%s\n" % (self.admin_user, self.admin_password))
         if not os.path.exists(self.users_file):

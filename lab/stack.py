@@ -31,11 +31,17 @@ def _write_json(path, data):
     os.replace(tmp, path)
 
 
-def _start_mail(directory, certs, est, state, timings):
+def _start_mail(directory, certs, est, state, timings, auth="password"):
     # pylint: disable-next=import-outside-toplevel
     from lab import dovecot as dovecot_lab, mail_seed, patient_documents, smtp_daemon
 
     server = dovecot_lab.Dovecot(os.path.join(directory, "dovecot"), certs)
+    if auth == "oauth":  # passwords refused: IMAP logins need a token of the lab's OAuth server
+        from lab import oauth_server  # pylint: disable=import-outside-toplevel
+
+        issuer = oauth_server.start(directory, est.domain)
+        server.auth = issuer.dovecot_auth()
+        state["oauth"] = issuer.state()
     server.start()
     steps = {}
     # the DPI's export of the Message-IDs it integrated, beside lab-vars.json (issue 16)
@@ -59,9 +65,10 @@ def _start_annuaire(directory, est, staff, state):
     state["annuaire"].update(fhir_daemon.start(directory, staff))
 
 
-def up(name="demo", staff=40, components=COMPONENTS, scale=False, timings=None):
+def up(name="demo", staff=40, components=COMPONENTS, scale=False, timings=None, auth="password"):
     """(Re)create the lab `name` from scratch and return its state dict.
 
+    `auth`: "oauth" gives Dovecot an OAuth 2.0 passdb only (lab/oauth_server.py), passwords refused.
     `scale`: light mail volumes per BAL (see establishment.build), for 10,000-BAL benches.
     `timings`, if a dict, receives the seconds each component took to start and seed.
     """
@@ -87,7 +94,7 @@ def up(name="demo", staff=40, components=COMPONENTS, scale=False, timings=None):
         state["ldap"] = server.state()
         lap("ldap")
     if "mail" in components:
-        _start_mail(directory, certs, est, state, timings)
+        _start_mail(directory, certs, est, state, timings, auth)
         lap("mail")
     if "annuaire" in components:
         _start_annuaire(directory, est, staff, state)
@@ -119,9 +126,10 @@ def down(name="demo"):
     if not os.path.isdir(directory):
         return
     Slapd(os.path.join(directory, "slapd"), None, "").stop()
-    from lab import fhir_daemon, smtp_daemon  # pylint: disable=import-outside-toplevel
+    from lab import fhir_daemon, oauth_server, smtp_daemon  # pylint: disable=import-outside-toplevel
 
     fhir_daemon.stop(directory)
+    oauth_server.stop(directory)
     smtp_daemon.stop(directory)
     if os.path.isdir(os.path.join(directory, "dovecot")):
         dovecot_of(directory).stop()

@@ -104,4 +104,48 @@ options:
       - Dovecot dict URI holding the last_login plugin data (doveadm backend). Read from the
         server configuration when doveadm runs locally.
     type: str
+  oauth:
+    description:
+      - OAuth 2.0 login (SASL XOAUTH2 or OAUTHBEARER) for platforms that refuse passwords, with
+        O(backend=imap) only; O(admin_user) and O(admin_password) are then not needed.
+      - Each mailbox is opened with the same bearer token, the mailbox login as user. Mailboxes
+        listed in O(mailbox_passwords) still log in with their own password.
+      - Give either O(oauth.token), or O(oauth.token_url) with O(oauth.client_id) and
+        O(oauth.client_secret) (client-credentials grant). The token is fetched once per task,
+        shared by every connection and renewed shortly before it expires.
+      - The token endpoint is checked with the same TLS options as the IMAP server
+        (O(validate_certs), O(ca_path), O(timeout)).
+    type: dict
+    suboptions:
+      mechanism:
+        description:
+          - SASL mechanism. V(xoauth2) (Microsoft, Google) or V(oauthbearer) (RFC 7628).
+        type: str
+        choices: [xoauth2, oauthbearer]
+        default: xoauth2
+      token:
+        description:
+          - A bearer token already obtained (valid for the whole task). Never logged.
+        type: str
+      token_url:
+        description:
+          - HTTPS address of the token endpoint of the identity provider (client-credentials grant).
+        type: str
+      client_id:
+        description:
+          - Client (application) identifier, with O(oauth.token_url).
+        type: str
+      client_secret:
+        description:
+          - Client secret, with O(oauth.token_url). Sent with HTTP Basic authentication. Never logged.
+        type: str
+      scope:
+        description:
+          - Scope asked for the token, for example C(https://outlook.office365.com/.default).
+        type: str
+      user:
+        description:
+          - SASL user sent with the token, where C({mailbox}) stands for the mailbox login.
+            Defaults to the mailbox login itself.
+        type: str
 """

@@ -33,6 +33,15 @@ def connection_spec():
         doveadm_url=dict(type="str"),
         folder_roles=dict(type="dict"),
         last_login_dict=dict(type="str"),
+        oauth=dict(type="dict", options=dict(
+            mechanism=dict(type="str", choices=["xoauth2", "oauthbearer"], default="xoauth2"),
+            token=dict(type="str", no_log=True),
+            token_url=dict(type="str", no_log=False),  # an address, not a secret
+            client_id=dict(type="str"),
+            client_secret=dict(type="str", no_log=True),
+            scope=dict(type="str"),
+            user=dict(type="str"),
+        )),
     )
     spec.update(tls_argument_spec())
     return spec

@@ -95,6 +95,9 @@ class DoveadmBackend:
 
     @classmethod
     def from_params(cls, params, context):
+        if params["oauth"]:
+            raise ConfigError("oauth : sans objet avec backend: doveadm (doveadm n'ouvre pas de session IMAP) ; "
+                              "choisissez backend: imap pour une plateforme qui exige OAuth", parameter="oauth")
         return cls(make_runner(params, context), folder_roles=params["folder_roles"],
                    last_login_dict=params["last_login_dict"])
 

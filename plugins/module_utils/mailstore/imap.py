@@ -13,10 +13,15 @@ together, UID STORE + UID EXPUNGE together. Deletion is `UID STORE +FLAGS.SILENT
 another client marked \\Deleted. With CONDSTORE (RFC 7162) the STORE is conditional
 (`UNCHANGEDSINCE` the folder's HIGHESTMODSEQ when it was selected): a message the user flagged
 or touched after our search is not marked, hence not expunged, and is reported as kept.
+
+With `oauth` (oauth.py), each mailbox logs in with AUTHENTICATE XOAUTH2 or OAUTHBEARER and its
+initial response (SASL-IR), still pipelined with the LIST; a refused token is answered with an
+error challenge that swallows the next line, so the reading stops at the refused login.
 """
 
 from __future__ import annotations
 
+import base64
 import imaplib
 import re
 import socket
@@ -24,10 +29,12 @@ import ssl
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
-    AuthError, ConnectError, MailstoreError, UnsupportedServer, reason)
+    AuthError, ConfigError, ConnectError, MailstoreError, UnsupportedServer, reason)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import (
     Folder, parse_list_line)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapread import AnswerReader
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.oauth import (
+    FAILURE_ACK, challenge_reason, encoded)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
     chunks, compress_uids, expand_uids, fetch_names, parse_fetch, parse_status, quotable, quote, sasl_plain, text)
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import describe_tls_error
@@ -118,7 +125,7 @@ class ImapSettings:
 
     def __init__(self, host, port=None, security="tls", admin_user=None, admin_password=None,
                  login_form="authzid", master_separator="*", mailbox_passwords=None,
-                 ssl_context=None, timeout=30):
+                 ssl_context=None, timeout=30, oauth=None):
         if security not in ("tls", "starttls", "none"):
             raise ValueError("security doit valoir tls, starttls ou none, reçu %s" % security)
         self.host = host
@@ -131,10 +138,18 @@ class ImapSettings:
         self.mailbox_passwords = mailbox_passwords or {}
         self.ssl_context = ssl_context
         self.timeout = timeout
+        self.oauth = oauth  # oauth.OAuthLogin: every mailbox but those of mailbox_passwords logs in with it
 
     @property
     def server(self):
         return "%s:%s" % (self.host, self.port)
+
+    @property
+    def credential(self):
+        """Who opens the mailboxes, in the words of a message."""
+        if self.oauth is not None:
+            return "le jeton OAuth (%s)" % self.oauth.mechanism
+        return "le compte admin %s" % self.admin_user
 
 
 class Answer:
@@ -175,6 +190,7 @@ class Session:
         self.conn = None
         self.capabilities = set()
         self.selected_modseq = 0  # HIGHESTMODSEQ of the folder selected for deletion (CONDSTORE)
+        self.challenge = b""  # the error challenge of a refused OAuth login
 
     # --- connection --------------------------------------------------------
     def __enter__(self):
@@ -213,9 +229,13 @@ class Session:
             self._login_slow()
             answers = self.pipeline(list(then)) if then else []
         else:
-            answers = self.pipeline([line] + list(then))
+            # a refused OAuth token gets an error challenge that takes the next line as its
+            # answer (RFC 7628 3.2.3): some line must follow, and what follows is not read
+            spare = ["NOOP"] if self._oauth() and not then else []
+            answers = self.pipeline([line] + list(then) + spare, login=True)[:len(then) + 1]
             login = answers.pop(0)
             if not login.ok:
+                self.challenge = b"".join(login.get("+")[-1:])
                 self._refused(login.server_text())
             self.conn.state = "AUTH"
             self._learn_capabilities(login.get("CAPABILITY"))
@@ -224,9 +244,43 @@ class Session:
             self._learn_capabilities(answer.get("CAPABILITY"))
         return answers
 
+    def _oauth(self):
+        return self.settings.oauth is not None and self.mailbox not in self.settings.mailbox_passwords
+
+    def _oauth_response(self):
+        """The raw SASL initial response with the run's token (fetched or renewed if needed)."""
+        settings = self.settings
+        try:
+            return settings.oauth.response(self.mailbox, settings.host, settings.port)[0]
+        except ConfigError as exc:  # a renewal that fails mid-run: this mailbox fails, the others go on
+            raise MailstoreError(str(exc))
+
+    def _oauth_line(self):
+        offered = set(cap.upper() for cap in self.conn.capabilities)
+        mechanism = self.settings.oauth.mechanism
+        if "AUTH=" + mechanism not in offered and any(cap.startswith("AUTH=") for cap in offered):
+            raise MailstoreError("oauth.mechanism : le serveur %s n'offre pas AUTH=%s (il offre %s) : choisissez "
+                                 "l'autre mécanisme" % (self.settings.server, mechanism, ", ".join(sorted(
+                                     cap for cap in offered if cap.startswith("AUTH=")))))
+        if "SASL-IR" not in offered:
+            return None
+        return "AUTHENTICATE %s %s" % (mechanism, encoded(self._oauth_response()))
+
+    def _passwords_offered(self):
+        """A server that offers only OAuth mechanisms refuses any password: say what to set."""
+        offered = set(cap.upper() for cap in self.conn.capabilities)
+        tokens = sorted(cap for cap in offered if cap in ("AUTH=XOAUTH2", "AUTH=OAUTHBEARER"))
+        if tokens and not any(cap in offered for cap in ("AUTH=PLAIN", "AUTH=LOGIN")):
+            raise MailstoreError("le serveur %s n'accepte pas les mots de passe, seulement OAuth 2.0 (%s) : "
+                                 "renseignez l'option oauth (jeton, ou client OAuth et son token_url)" % (
+                                     self.settings.server, ", ".join(tokens)))
+
     def _login_line(self):
         """The login as one command line, or None when imaplib's own exchange is needed."""
         settings, mailbox = self.settings, self.mailbox
+        if self._oauth():
+            return self._oauth_line()
+        self._passwords_offered()
         if mailbox in settings.mailbox_passwords:
             user, password = mailbox, settings.mailbox_passwords[mailbox]
         elif settings.login_form == "separator":
@@ -244,7 +298,9 @@ class Session:
     def _login_slow(self):
         settings, mailbox = self.settings, self.mailbox
         try:
-            if mailbox in settings.mailbox_passwords:
+            if self._oauth():
+                self.conn.authenticate(settings.oauth.mechanism, self._oauth_exchange())
+            elif mailbox in settings.mailbox_passwords:
                 self.conn.login(mailbox, settings.mailbox_passwords[mailbox])
             elif settings.login_form == "separator":
                 self.conn.login("%s%s%s" % (mailbox, settings.master_separator, settings.admin_user),
@@ -261,9 +317,23 @@ class Session:
             raise ConnectError("connexion à %s perdue pendant l'authentification : %s" % (
                 settings.server, reason(exc)))
 
+    def _oauth_exchange(self):
+        """imaplib's authobject: the initial response, then the answer to an error challenge."""
+        first = [True]
+
+        def answer(challenge):
+            if first[0]:
+                first[0] = False
+                return self._oauth_response()
+            self.challenge = base64.b64encode(challenge or b"")
+            return FAILURE_ACK[self.settings.oauth.mechanism]
+        return answer
+
     def _refused(self, answer):
         """AuthError when the answer judges the identity; a plain failure when the server could not decide."""
         settings = self.settings
+        if self._oauth() and self.challenge:
+            self._token_refused(challenge_reason(self.challenge) or "jeton refusé")
         refusal = login_refusal(answer)
         if not refusal.proves_unknown:
             raise MailstoreError("connexion à %s refusée pour la BAL %s (%s) : %s ; la BAL n'est pas déclarée "
@@ -273,10 +343,21 @@ class Session:
             raise LoginRefused("identifiants refusés par %s pour la BAL %s (%s) : vérifiez son mot de passe "
                                "dans mailbox_passwords" % (settings.server, self.mailbox, answer),
                                reason=refusal.reason)
+        if self._oauth():
+            self._token_refused("%s : %s" % (answer, refusal.reason))
         raise LoginRefused("identifiants refusés par %s pour la BAL %s avec l'administrateur %s (%s) : "
                            "vérifiez admin_user / admin_password, et que la BAL existe sur le serveur" % (
                                settings.server, self.mailbox, settings.admin_user, answer),
                            reason=refusal.reason)
+
+    def _token_refused(self, words):
+        """LoginRefused for a token the server refused. The server answered the error challenge
+        (RFC 7628 3.2.2) rather than the command: its own NO text says nothing, `words` tell why."""
+        settings = self.settings
+        raise LoginRefused("jeton OAuth (%s, utilisateur %s) refusé par %s pour la BAL %s (%s) : vérifiez oauth "
+                           "(jeton valide, droits du client sur cette BAL), et que la BAL existe sur le serveur" % (
+                               settings.oauth.mechanism, settings.oauth.user(self.mailbox), settings.server,
+                               self.mailbox, words), reason=words)
 
     def _learn_capabilities(self, lines):
         for line in lines:
@@ -305,14 +386,15 @@ class Session:
         return capability.upper() in self.capabilities
 
     # --- commands ----------------------------------------------------------
-    def pipeline(self, commands):
+    def pipeline(self, commands, login=False):
         """Send every command line at once, then read the answers in order: one round trip.
 
         A command is a line, or (line, literal) for a line that ends with a LITERAL+ literal
         (RFC 7888): the server needs no continuation, so it pipelines like the others.
 
         Returns one Answer per command (NO/BAD are answers, not exceptions); a dropped or
-        silent connection raises ConnectError.
+        silent connection raises ConnectError. With `login`, a refused first command (the
+        login) ends the reading: only its answer is returned, the session is dropped.
         """
         conn = self.conn
         tags = [conn._new_tag() for _command in commands]
@@ -325,6 +407,8 @@ class Session:
             for tag, line in zip(tags, commands):
                 done = reader.completion(tag, expect_bye=line == "LOGOUT")
                 answers.append(Answer(line, done.status, done.data, done.untagged))
+                if login and done.status != "OK":
+                    return answers
             for tag in tags:
                 conn.tagged_commands.pop(tag, None)  # read here, not by imaplib: forget them there
         except imaplib.IMAP4.abort as exc:

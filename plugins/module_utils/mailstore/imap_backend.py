@@ -25,24 +25,29 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_doc
     DOCUMENT_ITEMS, find_notifications, mailbox_messages, mdn_proofs, read_selection)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
     fetch_dates, fetch_names, fetch_sizes, merge_items, parse_quota, quote)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.oauth import oauth_login
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import fill_totals
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import MailboxStats
+from ansible_collections.mssante.hygiene.plugins.module_utils.tls import client_context
 
 
 def imap_settings(params, context):
     """ImapSettings from module parameters (`context`: the run's one SSLContext, or None)."""
     if not params["host"]:
         raise ConfigError("host est obligatoire avec backend: imap (nom du serveur IMAP)")
-    if not params["mailbox_passwords"] and not (params["admin_user"] and params["admin_password"]):
+    if not (params["mailbox_passwords"] or params["oauth"]) and not (params["admin_user"] and params["admin_password"]):
         raise ConfigError("admin_user et admin_password sont obligatoires avec backend: imap (ou "
-                          "mailbox_passwords)")
+                          "mailbox_passwords, ou oauth pour une plateforme qui refuse les mots de passe)")
+    # the token endpoint is verified like the IMAP server, even when IMAP itself goes in clear
+    oauth = oauth_login(params["oauth"], context or (
+        client_context(params["validate_certs"], params["ca_path"]) if params["oauth"] else None), params["timeout"])
     return ImapSettings(params["host"], params["port"], params["security"],
                         params["admin_user"], params["admin_password"],
                         login_form=params["admin_login_form"],
                         master_separator=params["master_separator"],
                         mailbox_passwords=params["mailbox_passwords"],
-                        ssl_context=context, timeout=params["timeout"])
+                        ssl_context=context, timeout=params["timeout"], oauth=oauth)
 
 
 class ImapBackend:
@@ -192,7 +197,7 @@ def document_counts(session, folders, documents):
     return documents.counts(messages, proven)
 
 
-REFUSED_EVIDENCE = ("connexion refusée par le serveur %s (%s) alors que le compte admin %s ouvre les autres BAL "
+REFUSED_EVIDENCE = ("connexion refusée par le serveur %s (%s) alors que %s ouvre les autres BAL "
                     "(%d lues) : la BAL n'existe pas sur la plateforme")
 
 
@@ -213,13 +218,21 @@ def classify_refusals(settings, found, failures):
     errors, timeouts and TLS stay plain failures, whatever the others. A credential that
     opens nothing proves nothing: when every admin login was refused the admin password is
     wrong, and the run fails (ConfigError) rather than report each BAL missing. Refusals of
-    O(mailbox_passwords) logins stay failures: a wrong password of that BAL says nothing of it.
+    O(mailbox_passwords) logins stay failures: a wrong password of that BAL says nothing of it,
+    and so do refusals of an OAuth token (the token may only lack rights on that BAL).
     """
     admin_read = sum(1 for login in found if login not in settings.mailbox_passwords)
     refused = [f for f in failures if f.pop("refused", False)]
     if not refused:
         return failures
     admin_tried = admin_read + sum(1 for f in failures if f["mailbox"] not in settings.mailbox_passwords)
+    if not admin_read and len(refused) == admin_tried and settings.oauth is not None:
+        parameter, hint = settings.oauth.refusal_hint()
+        raise ConfigError(
+            "%s : le serveur %s refuse le jeton OAuth (%s) pour toutes les BAL demandées (%d) : %s (aucune BAL "
+            "n'est déclarée absente). Premier refus : %s"
+            % (parameter, settings.server, settings.oauth.mechanism, len(refused), hint, refused[0]["error"]),
+            parameter=parameter)
     if not admin_read and len(refused) == admin_tried:
         raise ConfigError(
             "admin_user / admin_password : le serveur %s refuse la connexion du compte admin %s pour "
@@ -227,10 +240,11 @@ def classify_refusals(settings, found, failures):
             "déclaré (aucune BAL n'est déclarée absente sans qu'il en ouvre au moins une). Premier "
             "refus : %s"
             % (settings.server, settings.admin_user, len(refused), refused[0]["error"]))
-    if admin_read:
+    # a refused token proves no absence: it may only lack rights on that mailbox
+    if admin_read and settings.oauth is None:
         for failure in refused:
             why = failure.pop("reason", "") or "refus de l'identifiant"
-            failure.update(absent=True, evidence=REFUSED_EVIDENCE % (settings.server, why, settings.admin_user,
+            failure.update(absent=True, evidence=REFUSED_EVIDENCE % (settings.server, why, settings.credential,
                                                                      admin_read))
     for failure in failures:
         failure.pop("reason", None)

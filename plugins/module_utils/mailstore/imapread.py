@@ -104,7 +104,10 @@ class AnswerReader:
                     if not expect_bye:
                         raise imaplib.IMAP4.abort(data.decode("utf-8", "replace"))
                     self._complete(tag, kind, data)
-            elif not line.startswith(b"+"):  # a continuation request: nothing pipelined waits for one
+            elif line.startswith(b"+"):
+                # only a refused OAuth login asks for one in a pipeline: its challenge tells why
+                _file(self.untagged, "+", line[2:])
+            else:
                 own, _sep, rest = line.partition(b" ")
                 if own not in self.tags:
                     raise imaplib.IMAP4.abort("unexpected tagged response: %r" % line[:200])

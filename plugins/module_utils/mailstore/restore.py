@@ -60,7 +60,7 @@ def _selection(params, records):
 def _settings(params, context):
     """IMAP settings, whatever `backend` says (see restore_imap.py for why)."""
     if params["backend"] != "imap" and not (params["host"] and (
-            params["mailbox_passwords"] or (params["admin_user"] and params["admin_password"]))):
+            params["mailbox_passwords"] or params["oauth"] or (params["admin_user"] and params["admin_password"]))):
         raise ConfigError("host : la restauration remet les messages par IMAP (APPEND : message, drapeaux et "
                           "date de réception d'un seul coup), même avec backend: %s ; donnez host, admin_user "
                           "et admin_password (compte maître Dovecot)" % params["backend"], parameter="host")

@@ -102,3 +102,11 @@ def test_registered_under_its_name():
 def test_shipped_mssante_imap_values_are_accepted(path):
     imap = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["mssante_imap"]
     mailstore_options(imap)
+
+
+def test_oauth_passes_through_whole_and_a_typo_is_named():
+    oauth = {"token_url": "https://idp.example/token", "client_id": "app", "client_secret": "s3cret"}
+    assert mailstore_options({"host": "imap", "oauth": oauth}) == {"host": "imap", "oauth": oauth}
+    with pytest.raises(AnsibleFilterError) as error:
+        mailstore_options({"host": "imap", "oauht": oauth})
+    assert "(vouliez-vous dire « oauth » ?)" in str(error.value) and "s3cret" not in str(error.value)
