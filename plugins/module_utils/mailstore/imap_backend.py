@@ -22,7 +22,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
     META_ITEMS, ImapSettings, Session, run_pool)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_documents import (
-    DOCUMENT_ITEMS, find_notifications, mailbox_messages, mdn_proofs, read_selection)
+    GUARD_ITEMS, find_notifications, mailbox_messages, mdn_proofs, read_guarded)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
     fetch_dates, fetch_names, fetch_sizes, merge_items, parse_quota, quote)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.oauth import oauth_login
@@ -286,16 +286,17 @@ def _guarded(rule, run):
 
 def _select(session, folder, rule, run):
     """(exists, uidvalidity, {uid: meta}, [patient_documents.Message] or None) of what the rule
-    selects. A guarded rule asks the journal's and the guard's items in one FETCH: the server
-    reads each message once, the client parses it once."""
+    selects. A guarded rule asks the journal's and the guard's header items in one FETCH (the
+    server reads each message once, the client parses it once), then the structures of only the
+    messages whose header leaves the question open."""
     savedate = session.has("SAVEDATE")
     items = fetch_items(run.check_mode, rule.imap_date_item(savedate), savedate)
     criteria = rule.imap_criteria(run.today, savedate)
     if not _guarded(rule, run):
         return session.find(folder, criteria, readonly=run.check_mode, items=items) + (None,)
     exists, uidvalidity, entries = session.find_entries(folder, criteria, run.check_mode,
-                                                        merge_items(items, DOCUMENT_ITEMS))
-    return (exists, uidvalidity) + read_selection(entries, folder.raw, run.documents, fetch_names(items))
+                                                        merge_items(items, GUARD_ITEMS))
+    return (exists, uidvalidity) + read_guarded(session, entries, folder.raw, run.documents, fetch_names(items))
 
 
 def _purge_folder(session, folder, rule, run, taken, proven=frozenset()):

@@ -4,9 +4,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Patient documents over IMAP: structures, keywords and two header fields, never a message body.
 
-The guard reads BODYSTRUCTURE, FLAGS and BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)] of the
-messages it must judge, in the very FETCH that reads the journal's fields, right after the rule's
-search (read_selection). Disposition notifications (MDNs) are found server-side (SEARCH on their Content-Type, every folder in one pipeline) and only their
+A purge's guard reads FLAGS and four header fields (Subject, Message-ID, Content-Type,
+Content-Disposition) of the messages it must judge, in the very FETCH that reads the journal's
+fields, right after the rule's search, and BODYSTRUCTURE only of those whose header does not
+show a single unnamed text part (read_guarded); mailstore_info's count reads BODYSTRUCTURE of
+every message. Disposition notifications (MDNs) are found server-side (SEARCH on their Content-Type, every folder in one pipeline) and only their
 machine part is fetched (BODY.PEEK[<part>], its number taken from the structure). Pipelined
 answers are gathered per folder: an EXAMINE waits for everything before it.
 """
@@ -22,6 +24,9 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_
     header_fields, mdn_verdict, processed_ids)
 
 DOCUMENT_ITEMS = "UID INTERNALDATE FLAGS BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)]"
+# the purge's guard asks the header first, the structure only when the header leaves it open
+GUARD_ITEMS = "UID INTERNALDATE FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID CONTENT-TYPE CONTENT-DISPOSITION)]"
+STRUCTURE_ITEMS = "UID BODYSTRUCTURE"
 MDN_SEARCH = 'HEADER Content-Type "disposition-notification"'
 
 
@@ -87,25 +92,48 @@ def messages_of(entries, folder, options):
     return found
 
 
-def read_selection(entries, folder, options, expected=()):
-    """({uid: journal meta}, [Message]) from one FETCH of the journal's items and DOCUMENT_ITEMS
-    (imapwire.merge_items), one pass per message: the purge's guarded selection."""
-    meta, messages = {}, []
+def read_guarded(session, entries, folder, options, expected=()):
+    """({uid: journal meta}, [Message]) of the purge's guarded selection, from one FETCH of the
+    journal's items and GUARD_ITEMS (imapwire.merge_items), one pass per message.
+
+    The header decides first (DocumentOptions.plain_header): a single unnamed text part is
+    judged by its Subject. The others, and only they, get their BODYSTRUCTURE in a second FETCH
+    of the still selected folder; one the server no longer describes is kept (never judged
+    unseen)."""
+    meta, messages, unsure = {}, [], {}
     for group in responses(entries):
         found = read_response(group, expected)
         if found is None:
             continue
-        uid, item, structure, header = found
+        uid, item, _structure, header = found
         meta[uid] = item
-        if structure is not None and options.plain(structure):
-            fields = header_fields(header.decode("utf-8", "replace"))
-            messages.append(options.plain_message(uid, folder, fields.get("subject", ""),
-                                                  fields.get("message-id", ""), item["date"], item["flags"]))
-            continue
-        message = _parsed_message(group, folder, options)
-        if message is not None:
-            messages.append(message)
+        block = header.decode("utf-8", "replace") if header is not None else None
+        if block is None:  # read by the full parser: the fields from there, the structure asked
+            subject, message_id = _header_fields(response_items(joined(group)))
+        else:
+            fields = header_fields(block)
+            subject, message_id = fields.get("subject", ""), fields.get("message-id", "")
+        if options.plain_header(block):
+            messages.append(options.plain_message(uid, folder, subject, message_id, item["date"], item["flags"]))
+        else:
+            unsure[uid] = (item, subject, message_id)
+    structures = _structures(session.fetch_entries(sorted(unsure), STRUCTURE_ITEMS)) if unsure else {}
+    for uid, (item, subject, message_id) in sorted(unsure.items()):
+        structure = structures.get(uid)
+        messages.append(options.examine(uid, folder, item["date"], [structure] if isinstance(structure, list) else None,
+                                        subject, message_id, item["flags"]))
     return meta, messages
+
+
+def _structures(entries):
+    """{uid: BODYSTRUCTURE} of the answers to a FETCH of STRUCTURE_ITEMS."""
+    found = {}
+    for group in responses(entries):
+        items = response_items(joined(group))
+        uid = items.get("UID")
+        if isinstance(uid, str) and uid.isdigit() and "BODYSTRUCTURE" in items:
+            found[int(uid)] = items["BODYSTRUCTURE"]
+    return found
 
 
 def _per_folder(session, folders, command):

@@ -30,6 +30,7 @@ OPTION = "patient_documents"
 LISTS = ("filenames", "subject_prefixes", "content_types")
 FIELDS = LISTS + ("proof",)
 PROOFS = ("keywords", "message_ids_file", "mdn")
+_CONTENT_FIELD = re.compile(r"^(content-type|content-disposition)[ \t]*:", re.MULTILINE)
 MDN_TYPES = ("message/disposition-notification", "message/global-disposition-notification")
 
 
@@ -102,6 +103,21 @@ class DocumentOptions:
         if self._name_pieces is None or "=?" in lowered or '*"' in lowered:
             return False
         return not any(piece in lowered for piece in self._name_pieces)
+
+    def plain_header(self, block):
+        """Can a message whose Content-Type and Content-Disposition header fields are `block`
+        carry no document part, its structure unseen? Only one unnamed text part says so: any
+        other type, a name, a report or a repeated field (which one would the server read?)
+        needs the server's BODYSTRUCTURE."""
+        if self.content_types or block is None:
+            return False
+        lowered = block.lower()
+        if len(_CONTENT_FIELD.findall(lowered)) > len(set(_CONTENT_FIELD.findall(lowered))):
+            return False
+        fields = header_fields(lowered)
+        content_type = fields.get("content-type", "text/plain")
+        return content_type.startswith("text/") and "report" not in content_type and \
+            "name" not in content_type and "name" not in fields.get("content-disposition", "")
 
     def plain_message(self, uid, folder, subject, message_id, date="", flags=()):
         """The Message of a plain one (see plain()): a document only by its Subject (a plain

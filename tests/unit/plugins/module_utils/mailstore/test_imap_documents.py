@@ -24,11 +24,17 @@ WIRE = (b'* 1 FETCH (UID 7 INTERNALDATE "02-Jan-2025 10:00:00 +0100" FLAGS (\\Se
         b'* 2 FETCH (UID 8 INTERNALDATE "03-Jan-2025 10:00:00 +0000" FLAGS () BODYSTRUCTURE ("text" "plain" '
         b'NIL NIL NIL "7bit" 2 1 NIL NIL NIL NIL) BODY[HEADER.FIELDS (SUBJECT MESSAGE-ID)] {4}\r\n\r\n\r\n)\r\n'
         b'A1 OK Fetch completed.\r\n')
+HEADERS_WIRE = b"".join(
+    b'* %d FETCH (UID %d RFC822.SIZE %d INTERNALDATE "02-Jan-2025 10:00:00 +0100" FLAGS () '
+    b'BODY[HEADER.FIELDS (SUBJECT MESSAGE-ID CONTENT-TYPE CONTENT-DISPOSITION)] {%d}\r\n%s)\r\n'
+    % (seq, uid, size, len(header), header) for seq, uid, size, header in (
+        (1, 7, 10, b"Subject: CR\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n"),
+        (2, 8, 5, b"Subject: CR\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"))) + b"A1 OK Fetch completed.\r\n"
 OPTIONS = document_options({"proof": {"keywords": ["$dpi_integre"]}}, required=True)
 
 
 def fetched(wire):
-    return AnswerReader(io.BytesIO(wire), [b"A1"]).completion(b"A1").untagged["FETCH"]
+    return AnswerReader(io.BytesIO(wire), [b"A1"]).completion(b"A1").untagged.get("FETCH", [])
 
 
 def test_responses_with_several_literals_are_read_whole():
@@ -72,9 +78,10 @@ class FakeSession:
 
     mailbox = "a@ch.fr"
 
-    def __init__(self, capabilities=("SEARCHRES", "UIDPLUS")):
+    def __init__(self, capabilities=("SEARCHRES", "UIDPLUS"), structures=WIRE):
         self.capabilities = set(capabilities)
         self.sent = []
+        self.structures = structures
 
     def has(self, capability):
         return capability in self.capabilities
@@ -87,9 +94,13 @@ class FakeSession:
         return 10, 5, {7: {"size": 10, "date": "2025-01-02T09:00:00Z"}, 8: {"size": 5, "date": "2025-01-03T10:00:00Z"}}
 
     def find_entries(self, folder, criteria, readonly, items):
-        """The journal's and the guard's items in one FETCH: WIRE with the sizes a real run asks."""
+        """The journal's and the guard's header items in one FETCH: UID 7 announces parts, UID 8 one text."""
         self.sent.append("FIND %s (%s)" % (folder.raw, items))
-        return 10, 5, fetched(WIRE.replace(b"(UID 7 ", b"(UID 7 RFC822.SIZE 10 ").replace(b"(UID 8 ", b"(UID 8 RFC822.SIZE 5 "))
+        return 10, 5, fetched(HEADERS_WIRE)
+
+    def fetch_entries(self, uids, items):
+        self.sent.append("UID FETCH %s (%s)" % (",".join(str(uid) for uid in uids), items))
+        return fetched(self.structures)
 
     def pipeline(self, lines):
         self.sent += lines
@@ -119,14 +130,21 @@ def test_ignore_sends_nothing_more_than_before():
     assert session.sent == ["FIND INBOX"] and run.selected[0]["messages"] == 2
 
 
-def test_keep_fetches_structures_of_the_selection_only():
+def test_keep_asks_structures_only_where_the_header_leaves_it_open():
     session = FakeSession()
     run = purge("keep", session)
-    # one FETCH for the journal and the guard: the server reads each message once
-    assert session.sent == ["FIND INBOX (UID RFC822.SIZE INTERNALDATE FLAGS BODYSTRUCTURE "
-                            "BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)])"]
+    # one FETCH for the journal and the header; UID 7's header announces parts: only its structure is asked
+    assert session.sent == ["FIND INBOX (UID RFC822.SIZE INTERNALDATE FLAGS "
+                            "BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID CONTENT-TYPE CONTENT-DISPOSITION)])",
+                            "UID FETCH 7 (UID BODYSTRUCTURE)"]
     assert run.selected[0]["messages"] == 1 and run.selected[0]["kept_patient_documents"] == 1
     assert run.selected[0]["bytes"] == 5  # UID 8 stays selected, with its size
+
+
+def test_a_structure_the_server_no_longer_gives_keeps_the_message():
+    session = FakeSession(structures=b"A1 OK Fetch completed.\r\n")
+    run = purge("keep", session)
+    assert run.selected[0]["kept_patient_documents"] == 1 and run.selected[0]["messages"] == 1
 
 
 def test_mdn_machine_part_fetched_by_its_section():
@@ -140,7 +158,7 @@ def test_mdn_machine_part_fetched_by_its_section():
 
 def test_one_fetch_gives_the_journal_and_the_guard_their_fields():
     """A name inside a structure is never read as an item; a literal inside it goes to the full parser."""
-    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_documents import read_selection
+    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_documents import read_guarded
     from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import parse_fetch
     header = b"Message-ID: <m9@x>\r\nSubject: CR\r\n\r\n"
     tricky = (b'* 3 FETCH (UID 9 RFC822.SIZE 120 INTERNALDATE "03-Jan-2025 10:00:00 +0000" FLAGS (\\Seen) '
@@ -148,7 +166,7 @@ def test_one_fetch_gives_the_journal_and_the_guard_their_fields():
               b'BODY[HEADER.FIELDS (MESSAGE-ID SUBJECT)] {%d}\r\n' % len(header) + header + b')\r\n')
     wire = tricky + WIRE.replace(b"(UID 7 ", b"(UID 7 RFC822.SIZE 30 ")
     entries = fetched(wire)
-    meta, messages = read_selection(entries, "INBOX", OPTIONS, ("UID", "RFC822.SIZE", "INTERNALDATE", "FLAGS"))
+    meta, messages = read_guarded(FakeSession(), entries, "INBOX", OPTIONS, ("UID", "RFC822.SIZE", "INTERNALDATE", "FLAGS"))
     assert sorted(meta) == [7, 8, 9] and meta == parse_fetch(entries, ("RFC822.SIZE",))
     assert meta[9] == {"size": 120, "date": "2025-01-03T10:00:00Z", "saved": "", "message_id": "<m9@x>",
                        "flags": ["\\Seen"]}
@@ -160,3 +178,17 @@ def test_one_fetch_gives_the_journal_and_the_guard_their_fields():
     assert by_uid[7].document and OPTIONS.is_proven(by_uid[7], frozenset()) and not by_uid[8].document
     assert not by_uid[9].document and by_uid[9].message_id == "m9@x" and by_uid[9].date == "2025-01-03T10:00:00Z"
     assert [m.uid for m in messages_of(entries, "INBOX", OPTIONS)] == [9, 7, 8]
+
+
+def test_only_one_unnamed_text_part_is_judged_by_its_header():
+    plain = OPTIONS.plain_header
+    assert plain("Subject: x\r\n\r\n") and plain("Content-Type: text/plain; charset=utf-8\r\n\r\n")
+    assert plain("Content-Type: TEXT/HTML\r\nContent-Disposition: inline\r\n\r\n")
+    for block in ("Content-Type: multipart/mixed; boundary=x\r\n", "Content-Type: application/zip\r\n",
+                  'Content-Type: text/plain;\r\n name="IHE_XDM.ZIP"\r\n',
+                  "Content-Type: text/plain\r\nContent-Disposition: attachment; filename=IHE_XDM.ZIP\r\n",
+                  "Content-Type: text/plain\r\ncontent-type: multipart/mixed; boundary=y\r\n",
+                  "Content-Type: multipart/report; report-type=disposition-notification\r\n",
+                  "Content-Type: (note) text/plain\r\n", None):
+        assert not plain(block), block
+    assert not document_options({"content_types": ["application/zip"]}, required=True).plain_header("Subject: x\r\n")
