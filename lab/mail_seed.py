@@ -15,6 +15,7 @@ still follow save dates. doveadm runs without fsync and split across processes (
 
 import datetime as dt
 import email.utils
+import glob
 import os
 import random
 import shutil
@@ -283,6 +284,18 @@ def _staging_name(age, trash):
     return "seed-staging-%d" % age + ("" if trash == TRASH else "-en")
 
 
+def _in_the_past(offset):
+    """(environment, command prefix) that run doveadm `offset` in the past. libfaketime is
+    preloaded directly: the `faketime` wrapper's named semaphores outlive a killed run, and a later
+    wrapper whose PID matches a stale one fails ("sem_open: File exists")."""
+    env = dict(os.environ, NO_FAKE_STAT="1", TZ="UTC", FAKETIME=offset)
+    for library in sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1")) + ["/usr/lib/faketime/libfaketime.so.1"]:
+        if os.path.exists(library):
+            env["LD_PRELOAD"] = library
+            return env, ()
+    return env, ("faketime", "-f", offset)
+
+
 def _move_staged(dovecot, est, staging):
     """Move each staging folder into its Trash under faketime, caching the past save date."""
     real_now = dt.datetime.now(dt.timezone.utc)
@@ -291,10 +304,10 @@ def _move_staged(dovecot, est, staging):
     for (age, trash), logins in sorted(staging.items(), reverse=True):
         moment = est.now - dt.timedelta(days=age)
         offset = "-%ds" % int((real_now - moment).total_seconds())
-        env = dict(os.environ, NO_FAKE_STAT="1", TZ="UTC", FAKETIME=offset)
+        env, prefix = _in_the_past(offset)
         staged = _staging_name(age, trash)
         _doveadm_users(dovecot, ["move"], logins, [trash, "mailbox", staged, "ALL"], "move-" + staged,
-                       env=env, prefix=("faketime", "-f", offset))
+                       env=env, prefix=prefix)
         for login in logins:
             shutil.rmtree(os.path.join(dovecot.home(login), "Maildir", "." + staged))
 
