@@ -263,6 +263,7 @@ def _plant_anomalies(est, rng):
         owner_uid=former.uid, on_platform=False, last_login_days=None, messages=0, trash_messages=0,
         publications=[Publication("PractitionerRole", finess=FINESS_EG[0], rank=1)],
         expected_codes={"orphan_published"}))
+
     def extra_doctor(uid, rpps, first, last, service, **box):
         """An extra person (`staff` healthy BALs stay) with one BAL published at the main site."""
         person = Person(uid=uid, rpps=luhn_complete(rpps), first_name=first, last_name=last, civility="DR",
