@@ -19,9 +19,11 @@ options:
         file name matching O(patient_documents.filenames) (C(name=), C(filename=), RFC 2231
         C(filename*=) and RFC 2047 forms alike, any case), a content type matching
         O(patient_documents.content_types), or when its Subject starts with one of
-        O(patient_documents.subject_prefixes). Read from the server's BODYSTRUCTURE, flags and two
-        header fields (Subject, Message-ID); message bodies are never downloaded. A structure the
-        server describes in a form that cannot be read counts as a patient document.
+        O(patient_documents.subject_prefixes). Read from the server's BODYSTRUCTURE, flags and four
+        header fields (Subject, Message-ID, Content-Type, Content-Disposition); message bodies are
+        never downloaded. An IMAP purge asks the BODYSTRUCTURE of only the messages whose header
+        does not show a single unnamed text part. A structure the server describes in a form that
+        cannot be read, or no longer gives, counts as a patient document.
       - A disposition notification (MDN) is never a patient document itself.
       - The Subject of such a message names the patient; it never appears in a result, journal,
         diff or message.
