@@ -213,12 +213,15 @@ class Session:
             self._login_slow()
             answers = self.pipeline(list(then)) if then else []
         else:
-            answers = self.pipeline([line] + list(then))
+            rides = list(then) if rides_with_login(line, self.conn.welcome) else []
+            answers = self.pipeline([line] + rides)
             login = answers.pop(0)
             if not login.ok:
                 self._refused(login.server_text())
             self.conn.state = "AUTH"
             self._learn_capabilities(login.get("CAPABILITY"))
+            if then and not rides:
+                answers = self.pipeline(list(then))
         if not self.capabilities:
             answer = self.command("CAPABILITY")
             self._learn_capabilities(answer.get("CAPABILITY"))
@@ -476,6 +479,13 @@ class Session:
             for modified in answer.get("MODIFIED"):
                 kept.update(expand_uids(text(modified).split()[0]))
         return kept
+
+
+def rides_with_login(line, greeting):
+    """May commands travel in the login's round trip? Not after AUTHENTICATE on Cyrus IMAP, which
+    discards what follows it in its input once SASL succeeds (the client would wait for answers
+    to commands the server never read): there they wait for the login's answer."""
+    return not (line.startswith("AUTHENTICATE") and b"Cyrus IMAP" in (greeting or b""))
 
 
 def _wire(tag, command):
