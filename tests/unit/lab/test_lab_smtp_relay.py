@@ -116,7 +116,7 @@ def test_lab_up_prints_the_relay_but_never_its_password(monkeypatch, capsys):
     from lab import __main__ as cli, stack  # pylint: disable=import-outside-toplevel
 
     smtp = {"host": "127.0.0.1", "port": 2525, "username": "dsi-hygiene@x", "password": "lab-smtp-0123abcd"}
-    monkeypatch.setattr(stack, "up", lambda *args: {"directory": "/lab", "smtp": smtp})
+    monkeypatch.setattr(stack, "up", lambda *args, **kwargs: {"directory": "/lab", "smtp": smtp})
     assert cli.main(["up", "--only", "mail"]) == 0
     out = capsys.readouterr().out
     assert "127.0.0.1:2525" in out and "dsi-hygiene@x" in out and smtp["password"] not in out
