@@ -112,8 +112,11 @@ def folders(conn):
 
 def uid_flags(conn, name, criteria="ALL"):
     """{uid: "flags"} of the messages of folder `name` matching `criteria` (EXAMINE: read-only)."""
-    check(conn.select(wire(name), readonly=True), "EXAMINE %s" % name)
-    uids = check(conn.uid("SEARCH", None, criteria), "SEARCH")[0].split()
+    exists = check(conn.select(wire(name), readonly=True), "EXAMINE %s" % name)
+    if criteria == "ALL":
+        uids = [b"1:*"] if int(exists[-1] or 0) else []
+    else:
+        uids = check(conn.uid("SEARCH", None, criteria), "SEARCH")[0].split()
     if not uids:
         return {}
     found = {}
