@@ -23,7 +23,7 @@ from lab.ports import free_ports, wait_listening
 
 CYRUS_BIN = "/usr/lib/cyrus/bin"
 # cyrus-imapd conflicts with dovecot-imapd: scripts/install-system-deps.sh unpacks its imapd here
-UNPACKED_IMAPD = "/usr/local/lib/mssante-lab/cyrus-imapd/usr/lib/cyrus/bin/imapd"
+UNPACKED_IMAPD = "/opt/mssante-lab/cyrus-imapd/usr/lib/cyrus/bin/imapd"
 CYRUS_USER, CYRUS_GROUP = "cyrus", "mail"
 SERVERNAME = "localhost"  # also the SASL realm of the admin (it has no domain)
 DEFAULT_QUOTA_BYTES = 200 * 1024 * 1024

@@ -7,11 +7,11 @@ set -euo pipefail
 packages=(slapd ldap-utils dovecot-core dovecot-imapd dovecot-lmtpd cyrus-common sasl2-bin openssl shellcheck faketime chromium)
 missing=()
 for pkg in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q " ok installed" || missing+=("$pkg")
 done
 # Cyrus's imapd (package cyrus-imapd) conflicts with dovecot-imapd (both "imap-server"): the lab
 # takes the binary from the .deb, unpacked beside the system, never registered with dpkg.
-cyrus_imapd=/usr/local/lib/mssante-lab/cyrus-imapd
+cyrus_imapd=/opt/mssante-lab/cyrus-imapd
 install_cyrus_imapd() {
   [ -x "$cyrus_imapd/usr/lib/cyrus/bin/imapd" ] && return 0
   local work
