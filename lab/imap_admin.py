@@ -48,8 +48,8 @@ def imap_date(value):
 
 def internal_date(timestamp):
     moment = dt.datetime.fromtimestamp(timestamp, dt.timezone.utc)
-    return '"%02d-%s-%d %02d:%02d:%02d +0000"' % (moment.day, MONTHS[moment.month - 1], moment.year,
-                                                   moment.hour, moment.minute, moment.second)
+    return '"%02d-%s-%d %02d:%02d:%02d +0000"' % (
+        moment.day, MONTHS[moment.month - 1], moment.year, moment.hour, moment.minute, moment.second)
 
 
 # --- users -------------------------------------------------------------------
@@ -85,8 +85,8 @@ def append_many(conn, name, messages):
     parts = [b"APPEND " + wire(name).encode("ascii")]
     for flags, timestamp, data in messages:
         data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")  # Cyrus refuses bare newlines
-        parts.append(b" (%s) %s {%d+}\r\n%s" % (" ".join(flags).encode("ascii"),
-                                                 internal_date(timestamp).encode("ascii"), len(data), data))
+        parts.append(b" (%s) %s {%d+}\r\n%s" % (
+            " ".join(flags).encode("ascii"), internal_date(timestamp).encode("ascii"), len(data), data))
     tag = conn._new_tag()  # pylint: disable=protected-access
     conn.tagged_commands[tag] = None
     conn.send(tag + b" " + b"".join(parts) + b"\r\n")

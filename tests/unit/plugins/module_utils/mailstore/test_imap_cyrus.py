@@ -44,4 +44,3 @@ def test_no_inbox_is_a_refusal_that_proves_absence_once_the_admin_opens_others()
     assert ghost["absent"] is True and error.evidence is NO_INBOX_EVIDENCE
     assert ghost["evidence"].startswith("le serveur imap.test:993 accepte la connexion du compte admin")
     assert "(1 lues)" in ghost["evidence"] and "reason" not in ghost
-
