@@ -18,7 +18,7 @@ import subprocess
 import time
 
 from lab import imap_admin
-from lab.dovecot import DRAFTS, JUNK, SENT, TRASH, _open_ancestors
+from lab.dovecot import DRAFTS, JUNK, SENT, TRASH, Dovecot, _open_ancestors
 from lab.ports import free_ports, wait_listening
 
 CYRUS_BIN = "/usr/lib/cyrus/bin"
@@ -125,7 +125,6 @@ class Cyrus:
         self.spool_dir = os.path.join(self.directory, "spool")
         self.sasldb = os.path.join(self.directory, "sasldb2")
         self.users_file = os.path.join(self.directory, "users.json")
-        self.faketime_file = os.path.join(self.directory, "faketime")
         saved = self._load_ports()
         fresh = free_ports(3)
         self.imap_port = saved.get("imap_port") or fresh[0]
@@ -134,12 +133,7 @@ class Cyrus:
         self._users = None
 
     # --- files -------------------------------------------------------------
-    def _load_ports(self):
-        try:
-            with open(os.path.join(self.directory, "ports.json"), encoding="utf-8") as handle:
-                return json.load(handle)
-        except (OSError, ValueError):
-            return {}
+    _load_ports = Dovecot._load_ports  # same ports.json beside the server's files
 
     def _write(self, path, text, mode=0o640):
         uid, gid = _owner()
@@ -219,9 +213,8 @@ class Cyrus:
                                   self.admin_password, login)
 
     # --- process -----------------------------------------------------------
-    @property
-    def pid_file(self):
-        return os.path.join(self.run_dir, "master.pid")
+    pid_file = Dovecot.pid_file  # <directory>/run/master.pid for both
+    running = Dovecot.running
 
     def pid(self):
         try:
@@ -231,21 +224,16 @@ class Cyrus:
             return None
         return pid if _alive(pid) else None
 
-    def running(self):
-        return self.pid() is not None
-
-    def start(self, faketime=False):
-        """Start the master (daemonised). `faketime`: every Cyrus process reads its clock offset
-        from `faketime_file` (libfaketime), so seeding can save Trash mail in the past."""
+    def start(self, clock_offset=None):
+        """Start the master (daemonised). `clock_offset`: seconds from now (negative: the past)
+        that every Cyrus process takes for the time (libfaketime), so seeding can save Trash
+        mail in the past; a restart goes back to the real clock."""
         if self.running():
             return self
         self._prepare()
         env = dict(os.environ)
-        if faketime:
-            self.set_clock_offset(0)
-            # re-read at most once a second: reading it at every clock call halves APPEND speed
-            env.update(LD_PRELOAD=LIBFAKETIME, FAKETIME_TIMESTAMP_FILE=self.faketime_file,
-                       FAKETIME_CACHE_DURATION="1", NO_FAKE_STAT="1")
+        if clock_offset is not None:
+            env.update(LD_PRELOAD=LIBFAKETIME, FAKETIME="%+ds" % int(clock_offset), NO_FAKE_STAT="1")
         errors = os.path.join(self.directory, "startup.err")
         with open(errors, "w+", encoding="utf-8") as handle:
             proc = subprocess.run([os.path.join(CYRUS_BIN, "master"), "-C", self.config_path, "-M", self.cyrus_conf,
@@ -258,18 +246,6 @@ class Cyrus:
         for port in (self.imap_port, self.imaps_port, self.lmtp_port):
             wait_listening(port, timeout=20)
         return self
-
-    def set_clock_offset(self, seconds):
-        """The clock of a server started with faketime=True: `seconds` from now (negative: past),
-        once every process has re-read it (within a second)."""
-        uid, gid = _owner()
-        tmp = self.faketime_file + ".tmp"
-        with open(tmp, "w", encoding="ascii") as handle:
-            handle.write("%+d\n" % int(seconds))
-        os.chown(tmp, uid, gid)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, self.faketime_file)
-        time.sleep(1.2)
 
     def _wait_gone(self, pid, timeout=10):
         deadline = time.monotonic() + timeout
@@ -284,32 +260,28 @@ class Cyrus:
         return [int(line) for line in found.stdout.split()]
 
     def stop(self):
+        """SIGTERM, then what is left is killed: a master told to stop soon after its start may keep
+        running, and every message is on disk once APPEND or EXPUNGE has answered (databases
+        recover at the next start)."""
         pid = self.pid()
         if pid is None:
             return
-        children = self._children(pid)
+        children = self._children(pid)  # imapd processes serving a client outlive the master
         try:
             os.kill(pid, signal.SIGTERM)
         except ProcessLookupError:
-            return
-        # a master told to stop soon after its start may keep running: never wait long, every
-        # message is on disk once APPEND or EXPUNGE has answered, databases recover at start
-        if not self._wait_gone(pid, timeout=0.5):
-            os.kill(pid, signal.SIGKILL)
-            self._wait_gone(pid)
-        for child in children:  # imapd processes serving a client outlive the master
-            try:
-                os.kill(child, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self._unlink_pid()
+            pass
+        self._wait_gone(pid, timeout=0.5)
+        self._kill_all(pid, children)
 
     def kill(self):
         """Hard kill of the master and every imapd it started (fault-injection tests)."""
         pid = self.pid()
-        if pid is None:
-            return
-        for target in self._children(pid) + [pid]:
+        if pid is not None:
+            self._kill_all(pid, self._children(pid))
+
+    def _kill_all(self, pid, children):
+        for target in children + [pid]:
             try:
                 os.kill(target, signal.SIGKILL)
             except ProcessLookupError:

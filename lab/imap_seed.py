@@ -5,8 +5,8 @@ The same plan (lab/mail_seed.plan_box: same rng draws, same bytes, same flags an
 written with the admin logged in for each mailbox (SASL PLAIN authzid): CREATE of the folders,
 SPECIAL-USE roles with CREATE ... (USE (...)) (RFC 6154), then one MULTIAPPEND per folder with
 each message's INTERNALDATE, flags and keywords. Save dates are the server's clock when a
-message is appended: the server runs under libfaketime during seeding, and the Trash mail of
-each age is appended while its clock says that day (oldest first, so UIDs follow save dates).
+message is appended: the Trash mail of each age is appended while the server runs under
+libfaketime at that day (one restart per age, oldest first, so UIDs follow save dates).
 Cyrus allows one folder per SPECIAL-USE role and user: a BAL with both French and English
 Trash folders gets the role on the first one only (README, "Cyrus IMAP").
 """
@@ -57,15 +57,7 @@ def _in_parallel(work, items):
 
 def seed(server, est, passwords=None, seed_value=20261126, timings=None, message_ids_file=None):
     """mail_seed.seed() for a lab Cyrus: same mailboxes, messages and summary."""
-    import random  # pylint: disable=import-outside-toplevel
-
-    timings = {} if timings is None else timings
-    clock = time.perf_counter()
-    rng = random.Random(seed_value)
-    now = int(est.now.timestamp())
-    boxes = [box for box in est.mailboxes if box.on_platform]
-    server.stop()
-    server.start(faketime=True)
+    timings, clock, rng, now, boxes = mail_seed.start_seeding(est, seed_value, timings)
     server.add_users([(box.address.lower(), mail_seed.password_for(box.address.lower(), passwords))
                       for box in boxes])
     timings["users"], clock = time.perf_counter() - clock, time.perf_counter()
@@ -98,9 +90,11 @@ def seed(server, est, passwords=None, seed_value=20261126, timings=None, message
     timings["folders"], clock = time.perf_counter() - clock, time.perf_counter()
     real_now = time.time()
     for age in sorted(trash, reverse=True):  # oldest first: UIDs follow save dates
-        server.set_clock_offset(-(real_now - (now - age * DAY)))
+        server.stop()
+        server.start(clock_offset=-(real_now - (now - age * DAY)))
         _in_parallel(lambda item: _append(server, *item), list(trash[age].items()))
-    server.set_clock_offset(0)
+    server.stop()
+    server.start()
     _in_parallel(lambda job: _append(server, job[0], job[2]), jobs)
     timings["appends"], clock = time.perf_counter() - clock, time.perf_counter()
     if quotas:
@@ -112,7 +106,5 @@ def seed(server, est, passwords=None, seed_value=20261126, timings=None, message
             conn.logout()
     mail_seed.write_private(message_ids_file or mail_seed.message_ids_path(server),
                             patient_documents.message_ids_text(est))
-    server.stop()
-    server.start()  # back on the real clock, without libfaketime in every process
-    timings["restart"] = time.perf_counter() - clock
+    timings["quotas"] = time.perf_counter() - clock
     return summary

@@ -212,6 +212,12 @@ def count(info, planned, vsize):
         info["deleted_inbox"] += 1
 
 
+def start_seeding(est, seed_value, timings):
+    """(timings dict, clock, rng, now timestamp, on-platform boxes): what every seeder starts from."""
+    return ({} if timings is None else timings, time.perf_counter(), random.Random(seed_value),
+            int(est.now.timestamp()), [box for box in est.mailboxes if box.on_platform])
+
+
 def seed(dovecot, est, passwords=None, seed_value=20261126, timings=None, message_ids_file=None):
     """Create every on-platform mailbox of `est` in `dovecot`; returns a summary dict.
 
@@ -225,12 +231,8 @@ def seed(dovecot, est, passwords=None, seed_value=20261126, timings=None, messag
         from lab import imap_seed  # pylint: disable=import-outside-toplevel
 
         return imap_seed.seed(dovecot, est, passwords, seed_value, timings, message_ids_file)
-    timings = {} if timings is None else timings
-    clock = time.perf_counter()
-    rng = random.Random(seed_value)
-    now = int(est.now.timestamp())
+    timings, clock, rng, now, boxes = start_seeding(est, seed_value, timings)
     writer = _Writer(dovecot.uid, dovecot.gid)
-    boxes = [box for box in est.mailboxes if box.on_platform]
     users, quotas, staging, parked, summary = [], {}, {}, [], {}
     for index, box in enumerate(boxes):
         login = box.address.lower()
