@@ -4,13 +4,16 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+# the lab's mail platform: dovecot, or cyrus with `make demo MAIL=cyrus` (a login shell's MAIL,
+# the mail spool path, means dovecot)
+LAB_MAIL := $(if $(filter cyrus,$(MAIL)),cyrus,dovecot)
 
 .PHONY: demo test deps venv lab-up lab-down lint sanity units test-versions molecule pytest bench bench-scale clean docs ee
 
 ## demo: install what is missing, start the demo servers, seed CH Exemple, run the audit, give it five
 ## seeded past months (lab history) and run it again (changes, trend), preview the owners' notices
 demo: deps venv
-	$(PY) -m lab up --name demo
+	$(PY) -m lab up --name demo --mail $(LAB_MAIL)
 	ansible-playbook playbooks/audit.yml
 	$(PY) -m lab history --name demo
 	ansible-playbook playbooks/audit.yml
@@ -30,7 +33,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt scripts/bootstrap-venv
 	touch $@
 
 lab-up: deps venv
-	$(PY) -m lab up --name demo
+	$(PY) -m lab up --name demo --mail $(LAB_MAIL)
 
 lab-down:
 	$(PY) -m lab down --name demo

@@ -2,13 +2,16 @@
 """Purge and stats benchmark on seeded mailboxes (~50 Trash messages each); prints ratios.
 
     .venv/bin/python bench/bench_purge.py [--mailboxes 300] [--rounds 2] [--tuned] [--plain] [--unsynced] [--cases a,b]
+                                          [--server dovecot|cyrus]
 
 Each case runs on a fresh copy of the same seeded data: the native floor
 `doveadm expunge -A mailbox Trash savedbefore 30d`, a sequential imaplib loop, a raw pooled
 imaplib loop, our IMAP backend (in process, and as the Ansible task a playbook runs: module
 start-up, journal with Message-IDs, fsync, safety checks), our doveadm backend (CLI and HTTP);
-then stats against `doveadm mailbox status -A`. Performance is never asserted in tests; this
-prints numbers.
+then stats against `doveadm mailbox status -A` and against a raw pooled imaplib sweep asking the
+same facts. `--server cyrus` runs the IMAP cases on the lab Cyrus (seeded over IMAP with the same
+mailboxes; no doveadm there): our backend against the raw loops, same server, same run.
+Performance is never asserted in tests; this prints numbers.
 
 The seeded mail is synced to disk before each case, as the old Trash mail of a real platform
 is; `--unsynced` times it straight from the page cache, where deletions cost little I/O.
@@ -31,6 +34,7 @@ sys.path[:0] = [os.path.join(ROOT, ".colls"), ROOT]
 
 from lab import establishment, mail_seed, tls  # noqa: E402
 from playbook_run import run_playbook  # noqa: E402
+from lab.cyrus import Cyrus  # noqa: E402
 from lab.dovecot import TRASH, Dovecot  # noqa: E402
 from scale_baseline import TRASH_QUERY, copy_dovecot  # noqa: E402
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm import FETCH_FIELDS  # noqa: E402
@@ -54,30 +58,53 @@ def bench_est(count):
 class Platforms:
     """One seeded platform per run, and a fresh copy of it for each case (all cases start equal)."""
 
-    def __init__(self, certs, count, tuned, synced, build=bench_est):
+    def __init__(self, certs, count, tuned, synced, build=bench_est, server="dovecot"):
         self.tuned, self.synced = tuned, synced
-        self.source = Dovecot(tempfile.mkdtemp(prefix="mssante-bench-seed-"), certs).start()
+        kind = Cyrus if server == "cyrus" else Dovecot
+        self.source = kind(tempfile.mkdtemp(prefix="mssante-bench-seed-"), certs).start()
         self.logins = sorted(mail_seed.seed(self.source, build(count)))
         self.source.stop()
 
     def fresh(self):
-        """A started Dovecot on a new copy; synced: on disk as on a real platform (right after a
+        """A started server on a new copy; synced: on disk as on a real platform (right after a
         copy, ext4 delayed allocation lets a deletion of never-written files skip most of its I/O)."""
-        return copy_dovecot(self.source, tempfile.mkdtemp(prefix="mssante-bench-"), self.tuned, self.synced)
+        directory = tempfile.mkdtemp(prefix="mssante-bench-")
+        if isinstance(self.source, Cyrus):
+            return self.source.copy_to(directory, self.tuned, self.synced)
+        return copy_dovecot(self.source, directory, self.tuned, self.synced)
 
     def remove(self):
         shutil.rmtree(self.source.directory, ignore_errors=True)
+
+
+def raw_login(server, login, context, plain=False):
+    """A plain imaplib session of the admin for `login` (Dovecot: master user; Cyrus: PLAIN authzid)."""
+    if plain:
+        conn = imaplib.IMAP4(server.host, server.imap_port)
+    else:
+        conn = imaplib.IMAP4_SSL(server.host, server.imaps_port, ssl_context=context)
+    if isinstance(server, Cyrus):
+        token = ("%s\0%s\0%s" % (login, server.admin_user, server.admin_password)).encode("utf-8")
+        conn.authenticate("PLAIN", lambda _challenge: token)
+    else:
+        conn.login("%s*%s" % (login, server.admin_user), server.admin_password)
+    return conn
+
+
+def pooled(logins, one, pool):
+    if pool == 1:
+        for login in logins:
+            one(login)
+    else:
+        with ThreadPoolExecutor(pool) as executor:
+            list(executor.map(one, logins))
 
 
 def raw_loop(server, logins, context, pool, plain=False):
     cutoff = (dt.date.today() - dt.timedelta(days=30)).strftime("%d-%b-%Y")
 
     def one(login):
-        if plain:
-            conn = imaplib.IMAP4(server.host, server.imap_port)
-        else:
-            conn = imaplib.IMAP4_SSL(server.host, server.imaps_port, ssl_context=context)
-        conn.login("%s*%s" % (login, server.admin_user), server.admin_password)
+        conn = raw_login(server, login, context, plain)
         conn.select('"%s"' % encode_mutf7(TRASH))
         uids = conn.uid("SEARCH", "SAVEDBEFORE", cutoff, "UNFLAGGED")[1][0].split()
         if uids:
@@ -85,12 +112,30 @@ def raw_loop(server, logins, context, pool, plain=False):
             conn.uid("STORE", uid_set, "+FLAGS.SILENT", "(\\Deleted)")
             conn.uid("EXPUNGE", uid_set)
         conn.logout()
-    if pool == 1:
-        for login in logins:
-            one(login)
-    else:
-        with ThreadPoolExecutor(pool) as executor:
-            list(executor.map(one, logins))
+    pooled(logins, one, pool)
+
+
+def raw_stats_loop(server, logins, context, pool):
+    """What our stats report, asked the plain way: LIST + STATUS of each folder, EXAMINE and the
+    first/last INTERNALDATE (SAVEDATE of the whole Trash), the quota; one command at a time."""
+    def one(login):
+        conn = raw_login(server, login, context)
+        for line in conn.list()[1]:
+            flags, _sep, name = line.decode("utf-8").partition(') "/" ')
+            if "\\Noselect" in flags:
+                continue
+            conn.status(name, "(MESSAGES UNSEEN SIZE)")
+            exists = int(conn.select(name, readonly=True)[1][0] or 0)
+            if exists:
+                conn.fetch("1,*", "(INTERNALDATE)")
+                if "\\Trash" in flags:
+                    conn.fetch("1:*", "(SAVEDATE)")
+        conn.getquotaroot("INBOX")
+        conn.logout()
+    pooled(logins, one, pool)
+
+
+DOVEADM_CASES = ("doveadm expunge -A", "doveadm fetch+expunge -A", "ours doveadm cli", "ours doveadm http")
 
 
 CASES = ("doveadm expunge -A", "doveadm fetch+expunge -A", "imaplib sequential", "imaplib pool",
@@ -123,6 +168,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=1, help="cases alternate within each round")
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated subset of: %s" % ", ".join(CASES))
     parser.add_argument("--no-stats", action="store_true")
+    parser.add_argument("--server", choices=("dovecot", "cyrus"), default="dovecot",
+                        help="cyrus: the IMAP cases on the lab Cyrus (the doveadm cases are left out)")
     parser.add_argument("--tuned", action="store_true", help="server with process reuse")
     parser.add_argument("--plain", action="store_true",
                         help="IMAP without TLS on loopback (both the raw loops and ours), to separate TLS cost")
@@ -135,7 +182,7 @@ def main():
     journal = tempfile.mkdtemp(prefix="mssante-bench-journal-")
     times = {}
     started = time.perf_counter()
-    platforms = Platforms(certs, args.mailboxes, args.tuned, not args.unsynced)
+    platforms = Platforms(certs, args.mailboxes, args.tuned, not args.unsynced, server=args.server)
     print("%d mailboxes seeded in %.0f s" % (args.mailboxes, time.perf_counter() - started), flush=True)
     try:
         run_cases(args, platforms, certs, context, journal, times)
@@ -203,7 +250,7 @@ def run_cases(args, platforms, certs, context, journal, times):
         "ours doveadm cli": ours("doveadm"),
         "ours doveadm http": ours("doveadm-http"),
     }
-    chosen = [name for name in args.cases.split(",") if name]
+    chosen = [name for name in args.cases.split(",") if name and not (args.server == "cyrus" and name in DOVEADM_CASES)]
     for round_index in range(args.rounds):
         # rotate the order each round so that no case always runs first (cold caches) or last
         shift = round_index % len(chosen)
@@ -212,8 +259,8 @@ def run_cases(args, platforms, certs, context, journal, times):
     if not args.no_stats:
         stats_case(args, platforms, certs, times)
     best = {name: min(values) for name, values in times.items()}
-    print("\n%d mailboxes, %d round(s), server %s, IMAP %s, mail %s; ratios of the best run of each case" % (
-        args.mailboxes, args.rounds, "tuned (process reuse)" if args.tuned else "default",
+    print("\n%d mailboxes, %d round(s), %s server %s, IMAP %s, mail %s; ratios of the best run of each case" % (
+        args.mailboxes, args.rounds, args.server, "tuned (process reuse)" if args.tuned else "default",
         "without TLS" if args.plain else "over TLS",
         "in the page cache only (--unsynced)" if args.unsynced else "synced to disk"))
     for name, values in sorted(times.items()):
@@ -232,21 +279,38 @@ def run_cases(args, platforms, certs, context, journal, times):
         if name in best and "imaplib pool" in best:
             print("%-22s %5.2fx raw pooled imaplib (medians: %.2fx)" % (
                 name, best[name] / best["imaplib pool"], median[name] / median["imaplib pool"]))
-    if "stats ours imap" in best:
+    if "stats ours imap" in best and "stats native" in best:
         print("%-22s %5.2fx doveadm mailbox status -A" % ("stats ours imap", best["stats ours imap"] / best["stats native"]))
+    if "stats ours imap" in best and "stats imaplib pool" in best:
+        print("%-22s %5.2fx raw pooled imaplib stats (medians: %.2fx)" % (
+            "stats ours imap", best["stats ours imap"] / best["stats imaplib pool"],
+            median["stats ours imap"] / median["stats imaplib pool"]))
 
 
 def stats_case(args, platforms, certs, times):
+    """Stats sweeps on one copy (they change nothing), alternated over the rounds."""
     server, logins = platforms.fresh(), platforms.logins
+    context = client_context(True, certs.ca_cert)
+
+    def timed_into(name, action):
+        start = time.perf_counter()
+        action()
+        times.setdefault(name, []).append(time.perf_counter() - start)
+
+    def ours():
+        result = run_info({"backend": "imap", "host": server.host, "port": server.imaps_port, "security": "tls",
+                           "admin_user": server.admin_user, "admin_password": server.admin_password,
+                           "ca_path": certs.ca_cert, "mailboxes": logins, "concurrency": args.concurrency})
+        assert not result["failures"], result["failures"][:2]
+
     try:
-        start = time.perf_counter()
-        server.doveadm("mailbox", "status", "-A", "messages vsize", "*")
-        times.setdefault("stats native", []).append(time.perf_counter() - start)
-        start = time.perf_counter()
-        run_info({"backend": "imap", "host": server.host, "port": server.imaps_port, "security": "tls",
-                  "admin_user": server.admin_user, "admin_password": server.admin_password,
-                  "ca_path": certs.ca_cert, "mailboxes": logins, "concurrency": args.concurrency})
-        times.setdefault("stats ours imap", []).append(time.perf_counter() - start)
+        for round_index in range(args.rounds):
+            if not isinstance(server, Cyrus):
+                timed_into("stats native", lambda: server.doveadm("mailbox", "status", "-A", "messages vsize", "*"))
+            pair = [("stats ours imap", ours),
+                    ("stats imaplib pool", lambda: raw_stats_loop(server, logins, context, args.concurrency))]
+            for name, action in pair[round_index % 2:] + pair[:round_index % 2]:
+                timed_into(name, action)
     finally:
         server.stop()
         shutil.rmtree(server.directory, ignore_errors=True)

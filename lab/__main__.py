@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""python -m lab up|down [--name demo] [--staff 40] [--only ldap,mail,annuaire] [--auth password|oauth]
+"""python -m lab up|down [--name demo] [--staff 40] [--only ldap,mail,annuaire] [--mail dovecot|cyrus]
+    [--auth password|oauth]
 python -m lab history [--name demo] [--audits 6] [--days-between 30]: give the lab's audit a past"""
 
 import argparse
@@ -16,6 +17,8 @@ def main(argv=None):
     parser.add_argument("--staff", type=int, default=40, help="professionals to seed")
     parser.add_argument("--only", default=",".join(stack.COMPONENTS),
                         help="components to start, among %s" % ",".join(stack.COMPONENTS))
+    parser.add_argument("--mail", default="dovecot", choices=stack.MAIL_SERVERS,
+                        help="up: the mail platform, Dovecot (default) or Cyrus IMAP")
     parser.add_argument("--auth", choices=("password", "oauth"), default="password",
                         help="IMAP logins: admin password (default) or OAuth 2.0 only (passwords refused)")
     parser.add_argument("--audits", type=int, default=6, help="history: audits in the trend, the newest included")
@@ -28,7 +31,7 @@ def main(argv=None):
         print("Laboratoire %s arrêté." % args.name)
         return 0
     components = tuple(c for c in args.only.split(",") if c)
-    state = stack.up(args.name, args.staff, components, auth=args.auth)
+    state = stack.up(args.name, args.staff, components, mail=args.mail, auth=args.auth)
     print("Laboratoire %s prêt (%s) : %s/lab-vars.json" % (
         args.name, ", ".join(components), state["directory"]))
     for key in ("ldap", "imap"):

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Read a lab user's INBOX over IMAPS (what the notices delivered through the relay look like).
 
-It logs in as the lab's master user (`login*admin`): that login is recorded under the admin's
-own last-login key, so reading an owner's mail never makes the owner look active. EXAMINE
-keeps every flag as it was.
+It logs in as the lab's admin for the user (SASL PLAIN with authzid = the user: Dovecot's master
+user, Cyrus's proxy authorisation): on Dovecot that login is recorded under the admin's own
+last-login key, so reading an owner's mail never makes the owner look active. EXAMINE keeps
+every flag as it was.
 """
 
 import email
@@ -31,7 +32,8 @@ def inbox_messages(imap, login):
     """INBOX messages of `login`, oldest first; `imap` is lab-vars.json's `imap` section."""
     context = ssl.create_default_context(cafile=imap["ca_cert"])
     with imaplib.IMAP4_SSL(imap["host"], imap["imaps_port"], ssl_context=context) as conn:
-        conn.login("%s*%s" % (login, imap["admin_user"]), imap["admin_password"])
+        token = ("%s\0%s\0%s" % (login, imap["admin_user"], imap["admin_password"])).encode("utf-8")
+        conn.authenticate("PLAIN", lambda _challenge: token)
         conn.select("INBOX", readonly=True)
         _status, data = conn.uid("SEARCH", None, "ALL")
         uids = data[0].split()

@@ -142,6 +142,85 @@ def _trash_ages(box):
     return ages
 
 
+class Planned:
+    """One message of the establishment as both seeders write it (same rng draws, same bytes)."""
+
+    __slots__ = ("folder", "data", "received", "flags", "keywords", "trash_age")
+
+    def __init__(self, folder, data, received, flags, keywords=(), trash_age=None):
+        self.folder = folder  # decoded name, "/" as delimiter
+        self.data = data
+        self.received = received
+        self.flags = flags  # maildir letters: S seen, F flagged, T deleted
+        self.keywords = tuple(keywords)
+        self.trash_age = trash_age  # Trash mail: days since it was saved there (None elsewhere)
+
+
+def box_folders(box):
+    """(trashes, sents, drafts, every folder the box starts with, in creation order)."""
+    trashes, sents, drafts = FOLDER_NAMES[box.folder_names]
+    folders = ("INBOX", JUNK) + trashes + sents + drafts
+    if box.messages >= 50:
+        folders += ("Archives/2023",)
+    return trashes, sents, drafts, folders
+
+
+def plan_box(rng, index, box, est, now):
+    """The messages of one BAL, in seeding order; fills nothing, draws from `rng` like seed() always did."""
+    login = box.address.lower()
+    trashes, sents, drafts, folders = box_folders(box)
+    with_archive = "Archives/2023" in folders
+    for number in range(box.messages):
+        roll = rng.random()
+        name = "INBOX" if roll < 0.6 else sents[number % len(sents)] if roll < 0.85 else (
+            "Archives/2023" if with_archive and roll < 0.93 else drafts[number % len(drafts)]
+            if roll < 0.97 else JUNK)
+        received = now - rng.randrange(3600, 3 * 365 * DAY)
+        if box.sent_older_than_days and name in sents:
+            received = min(received, now - box.sent_older_than_days * DAY)
+        flags = set("S") if name != "INBOX" or rng.random() < 0.8 else set()
+        if rng.random() < 0.05:
+            flags.add("F")
+        if name == "INBOX" and number % 17 == 5:
+            flags.update("ST")  # the user deleted it in their client and never expunged
+        data = _message(rng, login, est.domain, "seed.%d.%d" % (index, number), received,
+                        name == "INBOX" and rng.random() < 0.15)
+        yield Planned(name, data, received, flags)
+    for number, age in enumerate(_trash_ages(box)):
+        saved = now - age * DAY - rng.randrange(0, 3600)
+        received = saved - rng.randrange(0, 200) * DAY - 600
+        flags = {"S"} | ({"F"} if number == 1 else set())
+        data = _message(rng, login, est.domain, "trash.%d.%d" % (index, number), received,
+                        rng.random() < 0.2)
+        yield Planned(trashes[number % len(trashes)], data, received, flags, trash_age=age)
+    for folder, received, keywords, data in patient_documents.messages(box.documents, login, est.now):
+        yield Planned(folder, data, received, {"S"}, keywords)
+
+
+def new_summary():
+    return {"messages": 0, "vsize": 0, "trash": [], "deleted_inbox": 0, "flagged": 0}
+
+
+def count(info, planned, vsize):
+    """Add one seeded message to a BAL's summary (what the tests check against)."""
+    info["vsize"] += vsize
+    info["messages"] += 1
+    if planned.trash_age is not None:
+        info["trash"].append({"age_days": planned.trash_age, "flagged": "F" in planned.flags,
+                              "folder": planned.folder})
+        return
+    if "F" in planned.flags:
+        info["flagged"] += 1
+    if "T" in planned.flags:
+        info["deleted_inbox"] += 1
+
+
+def start_seeding(est, seed_value, timings):
+    """(timings dict, clock, rng, now timestamp, on-platform boxes): what every seeder starts from."""
+    return ({} if timings is None else timings, time.perf_counter(), random.Random(seed_value),
+            int(est.now.timestamp()), [box for box in est.mailboxes if box.on_platform])
+
+
 def seed(dovecot, est, passwords=None, seed_value=20261126, timings=None, message_ids_file=None):
     """Create every on-platform mailbox of `est` in `dovecot`; returns a summary dict.
 
@@ -149,69 +228,37 @@ def seed(dovecot, est, passwords=None, seed_value=20261126, timings=None, messag
     Message-IDs marked \\Deleted by the user, `flagged_trash` ...) so tests can check results.
     `timings`, if a dict, receives the seconds spent in each step (files, moves, indexes).
     The DPI's Message-ID file goes to `message_ids_file` (default: message_ids_path(dovecot)).
+    A lab Cyrus (lab/cyrus.py) is seeded over IMAP by lab/imap_seed.py, with the same messages.
     """
-    timings = {} if timings is None else timings
-    clock = time.perf_counter()
-    rng = random.Random(seed_value)
-    now = int(est.now.timestamp())
+    if getattr(dovecot, "kind", "dovecot") == "cyrus":
+        from lab import imap_seed  # pylint: disable=import-outside-toplevel
+
+        return imap_seed.seed(dovecot, est, passwords, seed_value, timings, message_ids_file)
+    timings, clock, rng, now, boxes = start_seeding(est, seed_value, timings)
     writer = _Writer(dovecot.uid, dovecot.gid)
-    boxes = [box for box in est.mailboxes if box.on_platform]
     users, quotas, staging, parked, summary = [], {}, {}, [], {}
     for index, box in enumerate(boxes):
         login = box.address.lower()
         users.append((login, password_for(login, passwords)))
         maildir = os.path.join(dovecot.home(login), "Maildir")
-        info = summary[login] = {"messages": 0, "vsize": 0, "trash": [], "deleted_inbox": 0,
-                                 "flagged": 0}
-        trashes, sents, drafts = FOLDER_NAMES[box.folder_names]
-        paths = {name: writer.folder(maildir, name) for name in ("INBOX", JUNK) + trashes + sents + drafts}
-        with_archive = box.messages >= 50
-        if with_archive:
-            paths["Archives/2023"] = writer.folder(maildir, "Archives/2023")
-        for number in range(box.messages):
-            roll = rng.random()
-            name = "INBOX" if roll < 0.6 else sents[number % len(sents)] if roll < 0.85 else (
-                "Archives/2023" if with_archive and roll < 0.93 else drafts[number % len(drafts)]
-                if roll < 0.97 else JUNK)
-            received = now - rng.randrange(3600, 3 * 365 * DAY)
-            if box.sent_older_than_days and name in sents:
-                received = min(received, now - box.sent_older_than_days * DAY)
-            flags = set("S") if name != "INBOX" or rng.random() < 0.8 else set()
-            if rng.random() < 0.05:
-                flags.add("F")
-                info["flagged"] += 1
-            if name == "INBOX" and number % 17 == 5:
-                flags.update("ST")  # the user deleted it in their client and never expunged
-                info["deleted_inbox"] += 1
-            data = _message(rng, login, est.domain, "seed.%d.%d" % (index, number), received,
-                            name == "INBOX" and rng.random() < 0.15)
-            info["vsize"] += writer.message(paths[name], data, received, flags)
-            info["messages"] += 1
-        for number, age in enumerate(_trash_ages(box)):
-            saved = now - age * DAY - rng.randrange(0, 3600)
-            received = saved - rng.randrange(0, 200) * DAY - 600
-            flags = {"S"} | ({"F"} if number == 1 else set())
-            data = _message(rng, login, est.domain, "trash.%d.%d" % (index, number), received,
-                            rng.random() < 0.2)
-            trash = trashes[number % len(trashes)]
-            # older Trash mail goes through a move, so UIDs follow save dates (oldest first)
-            if age:
-                target, subdir = writer.folder(maildir, _staging_name(age, trash)), "cur"
-                staging.setdefault((age, trash), set()).add(login)
-            else:
-                target, subdir = paths[trash], "tmp"
-                parked.append(target)
-            info["vsize"] += writer.message(target, data, received, flags, subdir)
-            info["messages"] += 1
-            info["trash"].append({"age_days": age, "flagged": "F" in flags, "folder": trash})
-        vsize, count = _plant_documents(writer, maildir, paths, box, login, est.now)
-        info["vsize"] += vsize
-        info["messages"] += count
+        info = summary[login] = new_summary()
+        paths = {name: writer.folder(maildir, name) for name in box_folders(box)[3]}
+        for planned in plan_box(rng, index, box, est, now):
+            age, subdir = planned.trash_age, "cur"
+            path = paths.get(planned.folder) or paths.setdefault(planned.folder, writer.folder(maildir, planned.folder))
+            if age:  # older Trash mail goes through a move, so UIDs follow save dates (oldest first)
+                path = writer.folder(maildir, _staging_name(age, planned.folder))
+                staging.setdefault((age, planned.folder), set()).add(login)
+            elif age == 0:
+                subdir = "tmp"
+                parked.append(path)
+            flags = planned.flags | writer.keyword_letters(path, planned.keywords)
+            count(info, planned, writer.message(path, planned.data, planned.received, flags, subdir))
         if box.quota_near_full:
             quotas[login] = int(info["vsize"] / 0.93)
         _chown_tree(dovecot.home(login), dovecot.uid, dovecot.gid)
     dovecot.add_users(users, quotas)
-    _write_private(message_ids_file or message_ids_path(dovecot), patient_documents.message_ids_text(est))
+    write_private(message_ids_file or message_ids_path(dovecot), patient_documents.message_ids_text(est))
     timings["files"], clock = time.perf_counter() - clock, time.perf_counter()
     _move_staged(dovecot, est, staging)
     _release_parked(parked)
@@ -229,17 +276,7 @@ def message_ids_path(dovecot):
     return os.path.join(dovecot.directory, patient_documents.MESSAGE_IDS_FILE)
 
 
-def _plant_documents(writer, maildir, paths, box, login, now):
-    """Write the box's XDM messages and MDNs (no rng: other mail stays as it was); (vsize, count)."""
-    vsize = count = 0
-    for folder, received, keywords, data in patient_documents.messages(box.documents, login, now):
-        path = paths.get(folder) or writer.folder(maildir, folder)
-        vsize += writer.message(path, data, received, {"S"} | writer.keyword_letters(path, keywords))
-        count += 1
-    return vsize, count
-
-
-def _write_private(path, text):
+def write_private(path, text):
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
     os.chmod(path, 0o600)

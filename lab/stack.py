@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Start, seed and stop the whole lab (slapd + Dovecot and its SMTP relay + Annuaire) under .lab/<name>/.
+"""Start, seed and stop the whole lab (slapd + Dovecot or Cyrus and its SMTP relay + Annuaire) under .lab/<name>/.
 
 `lab-vars.json` in that directory is what the demo inventory and the molecule scenarios read:
 server ports, credentials (random per lab), CA path, extraction file.
@@ -15,6 +15,7 @@ from lab.slapd import Slapd
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COMPONENTS = ("ldap", "mail", "annuaire")
+MAIL_SERVERS = ("dovecot", "cyrus")
 
 
 def lab_dir(name):
@@ -31,11 +32,20 @@ def _write_json(path, data):
     os.replace(tmp, path)
 
 
-def _start_mail(directory, certs, est, state, timings, auth="password"):
+def mail_server_of(directory, certs, mail="dovecot"):
+    """The lab's mail server object (not started): Dovecot in <dir>/dovecot, Cyrus in <dir>/cyrus."""
     # pylint: disable-next=import-outside-toplevel
-    from lab import dovecot as dovecot_lab, mail_seed, patient_documents, smtp_daemon
+    from lab import cyrus as cyrus_lab, dovecot as dovecot_lab
 
-    server = dovecot_lab.Dovecot(os.path.join(directory, "dovecot"), certs)
+    if mail == "cyrus":
+        return cyrus_lab.Cyrus(os.path.join(directory, "cyrus"), certs)
+    return dovecot_lab.Dovecot(os.path.join(directory, "dovecot"), certs)
+
+
+def _start_mail(directory, certs, est, state, timings, mail="dovecot", auth="password"):
+    from lab import mail_seed, patient_documents, smtp_daemon  # pylint: disable=import-outside-toplevel
+
+    server = mail_server_of(directory, certs, mail)
     if auth == "oauth":  # passwords refused: IMAP logins need a token of the lab's OAuth server
         from lab import oauth_server  # pylint: disable=import-outside-toplevel
 
@@ -65,9 +75,12 @@ def _start_annuaire(directory, est, staff, state):
     state["annuaire"].update(fhir_daemon.start(directory, staff))
 
 
-def up(name="demo", staff=40, components=COMPONENTS, scale=False, timings=None, auth="password"):
+def up(name="demo", staff=40, components=COMPONENTS, scale=False, timings=None, mail="dovecot",
+       auth="password"):
     """(Re)create the lab `name` from scratch and return its state dict.
 
+    `mail`: the mail platform, "dovecot" or "cyrus" (lab-vars.json's `imap` keeps the same keys;
+    its `backend` says which backend the demo inventory uses).
     `auth`: "oauth" gives Dovecot an OAuth 2.0 passdb only (lab/oauth_server.py), passwords refused.
     `scale`: light mail volumes per BAL (see establishment.build), for 10,000-BAL benches.
     `timings`, if a dict, receives the seconds each component took to start and seed.
@@ -94,7 +107,7 @@ def up(name="demo", staff=40, components=COMPONENTS, scale=False, timings=None, 
         state["ldap"] = server.state()
         lap("ldap")
     if "mail" in components:
-        _start_mail(directory, certs, est, state, timings, auth)
+        _start_mail(directory, certs, est, state, timings, mail, auth)
         lap("mail")
     if "annuaire" in components:
         _start_annuaire(directory, est, staff, state)
@@ -133,3 +146,5 @@ def down(name="demo"):
     smtp_daemon.stop(directory)
     if os.path.isdir(os.path.join(directory, "dovecot")):
         dovecot_of(directory).stop()
+    if os.path.isdir(os.path.join(directory, "cyrus")):
+        mail_server_of(directory, existing_certs(directory), "cyrus").stop()

@@ -5,5 +5,5 @@ from tests.functional.ldap_fixtures import (  # noqa: F401  pylint: disable=unus
 
 # --- mail platform fixtures (owned by the mailstore helper) ---
 from tests.functional.mail_fixtures import (  # noqa: F401,E402  pylint: disable=unused-import,wrong-import-position
-    empty_dovecot, fresh_mail_platform, mail_platform)
+    cyrus_platform, empty_dovecot, fresh_mail_platform, fresh_platform, mail_platform, shared_platform)
 # --- end of mail platform fixtures ---

@@ -1,11 +1,15 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""mailstore_purge against a real Dovecot: both backends, same rules, same results."""
+"""mailstore_purge against a real Dovecot and a real Cyrus: every backend, same rules, same results.
+
+On Cyrus only the IMAP backend exists; what a test checks through doveadm on Dovecot it checks over
+IMAP on Cyrus (tests/functional/imap_checks.py: the admin, EXAMINE)."""
 import json
 
 import pytest
 
 from lab.dovecot import TRASH
 from lab.ports import free_ports
+from tests.functional import imap_checks
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_purge
 
@@ -14,6 +18,8 @@ TRASH_RULE = {"name": "corbeille", "folders": ["\\Trash"], "older_than_days": 30
 
 def params(platform, backend="imap", **extra):
     server = platform.dovecot
+    if getattr(server, "kind", "dovecot") == "cyrus" and backend != "imap":
+        pytest.skip("Cyrus IMAP n'a pas doveadm : seul le backend imap s'y applique")
     base = {"backend": "imap", "host": server.host, "port": server.imaps_port, "security": "tls",
             "admin_user": server.admin_user, "admin_password": server.admin_password,
             "ca_path": server.ca_cert, "validate_certs": True, "timeout": 10,
@@ -31,11 +37,15 @@ def params(platform, backend="imap", **extra):
 
 def snapshot(server):
     """{(user, folder, uid): flags} of every message on the platform."""
+    if getattr(server, "kind", "dovecot") == "cyrus":
+        return imap_checks.snapshot(server)
     rows = json.loads(server.doveadm("-f", "json", "fetch", "-A", "mailbox uid flags", "all"))
     return {(r["username"], r["mailbox"], int(r["uid"])): r["flags"] for r in rows}
 
 
 def rule_matches(server, query):
+    if getattr(server, "kind", "dovecot") == "cyrus":
+        return imap_checks.rule_matches(server, query)
     rows = json.loads(server.doveadm("-f", "json", "fetch", "-A", "mailbox uid", *query))
     return {(r["username"], r["mailbox"], int(r["uid"])) for r in rows}
 
@@ -46,18 +56,18 @@ def trash_query():
     return ["mailbox", TRASH, "savedbefore", cutoff, "unflagged"]
 
 
-def test_check_mode_changes_nothing(fresh_mail_platform):
-    server = fresh_mail_platform.dovecot
+def test_check_mode_changes_nothing(fresh_platform):
+    server = fresh_platform.dovecot
     before = snapshot(server)
-    result = run_purge(params(fresh_mail_platform), check_mode=True, diff=True)
+    result = run_purge(params(fresh_platform), check_mode=True, diff=True)
     assert result["summary"]["selected_messages"] > 0
     assert all(e["status"] == "would_delete" and e["uids"] for e in result["selected"])
     assert snapshot(server) == before
 
 
 @pytest.mark.parametrize("backend", ["imap", "doveadm", "doveadm-http"])
-def test_real_run_deletes_exactly_the_selection(fresh_mail_platform, tmp_path, backend):
-    platform, server = fresh_mail_platform, fresh_mail_platform.dovecot
+def test_real_run_deletes_exactly_the_selection(fresh_platform, tmp_path, backend):
+    platform, server = fresh_platform, fresh_platform.dovecot
     before = snapshot(server)
     expected = rule_matches(server, trash_query())
     journal = tmp_path / "journal.jsonl"
@@ -79,8 +89,8 @@ def test_real_run_deletes_exactly_the_selection(fresh_mail_platform, tmp_path, b
     assert again["summary"]["selected_messages"] == 0 and again["deleted"] == []
 
 
-def test_export_before_delete_and_safety_cap(fresh_mail_platform, tmp_path):
-    platform = fresh_mail_platform
+def test_export_before_delete_and_safety_cap(fresh_platform, tmp_path):
+    platform = fresh_platform
     archives = {"name": "archives", "folders": ["Archives/2023"], "older_than_days": 30, "date": "received"}
     capped = run_purge(params(platform, rules=[archives], max_delete_ratio=0.5, journal_path=str(tmp_path / "j")),
                        check_mode=False, diff=False)
@@ -93,8 +103,8 @@ def test_export_before_delete_and_safety_cap(fresh_mail_platform, tmp_path):
     assert b"Message-ID:" in exported[0].read_bytes()
 
 
-def test_clear_errors(mail_platform, tmp_path):
-    platform = mail_platform
+def test_clear_errors(shared_platform, tmp_path):
+    platform = shared_platform
     server = platform.dovecot
     wrong = run_purge(params(platform, admin_password="wrong", mailboxes=platform.logins[:2]), True, False)
     assert len(wrong["failures"]) == 2

@@ -1,13 +1,24 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""A message the user flags between our search and our deletion is kept (IMAP CONDSTORE)."""
+"""A message the user flags between our search and our deletion is kept (IMAP CONDSTORE), on Dovecot and Cyrus."""
 import json
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import journal as journal_module
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_purge
+from tests.functional import imap_checks
 from tests.functional.test_mailstore_purge import params, snapshot
 
 
-def test_flagged_after_selection_is_kept_and_journaled(fresh_mail_platform, tmp_path, monkeypatch):
+def user_flags(server, target):
+    """The user flags the message in their client (doveadm on Dovecot, IMAP STORE on Cyrus)."""
+    if getattr(server, "kind", "dovecot") == "cyrus":
+        imap_checks.add_flag(server, target["mailbox"], target["folder"], target["uid"], "\\Flagged")
+        return
+    server.doveadm("flags", "add", "-u", target["mailbox"], "\\Flagged",
+                   "mailbox", target["folder"], "uid", str(target["uid"]))
+
+
+def test_flagged_after_selection_is_kept_and_journaled(fresh_platform, tmp_path, monkeypatch):
+    fresh_mail_platform = fresh_platform
     server = fresh_mail_platform.dovecot
     original_write = journal_module.Journal.write
     raced = []
@@ -18,8 +29,7 @@ def test_flagged_after_selection_is_kept_and_journaled(fresh_mail_platform, tmp_
         planned = [r for r in records if "event" not in r]
         if planned and not raced:
             target = planned[0]
-            server.doveadm("flags", "add", "-u", target["mailbox"], "\\Flagged",
-                           "mailbox", target["folder"], "uid", str(target["uid"]))
+            user_flags(server, target)
             raced.append(target)
 
     monkeypatch.setattr(journal_module.Journal, "write", write_then_user_flags)

@@ -7,7 +7,8 @@ from tests.functional.test_mailstore_purge import params, snapshot
 
 
 @pytest.mark.parametrize("backend", ["imap", "doveadm"])
-def test_run_over_the_cap_deletes_nothing_then_goes_when_allowed(fresh_mail_platform, tmp_path, backend):
+def test_run_over_the_cap_deletes_nothing_then_goes_when_allowed(fresh_platform, tmp_path, backend):
+    fresh_mail_platform = fresh_platform
     server = fresh_mail_platform.dovecot
     before = snapshot(server)
     journal = tmp_path / "journal.jsonl"

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The per-folder cap against a real Dovecot, on every backend: a Trash of mostly old mail is
+"""The per-folder cap against a real Dovecot and a real Cyrus, on every backend: a Trash of mostly old mail is
 emptied even with max_delete_ratio 0.5 (that is the trash rule's purpose), while a working
 folder (Archives) stays protected, with a French reason naming the BAL and the folder."""
 import json
@@ -8,22 +8,30 @@ import pytest
 
 from lab.dovecot import TRASH
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.service import run_purge
+from tests.functional import imap_checks
 from tests.functional.test_mailstore_purge import params, rule_matches, snapshot, trash_query
 
 BACKENDS = ["imap", "doveadm", "doveadm-http"]
 ARCHIVES = {"name": "archives-30-jours", "folders": ["Archives/2023"], "older_than_days": 30, "date": "received"}
 
 
+def saved_days(server, login):
+    """Save dates (YYYY-MM-DD) of the Trash mail the rule selects, oldest first."""
+    if getattr(server, "kind", "dovecot") == "cyrus":
+        return sorted(imap_checks.dates(server, login, "SAVEDATE", trash_query()))
+    return sorted(row["date.saved"][:10] for row in json.loads(server.doveadm(
+        "-f", "json", "fetch", "-u", login, "date.saved", *trash_query())))
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_trash_over_half_is_purged_not_refused(fresh_mail_platform, tmp_path, backend):
-    platform, server = fresh_mail_platform, fresh_mail_platform.dovecot
+def test_trash_over_half_is_purged_not_refused(fresh_platform, tmp_path, backend):
+    platform, server = fresh_platform, fresh_platform.dovecot
     overdue = platform.login(8)  # 40 messages in the Trash, most of them saved long ago
     before = snapshot(server)
     expected = rule_matches(server, trash_query())
     in_trash = sum(1 for key in before if key[:2] == (overdue, TRASH))
     assert sum(1 for key in expected if key[0] == overdue) > 0.5 * in_trash
-    saved = sorted(row["date.saved"][:10] for row in json.loads(server.doveadm(
-        "-f", "json", "fetch", "-u", overdue, "date.saved", *trash_query())))
+    saved = saved_days(server, overdue)
     result = run_purge(params(platform, backend, max_delete_ratio=0.5, journal_path=str(tmp_path / "j.jsonl")),
                        check_mode=False, diff=False)
     assert result["failures"] == [] and result["summary"]["refused"] == 0
@@ -34,8 +42,8 @@ def test_trash_over_half_is_purged_not_refused(fresh_mail_platform, tmp_path, ba
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_working_folder_keeps_the_cap(mail_platform, backend):
-    result = run_purge(params(mail_platform, backend, rules=[ARCHIVES], max_delete_ratio=0.5), True, False)
+def test_a_working_folder_keeps_the_cap(shared_platform, backend):
+    result = run_purge(params(shared_platform, backend, rules=[ARCHIVES], max_delete_ratio=0.5), True, False)
     refused = [e for e in result["selected"] if e["status"] == "refused"]
     assert refused and result["failures"] == []
     assert all(e["messages"] > 0.5 * e["folder_messages"] for e in refused)

@@ -229,16 +229,20 @@ class Session:
             self._login_slow()
             answers = self.pipeline(list(then)) if then else []
         else:
+            may_ride = rides_with_login(line, self.conn.welcome)
+            rides = list(then) if may_ride else []
             # a refused OAuth token gets an error challenge that takes the next line as its
             # answer (RFC 7628 3.2.3): some line must follow, and what follows is not read
-            spare = ["NOOP"] if self._oauth() and not then else []
-            answers = self.pipeline([line] + list(then) + spare, login=True)[:len(then) + 1]
+            spare = ["NOOP"] if may_ride and self._oauth() and not rides else []
+            answers = self.pipeline([line] + rides + spare, login=True)[:len(rides) + 1]
             login = answers.pop(0)
             if not login.ok:
                 self.challenge = b"".join(login.get("+")[-1:])
                 self._refused(login.server_text())
             self.conn.state = "AUTH"
             self._learn_capabilities(login.get("CAPABILITY"))
+            if then and not rides:
+                answers = self.pipeline(list(then))
         if not self.capabilities:
             answer = self.command("CAPABILITY")
             self._learn_capabilities(answer.get("CAPABILITY"))
@@ -560,6 +564,13 @@ class Session:
             for modified in answer.get("MODIFIED"):
                 kept.update(expand_uids(text(modified).split()[0]))
         return kept
+
+
+def rides_with_login(line, greeting):
+    """May commands travel in the login's round trip? Not after AUTHENTICATE on Cyrus IMAP, which
+    discards what follows it in its input once SASL succeeds (the client would wait for answers
+    to commands the server never read): there they wait for the login's answer."""
+    return not (line.startswith("AUTHENTICATE") and b"Cyrus IMAP" in (greeting or b""))
 
 
 def _wire(tag, command):

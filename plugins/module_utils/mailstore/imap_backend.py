@@ -20,7 +20,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors i
     AuthError, CannotListError, ConfigError)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import resolve
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
-    META_ITEMS, ImapSettings, Session, run_pool)
+    META_ITEMS, ImapSettings, LoginRefused, Session, run_pool)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_documents import (
     GUARD_ITEMS, find_notifications, mailbox_messages, mdn_proofs, read_guarded)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
@@ -94,14 +94,14 @@ class ImapBackend:
             except AuthError as exc:
                 if login in self.settings.mailbox_passwords:
                     raise
-                return _Refused(str(exc), getattr(exc, "reason", ""))
+                return _Refused(str(exc), getattr(exc, "reason", ""), getattr(exc, "evidence", REFUSED_EVIDENCE))
 
         for entry, result, error in run_pool(entries, work, self.concurrency):
             if error:
                 failures.append({"mailbox": entry["login"], "error": error})
             elif isinstance(result, _Refused):
                 failures.append({"mailbox": entry["login"], "error": result.error, "refused": True,
-                                 "reason": result.reason})
+                                 "reason": result.reason, "evidence": result.evidence})
             else:
                 stats, counts = result
                 found[entry["login"]] = dict(stats.as_dict(), **({"patient_documents": counts} if counts else {}))
@@ -138,8 +138,8 @@ def mailbox_stats(settings, login, documents=None):
     the mailbox holds disposition notifications, one for their machine parts.
     """
     with Session(settings, login, then=[Session.list_command(with_status=True)]) as session:
-        folders = [folder for folder in session.folders(
-            with_status=True, answer=session.early[0] if session.early else None) if folder.selectable]
+        folders = [folder for folder in has_inbox(session, session.folders(
+            with_status=True, answer=session.early[0] if session.early else None)) if folder.selectable]
         lines, owners = [], []
         # without STATUS=SIZE (RFC 8438) a folder's bytes are the sum of its messages' sizes
         sized = session.has("STATUS=SIZE")
@@ -197,6 +197,24 @@ def document_counts(session, folders, documents):
     return documents.counts(messages, proven)
 
 
+NO_INBOX_EVIDENCE = ("le serveur %s accepte la connexion du compte admin pour cet identifiant mais ne lui connaît "
+                     "aucune INBOX (%s), alors que %s ouvre les autres BAL (%d lues) : la BAL "
+                     "n'existe pas sur la plateforme")
+
+
+def has_inbox(session, folders):
+    """`folders`, once sure the login has a mailbox: every user has an INBOX (RFC 9051). Cyrus IMAP
+    lets the admin act for any identifier (proxy authorisation) and lists nothing for an unknown one."""
+    if not any(folder.name.upper() == "INBOX" for folder in folders):
+        refusal = LoginRefused("aucune INBOX sur %s pour la BAL %s : identifiant inconnu du serveur (la connexion "
+                               "du compte admin %s est acceptée, la liste des dossiers est vide)" % (
+                                   session.settings.server, session.mailbox, session.settings.admin_user),
+                               reason="LIST sans INBOX")
+        refusal.evidence = NO_INBOX_EVIDENCE
+        raise refusal
+    return folders
+
+
 REFUSED_EVIDENCE = ("connexion refusée par le serveur %s (%s) alors que %s ouvre les autres BAL "
                     "(%d lues) : la BAL n'existe pas sur la plateforme")
 
@@ -204,9 +222,10 @@ REFUSED_EVIDENCE = ("connexion refusée par le serveur %s (%s) alors que %s ouvr
 class _Refused:
     """The server refused the admin login for one mailbox (not raised: classified after the sweep)."""
 
-    def __init__(self, error, reason=""):
+    def __init__(self, error, reason="", evidence=None):
         self.error = error
         self.reason = reason
+        self.evidence = evidence or REFUSED_EVIDENCE
 
 
 def classify_refusals(settings, found, failures):
@@ -244,10 +263,12 @@ def classify_refusals(settings, found, failures):
     if admin_read and settings.oauth is None:
         for failure in refused:
             why = failure.pop("reason", "") or "refus de l'identifiant"
-            failure.update(absent=True, evidence=REFUSED_EVIDENCE % (settings.server, why, settings.credential,
-                                                                     admin_read))
+            evidence = failure.pop("evidence", None) or REFUSED_EVIDENCE
+            failure.update(absent=True, evidence=evidence % (settings.server, why, settings.credential, admin_read))
     for failure in failures:
         failure.pop("reason", None)
+        if not failure.get("absent"):
+            failure.pop("evidence", None)
     return failures
 
 
@@ -265,7 +286,7 @@ def purge_mailbox(settings, entry, rules, run):
     with Session(settings, login, then=[Session.list_command()]) as session:
         if not run.check_mode and not session.has("UIDPLUS"):
             session.delete_uids([])  # raises UnsupportedServer with the explanation
-        folders = session.folders(answer=session.early[0] if session.early else None)
+        folders = has_inbox(session, session.folders(answer=session.early[0] if session.early else None))
         # MDNs may sit in any folder: read them before a folder is selected for deletion
         proven = frozenset()
         if run.documents and run.documents.mdn and any(r.patient_documents == "integrated" for r in wanted_rules):
