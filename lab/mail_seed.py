@@ -15,7 +15,6 @@ still follow save dates. doveadm runs without fsync and split across processes (
 
 import datetime as dt
 import email.utils
-import glob
 import os
 import random
 import shutil
@@ -23,7 +22,7 @@ import subprocess
 import tempfile
 import time
 
-from lab import patient_documents
+from lab import faketime, patient_documents
 from lab.dovecot import DRAFTS, DRAFTS_EN, JUNK, SENT, SENT_EN, TRASH, TRASH_EN
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import encode_mutf7
 
@@ -287,7 +286,7 @@ def _chown_tree(home, uid, gid):
         os.chown(top, uid, gid)
 
 
-def _doveadm_users(dovecot, command, logins, arguments, tag, env=None, prefix=()):
+def _doveadm_users(dovecot, command, logins, arguments, tag, env=None):
     """`doveadm <command> -F <users> <arguments>` over `logins`, split across WORKERS processes.
 
     Seeding only: fsync is off (a crash means seeding again, never lost mail).
@@ -301,7 +300,7 @@ def _doveadm_users(dovecot, command, logins, arguments, tag, env=None, prefix=()
             with open(users_file, "w", encoding="utf-8") as handle:
                 handle.write("\n".join(logins[number::WORKERS]) + "\n")
             errors = open(users_file + ".err", "w+", encoding="utf-8")  # pylint: disable=consider-using-with
-            cmd = list(prefix) + ["doveadm", "-k", "-c", dovecot.config_path, "-o", "mail_fsync=never"]
+            cmd = ["doveadm", "-k", "-c", dovecot.config_path, "-o", "mail_fsync=never"]
             running.append((subprocess.Popen(  # pylint: disable=consider-using-with
                 cmd + command + ["-F", users_file] + arguments, env=env,
                 stdout=subprocess.DEVNULL, stderr=errors), errors))
@@ -321,18 +320,6 @@ def _staging_name(age, trash):
     return "seed-staging-%d" % age + ("" if trash == TRASH else "-en")
 
 
-def _in_the_past(offset):
-    """(environment, command prefix) that run doveadm `offset` in the past. libfaketime is
-    preloaded directly: the `faketime` wrapper's named semaphores outlive a killed run, and a later
-    wrapper whose PID matches a stale one fails ("sem_open: File exists")."""
-    env = dict(os.environ, NO_FAKE_STAT="1", TZ="UTC", FAKETIME=offset)
-    for library in sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1")) + ["/usr/lib/faketime/libfaketime.so.1"]:
-        if os.path.exists(library):
-            env["LD_PRELOAD"] = library
-            return env, ()
-    return env, ("faketime", "-f", offset)
-
-
 def _move_staged(dovecot, est, staging):
     """Move each staging folder into its Trash under faketime, caching the past save date."""
     real_now = dt.datetime.now(dt.timezone.utc)
@@ -341,10 +328,9 @@ def _move_staged(dovecot, est, staging):
     for (age, trash), logins in sorted(staging.items(), reverse=True):
         moment = est.now - dt.timedelta(days=age)
         offset = "-%ds" % int((real_now - moment).total_seconds())
-        env, prefix = _in_the_past(offset)
         staged = _staging_name(age, trash)
         _doveadm_users(dovecot, ["move"], logins, [trash, "mailbox", staged, "ALL"], "move-" + staged,
-                       env=env, prefix=prefix)
+                       env=faketime.environment(offset))
         for login in logins:
             shutil.rmtree(os.path.join(dovecot.home(login), "Maildir", "." + staged))
 

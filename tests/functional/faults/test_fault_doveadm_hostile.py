@@ -11,6 +11,7 @@ import tempfile
 
 import pytest
 
+from lab import faketime
 from lab.dovecot import Dovecot
 from lab.ports import free_ports
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import ConfigError
@@ -32,8 +33,8 @@ def hostile_dovecot(lab_certs):
             server.doveadm("mailbox", "create", "-u", user, "--", folder)
         for folder in HOSTILE + OTHERS:
             for _copy in range(2):  # two old messages per folder, saved back then
-                subprocess.run(["faketime", OLD, "doveadm", "-k", "-c", server.config_path, "save", "-u", user,
-                                "-m", folder], input=b"Subject: old\n\nbody\n", check=True)
+                subprocess.run(["doveadm", "-k", "-c", server.config_path, "save", "-u", user, "-m", folder],
+                               input=b"Subject: old\n\nbody\n", check=True, env=faketime.environment("@" + OLD))
     yield server
     server.stop()
     shutil.rmtree(server.directory, ignore_errors=True)
