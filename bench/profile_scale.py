@@ -76,7 +76,8 @@ def variable_rows(tasks, min_bytes):
     rows = [(name, "%.1f" % (size / 1024.0), task) for name, (size, task)
             in sorted(largest.items(), key=lambda item: -item[1][0]) if size >= min_bytes]
     small = [size for size, _task in largest.values() if size < min_bytes]
-    rows.append(("%d autres variables" % len(small), "%.1f" % (sum(small) / 1024.0), "(< %d octets chacune)" % min_bytes))
+    rows.append(("%d autres variables" % len(small), "%.1f" % (sum(small) / 1024.0),
+                 "(< %d octets chacune)" % min_bytes))
     return rows
 
 
