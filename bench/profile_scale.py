@@ -103,15 +103,14 @@ def main():
     args = parser.parse_args()
     started = time.perf_counter()
     state, _timings = seed_lab(args.mailboxes)
-    lines = []
     try:
         env, extra = audit_env(state), annuaire_vars(state, args.annuaire)
         with tempfile.TemporaryDirectory(prefix="mssante-profile-") as work:
-            for playbook in PLAYBOOKS:
-                lines += report(playbook, args.mailboxes, *profiled_run(playbook, env, extra, work), args)
+            for playbook in PLAYBOOKS:  # each table as soon as it is known: a stopped run keeps it
+                print("\n".join(report(playbook, args.mailboxes, *profiled_run(playbook, env, extra, work), args)),
+                      flush=True)
     finally:
         tear_down(state, args.keep)
-    print("\n".join(lines))
     print("\ntotal %.0f s (semis compris)" % (time.perf_counter() - started))
 
 
