@@ -36,17 +36,23 @@ EXTRA_BALS = 8
 AUDIT_MODULES = ("directory_info", "annuaire_info", "mailstore_info", "bal_audit", "mailstore_purge")
 
 
-def seed(mailboxes):
+def seed_lab(mailboxes):
+    """(lab state, timings) of a lab seeded with `mailboxes` BALs of light volumes (.lab/scale-N)."""
     timings = {}
     seconds, state = timed(lambda: stack.up("scale-%d" % mailboxes, staff=mailboxes - EXTRA_BALS,
                                             scale=True, timings=timings))
-    copy_seconds, copy = timed(lambda: copy_platform(state["directory"]))
     print("seeded %d BALs in %.0f s (ldap %.0f s, mail %.0f s = files %.0f + Trash moves under faketime "
-          "%.0f + indexes %.0f, annuaire %.0f s); copy for the native references %.0f s" % (
+          "%.0f + indexes %.0f, annuaire %.0f s)" % (
               mailboxes, seconds, timings["ldap"], timings["mail"], timings["mail_files"],
-              timings["mail_trash_moves"], timings["mail_indexes"], timings["annuaire"], copy_seconds),
-          flush=True)
-    return state, copy, {"seed_seconds": seconds, "copy_seconds": copy_seconds, **timings}
+              timings["mail_trash_moves"], timings["mail_indexes"], timings["annuaire"]), flush=True)
+    return state, dict(timings, seed_seconds=seconds)
+
+
+def seed(mailboxes):
+    state, timings = seed_lab(mailboxes)
+    copy_seconds, copy = timed(lambda: copy_platform(state["directory"]))
+    print("copy for the native references %.0f s" % copy_seconds, flush=True)
+    return state, copy, dict(timings, copy_seconds=copy_seconds)
 
 
 def annuaire_vars(state, annuaire):
@@ -89,17 +95,22 @@ def measure(mailboxes, args):
         on_copy = copy.users()
         result.update(native_references(copy, [a for a in addresses if a in on_copy]))
     finally:
-        start = time.perf_counter()
         copy.stop()
-        stack.down(state["name"])
-        if not args.keep:
-            shutil.rmtree(state["directory"], ignore_errors=True)
-        print("servers stopped%s in %.0f s" % ("" if args.keep else ", lab files removed",
-                                               time.perf_counter() - start), flush=True)
+        tear_down(state, args.keep)
     result.update(mailboxes=summary["mailboxes"], audit=audit, naive_seconds=naive, purge=purge,
                   deleted=deleted, purge_said=said)
     report(result)
     return result
+
+
+def tear_down(state, keep=False):
+    """Stop the lab's servers; remove its files unless `keep`."""
+    start = time.perf_counter()
+    stack.down(state["name"])
+    if not keep:
+        shutil.rmtree(state["directory"], ignore_errors=True)
+    print("servers stopped%s in %.0f s" % ("" if keep else ", lab files removed", time.perf_counter() - start),
+          flush=True)
 
 
 def report(r):

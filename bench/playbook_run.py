@@ -76,12 +76,17 @@ def run_playbook(path, env, *extra, inventory=None, measure_modules=True):
     return PlaybookRun(wall, usage.ru_maxrss, modules, stdout)
 
 
-def module_table(run):
-    """One line per module name: calls, seconds, peak RSS."""
+def module_rows(run):
+    """(name, calls, seconds, peak RSS in KiB) per module name, in order of first call."""
     names = []
     for item in run.modules:
         if item["module"] not in names:
             names.append(item["module"])
-    return ["    %-18s %3d call(s) %8.1f s   peak RSS %6.1f MiB" % (
-        name, sum(1 for m in run.modules if m["module"] == name), run.module_seconds(name),
-        run.module_peak(name) / 1024) for name in names]
+    return [(name, sum(1 for m in run.modules if m["module"] == name), run.module_seconds(name),
+             run.module_peak(name)) for name in names]
+
+
+def module_table(run):
+    """One line per module name: calls, seconds, peak RSS."""
+    return ["    %-18s %3d call(s) %8.1f s   peak RSS %6.1f MiB" % (name, calls, seconds, peak / 1024)
+            for name, calls, seconds, peak in module_rows(run)]
