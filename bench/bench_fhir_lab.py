@@ -79,9 +79,9 @@ def main():
             stats, bals = read_all(server, est, certs.ca_cert)
             seconds = time.perf_counter() - start
     rate = stats["count"] / seconds
+    figures = (stats["count"], stats["pages"], bals, seconds, rate, rate / MAX_RATE, MAX_RATE)
     print("lecture : %d requêtes (%d pages), %d BAL en %.1f s : %.1f requêtes/s, soit %.1f × les %g requêtes/s "
-          "de l'API nationale (cible >= 1 ×)" % (stats["count"], stats["pages"], bals, seconds, rate,
-                                                  rate / MAX_RATE, MAX_RATE))
+          "de l'API nationale (cible >= 1 ×)" % figures)
     print("  %.1f ms par requête en moyenne, %.1f ms au plus ; au débit de l'API nationale, la même lecture "
           "prendrait au moins %.1f s" % (stats["mean_seconds"] * 1000, stats["slowest_seconds"] * 1000,
                                          stats["count"] / MAX_RATE))

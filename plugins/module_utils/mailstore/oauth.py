@@ -88,6 +88,11 @@ def challenge_reason(challenge):
     return words
 
 
+def _open(request, timeout, context):
+    """The token endpoint's answer, over HTTPS with the run's TLS context (as the Annuaire client)."""
+    return urllib.request.build_opener(urllib.request.HTTPSHandler(context=context)).open(request, timeout=timeout)
+
+
 class TokenSource:
     """The run's bearer token, shared by every session (thread-safe)."""
 
@@ -101,7 +106,7 @@ class TokenSource:
         self.context = context
         self.timeout = timeout
         self.clock = clock
-        self.opener = opener or urllib.request.urlopen
+        self.opener = opener or _open
         self.fetches = 0
         self._token = None
         self._renew_at = 0.0
