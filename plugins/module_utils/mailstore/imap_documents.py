@@ -105,7 +105,7 @@ def read_guarded(session, entries, folder, options, expected=()):
         found = read_response(group, expected)
         if found is None:
             continue
-        uid, item, _structure, header = found
+        uid, item, header = found
         meta[uid] = item
         block = header.decode("utf-8", "replace") if header is not None else None
         if block is None:  # read by the full parser: the fields from there, the structure asked

@@ -210,13 +210,12 @@ def _quoted_date(value):
 
 
 def read_response(group, expected=()):
-    """(uid, meta, structure, header) of one FETCH response (imapwire.responses), or None without a UID.
+    """(uid, meta, header) of one FETCH response (imapwire.responses), or None without a UID.
 
     meta: {size, date, saved, message_id, flags}. One regex pass over the head before
     BODYSTRUCTURE (a name inside a structure is the sender's text: it must never pass for an
     item); a response whose head lacks one of the `expected` item names there goes through the
-    full parser. structure: the head from BODYSTRUCTURE on (str) when the fast path read it,
-    else None; header: the bytes of the HEADER.FIELDS literal, or None.
+    full parser. header: the bytes of the HEADER.FIELDS literal, or None.
     """
     first = group[0]
     head = first[0] if isinstance(first, tuple) else first
@@ -224,7 +223,7 @@ def read_response(group, expected=()):
     items = dict(_ITEM.findall(text(head if cut < 0 else head[:cut])))
     if cut >= 0 and any(name not in items for name in ("UID",) + tuple(expected)):
         found = _slow_read(group)
-        return None if found is None else found + (None, None)
+        return None if found is None else found + (None,)
     if "UID" not in items:
         return None
     header = next((entry[1] for entry in group if isinstance(entry, tuple) and HEADER_LITERAL.search(entry[0])),
@@ -234,10 +233,7 @@ def read_response(group, expected=()):
     meta = {"size": int(size) if size.isdigit() else 0, "date": _quoted_date(items.get("INTERNALDATE")),
             "saved": _quoted_date(items.get("SAVEDATE")), "message_id": msgid.group(1) if msgid else "",
             "flags": flags[1:-1].split() if flags and flags != "NIL" else []}
-    # the structure as text only when its head holds all of it (its one literal is the header)
-    whole = cut >= 0 and len(group) == 2 and isinstance(first, tuple) and HEADER_LITERAL.search(head)
-    structure = head[cut:].decode("latin-1") if whole else None
-    return int(items["UID"]), meta, structure, header
+    return int(items["UID"]), meta, header
 
 
 def parse_fetch(entries, expected=()):
