@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""PhaseTimer: seconds per phase, summed when a phase repeats, kept when the phase fails."""
+
+import itertools
+
+import pytest
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.phase_timer import PhaseTimer
+
+
+def test_phases_in_order_and_summed():
+    ticks = itertools.count(0, 0.5)
+    timer = PhaseTimer(clock=lambda: next(ticks))
+    with timer.phase("connect"):
+        pass
+    with timer.phase("read"):
+        pass
+    with timer.phase("connect"):
+        pass
+    assert timer.timings() == {"connect": 1.0, "read": 0.5}
+    assert list(timer.timings()) == ["connect", "read"]
+
+
+def test_failed_phase_still_counted():
+    ticks = itertools.count(0, 2)
+    timer = PhaseTimer(clock=lambda: next(ticks))
+    with pytest.raises(RuntimeError):
+        with timer.phase("write"):
+            raise RuntimeError("disque plein")
+    assert timer.timings() == {"write": 2}
