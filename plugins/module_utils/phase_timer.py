@@ -7,15 +7,20 @@ module's `timings` so that a slow run says where its time went without a profile
 
 from __future__ import annotations
 
+import threading
 import time
 from contextlib import contextmanager
 
 
 class PhaseTimer:
-    """Seconds per named phase, in the order phases first ran; a phase entered twice adds up."""
+    """Seconds per named phase, in the order phases first ran; a phase entered twice adds up.
+
+    Thread-safe: the workers of a pool may add to the same phase (a sum of their times, which
+    can exceed the wall time of the pool)."""
 
     def __init__(self, clock=time.perf_counter):
         self._clock = clock
+        self._lock = threading.Lock()
         self.seconds = {}
 
     @contextmanager
@@ -24,8 +29,13 @@ class PhaseTimer:
         try:
             yield
         finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + self._clock() - start
+            self.add(name, self._clock() - start)
+
+    def add(self, name, seconds):
+        with self._lock:
+            self.seconds[name] = self.seconds.get(name, 0.0) + seconds
 
     def timings(self):
         """{phase: seconds} rounded to the millisecond (the module's `timings` return value)."""
-        return {name: round(seconds, 3) for name, seconds in self.seconds.items()}
+        with self._lock:
+            return {name: round(seconds, 3) for name, seconds in self.seconds.items()}

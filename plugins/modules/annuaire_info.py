@@ -228,6 +228,17 @@ requests:
   returned: when O(source=api)
   type: dict
   sample: {count: 21, retries: 0, pages: 21, by_status: {"200": 21}, seconds: 0.4, waited_seconds: 2.0}
+timings:
+  version_added: 0.10.0
+  description:
+    - Wall-clock seconds per phase, to see where the time of a slow run went.
+    - With O(source=api) - C(lookups) (every request to the API, throttled by O(rate_limit)),
+      C(join) (BALs and situations assembled from the resources) and C(shape) (the returned lists).
+    - With O(source=extraction) - C(read) (download or file, parsed line by line) and C(shape).
+    - Both - C(completeness) (the check against the last good read, and recording this one).
+  returned: success
+  type: dict
+  sample: {lookups: 12.4, join: 0.08, shape: 0.05, completeness: 0.002}
 extraction:
   description: Report of the extraction read, with the malformed lines (number and reason).
   returned: when O(source=extraction)

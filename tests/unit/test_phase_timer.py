@@ -2,6 +2,7 @@
 """PhaseTimer: seconds per phase, summed when a phase repeats, kept when the phase fails."""
 
 import itertools
+import threading
 
 import pytest
 
@@ -28,3 +29,14 @@ def test_failed_phase_still_counted():
         with timer.phase("write"):
             raise RuntimeError("disque plein")
     assert timer.timings() == {"write": 2}
+
+
+def test_workers_of_a_pool_add_to_the_same_phase():
+    timer = PhaseTimer()
+    workers = [threading.Thread(target=lambda: [timer.add("select_summed", 0.001) for _ in range(1000)])
+               for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert timer.timings() == {"select_summed": 4.0}

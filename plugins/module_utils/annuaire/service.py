@@ -21,6 +21,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir impo
 from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError, OptionError
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason
 from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
+from ansible_collections.mssante.hygiene.plugins.module_utils.phase_timer import PhaseTimer
 
 
 class AnnuaireReadError(MssanteError):
@@ -53,14 +54,18 @@ def run_read(params, check_mode, ssl_context=None):
     params = options_from(argument_spec(), params)
     check_options(params)
     warnings = []
+    timer = PhaseTimer()
     if params["source"] == "api":
-        found, counts = _from_api(params, ssl_context, warnings)
+        found, counts = _from_api(params, ssl_context, warnings, timer)
     else:
-        found, counts = _from_extraction(params, ssl_context, warnings)
-    return _complete(params, check_mode, found, *counts), warnings
+        found, counts = _from_extraction(params, ssl_context, warnings, timer)
+    with timer.phase("completeness"):
+        result = _complete(params, check_mode, found, *counts)
+    result["timings"] = timer.timings()
+    return result, warnings
 
 
-def _from_api(params, context, warnings):
+def _from_api(params, context, warnings, timer):
     if not params["api_key"]:
         raise OptionError("api_key est obligatoire avec source=api (clé ESANTE-API-KEY de votre application)",
                           parameter="api_key")
@@ -72,29 +77,32 @@ def _from_api(params, context, warnings):
                         max_pages=params["max_pages"], total_timeout=params["total_timeout"])
     try:
         found = annuaire_api.collect(client, params["practitioners"], params["organizations"],
-                                     params["mailboxes"], params["domains"], batch=params["batch_size"])
+                                     params["mailboxes"], params["domains"], batch=params["batch_size"],
+                                     timer=timer)
     except FhirError as exc:  # the counts so far say how far the read went
         raise AnnuaireReadError(str(exc), parameter=exc.parameter,
                                 result={"complete": False, "requests": client.stats.as_dict()}) from None
     warnings.extend(client.stats.warnings + found["warnings"])
     stats = client.stats.as_dict()
-    result = {"bals": [b.as_dict() for b in found["bals"]],
-              "practitioners": [s.as_dict() for s in found["situations"]],
-              "not_found": found["not_found"], "structures": found["structures"], "requests": stats}
+    with timer.phase("shape"):
+        result = {"bals": [b.as_dict() for b in found["bals"]],
+                  "practitioners": [s.as_dict() for s in found["situations"]],
+                  "not_found": found["not_found"], "structures": found["structures"], "requests": stats}
     return result, ("api", "api_url %s" % params["api_url"], params["api_url"],
                     dict(bals=len(found["bals"]), pages=stats["pages"], requests=stats["count"],
                          structures=len(found["structures"])))
 
 
-def _from_extraction(params, context, warnings):
+def _from_extraction(params, context, warnings, timer):
     path = params["extraction_path"]
     if not path:
         raise OptionError("extraction_path est obligatoire avec source=extraction", parameter="extraction_path")
     if not (params["domains"] or params["organizations"]):
         warnings.append("ni domains ni organizations : toutes les BAL du fichier national sont renvoyées")
-    reader = read_extraction(path, domains=params["domains"], structures=params["organizations"],
-                             ssl_context=context, timeout=params["timeout"],
-                             malformed_ratio=params["malformed_ratio"], min_lines=params["min_lines"])
+    with timer.phase("read"):  # download (https) or file, parsed line by line as it comes
+        reader = read_extraction(path, domains=params["domains"], structures=params["organizations"],
+                                 ssl_context=context, timeout=params["timeout"],
+                                 malformed_ratio=params["malformed_ratio"], min_lines=params["min_lines"])
     report = reader.report()
     if report["malformed"]:
         lines = ", ".join(str(m["line"]) for m in report["malformed_lines"][:10])
@@ -102,8 +110,9 @@ def _from_extraction(params, context, warnings):
                         "dans extraction.malformed_lines)" % (report["malformed"], path, lines,
                                                               ", ..." if report["malformed"] > 10 else ""))
     warnings.extend(reader.invalid_warnings(path))
-    result = {"bals": [reader.bals[a].as_dict() for a in sorted(reader.bals)],
-              "practitioners": [s.as_dict() for s in reader.situations()], "extraction": report}
+    with timer.phase("shape"):
+        result = {"bals": [reader.bals[a].as_dict() for a in sorted(reader.bals)],
+                  "practitioners": [s.as_dict() for s in reader.situations()], "extraction": report}
     return result, ("extraction", "extraction_path %s" % path, path,
                     dict(bals=len(reader.bals), lines=report["lines"], examined=report["examined"],
                          bytes=report["bytes"]))

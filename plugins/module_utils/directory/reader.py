@@ -19,6 +19,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.errors import Mssa
 from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import endpoint, joined, quoted, shown, text_reason
 from ansible_collections.mssante.hygiene.plugins.module_utils.identifiers import normalize_id_nat_ps
+from ansible_collections.mssante.hygiene.plugins.module_utils.phase_timer import PhaseTimer
 from ansible_collections.mssante.hygiene.plugins.module_utils.directory.filter import build_filter, check_attribute
 from ansible_collections.mssante.hygiene.plugins.module_utils.directory.account_status import (
     STATUS_ATTRIBUTES, disabled_reason)
@@ -279,6 +280,7 @@ class DirectoryResult:
     failover: list  # servers skipped before one answered, with the reason
     search_filter: str
     notes: list = field(default_factory=list)  # French warnings about a likely wrong setting
+    timings: dict = field(default_factory=dict)  # {phase: seconds}: connect, read, summarize
 
 
 def check_attribute_map(config):
@@ -304,13 +306,17 @@ def setting_notes(accounts, config):
 def read_accounts(config, today=None):
     """A DirectoryResult for every entry matching the configured filter."""
     check_attribute_map(config)
+    timer = PhaseTimer()
     search_filter = build_filter(config.user_filter, config.attributes()["mail"],
                                  config.domains, config.addresses)
-    connection, failover_notes = connect(config)
+    with timer.phase("connect"):  # failover included: a dead first server shows here
+        connection, failover_notes = connect(config)
     accounts = []
     try:
-        for dn, entry in paged_entries(connection, config, search_filter):
-            accounts.append(to_account(dn, entry, config, today))
+        # the pages and their decoding interleave (one page in memory at a time): one phase
+        with timer.phase("read"):
+            for dn, entry in paged_entries(connection, config, search_filter):
+                accounts.append(to_account(dn, entry, config, today))
     except (ldap_exc.LDAPSocketReceiveError, ldap_exc.LDAPSessionTerminatedByServerError,
             ldap_exc.LDAPSocketSendError) as exc:
         raise DirectoryError("connexion LDAP perdue pendant la recherche après %d entrées (%s) : "
@@ -318,6 +324,13 @@ def read_accounts(config, today=None):
                              % (len(accounts), text_reason(str(exc))), "server_uri")
     finally:
         connection.unbind()
+    with timer.phase("summarize"):
+        result = _result(accounts, failover_notes, search_filter, config)
+    result.timings = timer.timings()
+    return result
+
+
+def _result(accounts, failover_notes, search_filter, config):
     accounts.sort(key=lambda a: a.dn.lower())
     counts = {
         "entries": len(accounts),

@@ -52,3 +52,9 @@ def test_a_read_that_drops_too_much_fails_with_its_evidence(tmp_path):
     with pytest.raises(AnnuaireReadError) as caught:
         run_read(extraction(tmp_path, domains=["absent.example"]), check_mode=True)
     assert caught.value.result["complete"] is False and caught.value.result["completeness"]
+
+
+def test_the_result_says_where_the_time_went(tmp_path):
+    result, _warnings = run_read(extraction(tmp_path), check_mode=True)
+    assert list(result["timings"]) == ["read", "shape", "completeness"]
+    assert all(seconds >= 0 for seconds in result["timings"].values())
