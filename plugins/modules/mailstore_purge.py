@@ -178,6 +178,19 @@ options:
     type: bool
     default: true
     version_added: 0.3.0
+  progress_path:
+    description:
+      - File to which French progress lines are appended while the purge runs, for a person
+        following it with C(tail -f) - Paris time, mailboxes done out of the total, messages
+        selected and deleted so far, failures so far - at most one line every 2 seconds, plus a
+        last line once done (C(terminé)). The dry run O(max_run_delete_ratio) needs first has its
+        own lines (C(contrôle préalable)).
+      - Created with mode C(0600) when missing. A line that cannot be written (full disk) only
+        gives a warning; the purge goes on.
+      - With the doveadm backend the count moves by chunks of mailboxes (one doveadm call each).
+      - Nothing is written in check mode.
+    type: path
+    version_added: 0.10.0
 """
 
 EXAMPLES = r"""
@@ -348,6 +361,19 @@ run_refused:
   description: Why the whole run was refused by O(max_run_delete_ratio); nothing was deleted.
   returned: when the run-level cap refused the run
   type: str
+timings:
+  version_added: 0.10.0
+  description:
+    - Seconds per phase of the call, to see where the time of a slow run went.
+    - Wall-clock phases - C(preview) (the dry run O(max_run_delete_ratio) needs, only then) and
+      C(run) (the purge pass, or the read-only pass in check mode).
+    - Phases summed over the concurrent workers (per mailbox over IMAP, per chunk of mailboxes with
+      doveadm), which overlap and can add up to more than the wall time - C(select_summed)
+      (finding what the rules select), C(journal_summed) (export and journal written before any
+      deletion) and C(delete_summed) (the deletions).
+  returned: always
+  type: dict
+  sample: {run: 4.812, select_summed: 21.3, journal_summed: 0.41, delete_summed: 6.02}
 run_id:
   description: Identifier of this run in the journal.
   returned: always
@@ -387,8 +413,11 @@ def main():
     if not 0 <= params["failure_threshold"] <= 1:
         module.fail_json(msg="failure_threshold doit être dans [0, 1] (une part des BAL), reçu %s"
                          % params["failure_threshold"])
+    warnings = []
     with engine_errors(module):
-        result = run_purge(params, module.check_mode, module._diff, ssl_context=context)
+        result = run_purge(params, module.check_mode, module._diff, ssl_context=context, warnings=warnings)
+    for warning in warnings:
+        module.warn(warning)
     summary = result["summary"]
     changed = bool(summary["deleted_messages"] if not module.check_mode else
                    summary["selected_messages"] - sum(e["messages"] for e in result["selected"]

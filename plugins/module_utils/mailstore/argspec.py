@@ -66,7 +66,7 @@ def patient_documents_spec():
 def info_spec():
     """Argument spec of mailstore_info."""
     return dict(connection_spec(), discover=dict(type="bool", default=False),
-                patient_documents=patient_documents_spec())
+                patient_documents=patient_documents_spec(), progress_path=dict(type="path"))
 
 
 def purge_spec():
@@ -93,6 +93,7 @@ def purge_spec():
         failure_threshold=dict(type="float", default=0.1),
         run_id=dict(type="str"),
         warn_absent_folders=dict(type="bool", default=True),
+        progress_path=dict(type="path"),
     )
 
 

@@ -29,6 +29,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors i
     CannotListError, ConfigError, MailstoreError, reason)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import special_use_name
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import compress_uids
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.progress import NoProgress
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import fill_totals
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import MailboxStats
@@ -165,7 +166,10 @@ class DoveadmBackend:
 
     def purge(self, entries, rules, run):
         targets = self._targets(rules)
-        entries = self._usable(entries, run.fail)
+        usable = self._usable(entries, run.fail)
+        if len(usable) < len(entries):
+            run.progress.mailboxes_done(len(entries) - len(usable))
+        entries = usable
         if entries:
             self._map_chunks(entries, lambda part: self._purge_chunk(part, rules, targets, run))
 
@@ -177,6 +181,7 @@ class DoveadmBackend:
             # fails (nothing of it was approved yet), the run's failure_threshold decides
             for entry in entries:
                 run.fail(entry["login"], "rien n'a été supprimé dans cette BAL : %s" % reason(exc))
+        run.progress.mailboxes_done(len(entries))  # per chunk: doveadm answers for the whole chunk at once
 
     def _plan_chunk(self, entries, rules, targets, run):
         logins = [entry["login"] for entry in entries]
@@ -190,7 +195,8 @@ class DoveadmBackend:
         # user has are fetched (check mode, 300 BAL: ~4.5 s -> ~3 s); the CLI pays per process
         known = None
         if isinstance(self.runner, HttpRunner) and len(names) > len(set(target[0] for target in targets)):
-            first = self.runner.run_many([status_job])[0]
+            with run.timer.phase("select_summed"):
+                first = self.runner.run_many([status_job])[0]
             known = set((row["username"], row["mailbox"]) for row in first[0])
         jobs, work = [] if known is not None else [status_job], []
         for index, name, role, as_written in targets:
@@ -205,7 +211,8 @@ class DoveadmBackend:
                 work.append((index, name, role, as_written, query))
         with_mdn = bool(run.documents and run.documents.mdn and any(
             rule.patient_documents == "integrated" for rule in rules))
-        results = self.runner.run_many(jobs + ([notification_job(logins)] if with_mdn else []))
+        with run.timer.phase("select_summed"):
+            results = self.runner.run_many(jobs + ([notification_job(logins)] if with_mdn else []))
         notifications = results.pop()[0] if with_mdn else []
         if known is not None:
             results = [first] + results
@@ -302,7 +309,8 @@ class DoveadmBackend:
                     for query, plans in by_query.items()]
         errors = {}
         try:
-            answers = self.runner.run_many(jobs)
+            with run.timer.phase("delete_summed"):
+                answers = self.runner.run_many(jobs)
         except MailstoreError as exc:
             answers = [([], {login: reason(exc) for login in users}) for _args, users in jobs]
         for _rows, job_errors in answers:
@@ -338,17 +346,21 @@ class DoveadmBackend:
         del errors
         return [line.strip() for line in output.splitlines() if line.strip() and line.strip() != "[]"]
 
-    def stats(self, entries, documents=None):
+    def stats(self, entries, documents=None, progress=None):
         """Folders (status '*') and quota per chunk of users, chunks in parallel; last-login data once.
 
         With `documents` (patient_documents.DocumentOptions) each mailbox gets `patient_documents`.
+        `progress` (progress.ProgressFile) hears of each chunk as it completes.
 
         Chunks bound the doveadm output held in memory at once (the whole platform's folder
         rows were parsed in one piece before).
         """
         failures = []
+        progress = progress or NoProgress()
         entries = self._usable(entries, lambda login, why: failures.append(
             {"mailbox": login, "error": why, "absent": False}))
+        if failures:
+            progress.mailboxes_done(len(failures), failed=len(failures))
         logins = [entry["login"] for entry in entries]
         seen = {}
         if self.last_login_dict and logins:
@@ -357,10 +369,16 @@ class DoveadmBackend:
             except MailstoreError as exc:
                 # without it every BAL would look never used: none is reported rather than all wrong
                 why = "dernières connexions illisibles (last_login_dict %s) : %s" % (self.last_login_dict, reason(exc))
+                progress.mailboxes_done(len(logins), failed=len(logins))
                 return [], failures + [{"mailbox": login, "error": why, "absent": False} for login in logins]
             del errors
             seen = _last_logins(rows, self.last_login_prefix)
-        done = self._map_chunks(logins, lambda part: self._stats_chunk(part, seen, documents)) if logins else []
+        def chunk(part):
+            result, failed = self._stats_chunk(part, seen, documents)
+            progress.mailboxes_done(len(part), failed=sum(1 for f in failed if not f["absent"]))
+            return result, failed
+
+        done = self._map_chunks(logins, chunk) if logins else []
         return ([row for result, _failures in done for row in result],
                 failures + [failure for _result, chunk in done for failure in chunk])
 

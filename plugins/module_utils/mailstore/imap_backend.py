@@ -26,6 +26,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_doc
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
     fetch_dates, fetch_names, fetch_sizes, merge_items, parse_quota, quote)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.oauth import oauth_login
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.progress import NoProgress
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import fill_totals
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import MailboxStats
@@ -78,13 +79,15 @@ class ImapBackend:
         """IMAP cannot list the mailboxes of other users."""
         raise CannotListError()
 
-    def stats(self, entries, documents=None):
+    def stats(self, entries, documents=None, progress=None):
         """(list of MailboxStats dicts in the given order, failures).
 
         A mailbox whose admin login is refused while the admin opens others is a failure marked
         `absent` with its `evidence` (see classify_refusals). With `documents`
         (patient_documents.DocumentOptions) each mailbox also gets `patient_documents`.
+        `progress` (progress.ProgressFile) hears of each mailbox as it completes.
         """
+        progress = progress or NoProgress()
         found, failures = {}, []
 
         def work(entry):
@@ -97,6 +100,7 @@ class ImapBackend:
                 return _Refused(str(exc), getattr(exc, "reason", ""), getattr(exc, "evidence", REFUSED_EVIDENCE))
 
         for entry, result, error in run_pool(entries, work, self.concurrency):
+            progress.mailboxes_done(1, failed=1 if error else 0)  # a refusal may be an absence: not yet a failure
             if error:
                 failures.append({"mailbox": entry["login"], "error": error})
             elif isinstance(result, _Refused):
@@ -116,6 +120,7 @@ class ImapBackend:
         for entry, _result, error in run_pool(entries, work, self.concurrency):
             if error:
                 run.fail(entry["login"], error)
+            run.progress.mailboxes_done(1)
 
 
 # --- stats ------------------------------------------------------------
@@ -324,7 +329,8 @@ def _purge_folder(session, folder, rule, run, taken, proven=frozenset()):
     # check mode: EXAMINE and no header read, only the compared date (for the report); a real
     # run SELECTs once and stays there until the expunge, so the UIDs planned are the UIDs
     # deleted (same UIDVALIDITY by construction)
-    exists, uidvalidity, meta, messages = _select(session, folder, rule, run)
+    with run.timer.phase("select_summed"):
+        exists, uidvalidity, meta, messages = _select(session, folder, rule, run)
     run.observe(session.mailbox, folder.name, exists)
     meta = dict((uid, item) for uid, item in meta.items() if uid not in taken)
     taken.update(meta)  # a document this rule keeps is not for a later rule either (as over doveadm)
@@ -336,7 +342,8 @@ def _purge_folder(session, folder, rule, run, taken, proven=frozenset()):
     plan = FolderPlan(session.mailbox, folder.name, folder.special_use, rule, uidvalidity, exists, meta)
     if not run.approve(plan, session.fetch_raw):
         return
-    kept = session.delete_uids(plan.uids)
+    with run.timer.phase("delete_summed"):
+        kept = session.delete_uids(plan.uids)
     if kept:
         run.keep(plan, kept, "modifié depuis sa sélection (marqué, déplacé ou modifié entre-temps) : conservé")
     run.done(plan)

@@ -18,8 +18,10 @@ import threading
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import MailstoreError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.export import export_message
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.presence import FolderPresence
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.progress import NoProgress
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import folder_refusal
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_error, os_reason
+from ansible_collections.mssante.hygiene.plugins.module_utils.phase_timer import PhaseTimer
 
 
 # session state, not the message's: a restore could not (\Recent) or must not (\Deleted) set them
@@ -62,7 +64,7 @@ class PurgeRun:
     """Decisions and results of one mailstore_purge call (thread-safe)."""
 
     def __init__(self, check_mode, journal, export_dir=None, max_delete_ratio=1.0, run_id="",
-                 with_uids=False, now=None, documents=None):
+                 with_uids=False, now=None, documents=None, timer=None):
         self.check_mode = check_mode
         self.journal = journal
         self.export_dir = export_dir
@@ -78,6 +80,16 @@ class PurgeRun:
         self._kept_documents = {}  # (mailbox, folder, rule) -> patient documents the guard kept
         self._entries = {}  # (mailbox, folder, rule) -> its entry in selected
         self._lock = threading.Lock()
+        # the workers' select / journal / delete times, summed over mailboxes (or doveadm chunks)
+        self.timer = timer or PhaseTimer()
+        self.progress = NoProgress()  # the service sets a ProgressFile; backends report mailboxes done
+
+    def progress_counts(self):
+        """What a progress line shows of the purge so far."""
+        with self._lock:
+            return {"selected": sum(e["messages"] for e in self.selected),
+                    "deleted": sum(e["messages"] for e in self.deleted),
+                    "failures": len(set(failure["mailbox"] for failure in self.failures))}
 
     def _entry(self, plan, status):
         oldest, newest = plan.date_range()
@@ -132,8 +144,9 @@ class PurgeRun:
         """
         if not self._record(plan):
             return False
-        self._export(plan, fetch_raw)
-        self._write_journal([self._journal_line(plan, uid) for uid in plan.uids])
+        with self.timer.phase("journal_summed"):
+            self._export(plan, fetch_raw)
+            self._write_journal([self._journal_line(plan, uid) for uid in plan.uids])
         return True
 
     def approve_many(self, items):
@@ -142,6 +155,10 @@ class PurgeRun:
         Returns the plans that may be deleted; a plan whose export or journal line fails is
         listed as a failure of its mailbox and left alone.
         """
+        with self.timer.phase("journal_summed"):
+            return self._approve_many(items)
+
+    def _approve_many(self, items):
         approved = []
         for plan, fetch_raw in items:
             if not self._record(plan):

@@ -16,12 +16,14 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.export import run_id_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import normalize
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_documents import document_options
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.progress import progress_for
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import PurgeRun
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge_table import purge_table
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules import parse_rules
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import run_refusal
 from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason
+from ansible_collections.mssante.hygiene.plugins.module_utils.phase_timer import PhaseTimer
 
 
 def failed_mailbox_count(failures):
@@ -42,33 +44,47 @@ def _discover(backend, entries):
                       for login in backend.list_users() if login not in known]
 
 
-def run_info(params, ssl_context=None):
-    """mailstore_info's result from its options (see argspec.info_spec); `ssl_context`: the module's."""
+def _warnings_into(warnings):
+    return warnings.append if warnings is not None else (lambda message: None)
+
+
+def run_info(params, ssl_context=None, check_mode=False, warnings=None):
+    """mailstore_info's result from its options (see argspec.info_spec); `ssl_context`: the module's;
+    French warnings for the console are appended to `warnings` (a list)."""
     params = options_from(info_spec(), params)
+    timer = PhaseTimer()
     entries = normalize(params["mailboxes"])
     documents = document_options(params["patient_documents"])  # measured only when asked
     if params["discover"] and not can_list(params):
         raise CannotListError()  # before anything else: the option the user must change
-    backend = backend_for(params, run_context(params, ssl_context))
+    with timer.phase("setup"):
+        backend = backend_for(params, run_context(params, ssl_context))
     if params["discover"]:
-        entries = _discover(backend, entries)  # a backend that cannot list says so (ConfigError)
-    mailboxes, failures = backend.stats(entries, documents)
+        with timer.phase("discover"):
+            entries = _discover(backend, entries)  # a backend that cannot list says so (ConfigError)
+    progress = progress_for(params["progress_path"], len(entries), _warnings_into(warnings), check_mode)
+    with timer.phase("sweep"):
+        mailboxes, failures = backend.stats(entries, documents, progress)
     # a login the server does not know is a fact (the mailbox does not exist), not a failure
     absent = sorted(f["mailbox"] for f in failures if f.get("absent"))
     evidence = {f["mailbox"]: f.get("evidence") or "absente de la liste des utilisateurs de la plateforme "
                 "(%s)" % f.get("error", "") for f in failures if f.get("absent")}
     failures = [f for f in failures if not f.get("absent")]
+    progress.finish(failures=failed_mailbox_count(failures))
     return {"mailboxes": mailboxes, "failures": sorted(failures, key=lambda f: f["mailbox"]),
-            "absent": absent, "absent_evidence": evidence, "listed_all": bool(params["discover"])}
+            "absent": absent, "absent_evidence": evidence, "listed_all": bool(params["discover"]),
+            "timings": timer.timings()}
 
 
 def _entry_key(entry):
     return entry["mailbox"], entry.get("folder", ""), entry.get("rule", "")
 
 
-def run_purge(params, check_mode, diff, ssl_context=None):
-    """mailstore_purge's result from its options (see argspec.purge_spec); `ssl_context`: the module's."""
+def run_purge(params, check_mode, diff, ssl_context=None, warnings=None):
+    """mailstore_purge's result from its options (see argspec.purge_spec); `ssl_context`: the module's;
+    French warnings for the console are appended to `warnings` (a list)."""
     params = options_from(purge_spec(), params)
+    timer = PhaseTimer()  # wall phases here, the workers' summed phases through PurgeRun
     entries = normalize(params["mailboxes"])
     rules = parse_rules(params["rules"])
     documents = document_options(params["patient_documents"], required=True)  # rules keep them by default
@@ -79,17 +95,25 @@ def run_purge(params, check_mode, diff, ssl_context=None):
     if problem:
         raise ConfigError(problem)
     refusal = ""
+
+    def progress(label):  # a pass's progress file, fed by that pass's own tallies
+        return lambda counts: progress_for(params["progress_path"], len(entries), _warnings_into(warnings),
+                                           check_mode, label=label, counts=counts)
+
     if not check_mode and rules and entries and params["max_run_delete_ratio"] < 1.0:
         # the run-level cap needs the whole run's plan before the first deletion: a dry run first
-        preview = _run(params, context, entries, rules, True, run_id, now, diff, documents)
+        with timer.phase("preview"):
+            preview = _run(params, context, entries, rules, True, run_id, now, diff, documents, timer,
+                           progress("contrôle préalable"))
         refusal = run_refusal(*preview.run_share(), limit=params["max_run_delete_ratio"])
         if refusal:
             for entry in preview.selected:
                 if entry["status"] == "would_delete":
                     entry.update(status="refused", reason=refusal)
-            return _result(preview, rules, entries, run_id, refusal, check_mode, diff)
-    run = _run(params, context, entries, rules, check_mode, run_id, now, diff, documents)
-    return _result(run, rules, entries, run_id, refusal, check_mode, diff)
+            return _result(preview, rules, entries, run_id, refusal, check_mode, diff, timer)
+    with timer.phase("run"):
+        run = _run(params, context, entries, rules, check_mode, run_id, now, diff, documents, timer, progress(""))
+    return _result(run, rules, entries, run_id, refusal, check_mode, diff, timer)
 
 
 def _journal(path):
@@ -100,26 +124,31 @@ def _journal(path):
         raise ConfigError("journal_path : impossible de créer ou d'ouvrir le journal %s : %s" % (path, os_reason(exc)))
 
 
-def _run(params, context, entries, rules, check_mode, run_id, now, diff, documents=None):
+def _run(params, context, entries, rules, check_mode, run_id, now, diff, documents=None, timer=None,
+         progress=None):
     journal = _journal(None if check_mode else params["journal_path"])
     run = PurgeRun(check_mode, journal, export_dir=params["export_dir"],
                    max_delete_ratio=params["max_delete_ratio"], run_id=run_id,
-                   with_uids=diff, now=now, documents=documents)
+                   with_uids=diff, now=now, documents=documents, timer=timer)
+    if progress is not None:
+        run.progress = progress(run.progress_counts)
     try:
         if rules and entries:
             backend_for(params, context).purge(entries, rules, run)
     finally:
         journal.close()
+    run.progress.finish()
     return run
 
 
-def _result(run, rules, entries, run_id, refusal, check_mode, diff):
+def _result(run, rules, entries, run_id, refusal, check_mode, diff, timer=None):
     summary = run.summary(len(entries))
     summary["target_messages"] = run.run_share()[1]
     result = {"run_id": run_id, "rules": [rule.as_dict() for rule in rules],
               "selected": sorted(run.selected, key=_entry_key), "deleted": sorted(run.deleted, key=_entry_key),
               "failures": sorted(run.failures, key=_entry_key), "summary": summary,
-              "folder_presence": run.presence.counts(run.failed_mailboxes())}
+              "folder_presence": run.presence.counts(run.failed_mailboxes()),
+              "timings": (timer or run.timer).timings()}
     if refusal:
         result["run_refused"] = refusal
     if run.journal.repaired:
