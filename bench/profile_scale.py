@@ -5,8 +5,10 @@ Seeds a lab as bench_scale does (N BALs of light volumes, default 10,000; 1,000 
 runs both playbooks through the demo inventory and prints, as Markdown tables (for
 docs/performances.md): the time of every task (bench/callback_plugins/task_profile.py), the
 peak RSS of every module process (bench/playbook_run.py's interpreter wrapper) and of the
-controller, and the bytes of the JSON of every registered or set_fact variable, i.e. what
-the roles pass on to each other through Ansible.
+controller, the bytes of the JSON of every registered or set_fact variable, i.e. what
+the roles pass on to each other through Ansible, and per module the seconds of each phase its
+results' `timings` report (phases named *_summed add up the workers of a pool: they can exceed
+the wall time).
 
     .venv/bin/python bench/profile_scale.py [--mailboxes 10000] [--min-seconds 0.5] [--keep]
 """
@@ -81,12 +83,26 @@ def variable_rows(tasks, min_bytes):
     return rows
 
 
+def phase_rows(tasks):
+    """(module, phase, runs, seconds) summed over every result that returned `timings`, in play order."""
+    merged = {}
+    for record in tasks:
+        module = record["action"].rpartition(".")[2]
+        for timings in record.get("timings", []):
+            for phase, seconds in timings.items():
+                row = merged.setdefault((module, phase), [0, 0.0])
+                row[0] += 1
+                row[1] += seconds
+    return [(module, phase, runs, "%.2f" % seconds) for (module, phase), (runs, seconds) in merged.items()]
+
+
 def report(playbook, mailboxes, run, tasks, controller, args):
     lines = ["", "### %s, %d BAL : %.1f s, pic mémoire du contrôleur %.0f Mio, de l'arbre ansible-playbook "
              "%.0f Mio" % (playbook, mailboxes, run.wall, controller / 1024.0, run.tree_maxrss_kib / 1024.0), ""]
     lines += markdown(("rôle", "tâche", "exécutions", "secondes"), task_rows(tasks, args.min_seconds))
     lines += [""] + markdown(("module", "processus", "secondes", "pic RSS (Mio)"), [
         (name, calls, "%.1f" % seconds, "%.0f" % (peak / 1024.0)) for name, calls, seconds, peak in module_rows(run)])
+    lines += [""] + markdown(("module", "phase (timings)", "exécutions", "secondes"), phase_rows(tasks))
     lines += [""] + markdown(("variable (register / set_fact)", "Kio (JSON)", "posée par la tâche"),
                              variable_rows(tasks, args.min_bytes))
     return lines

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Bench callback: wall time of every task, bytes of every registered or set_fact variable, controller RSS.
+"""Bench callback: wall time of every task, bytes of every registered or set_fact variable, controller RSS,
+and the `timings` ({phase: seconds}) the collection's modules return (one per module run, loops included).
 
 Enabled by bench/profile_scale.py only (ANSIBLE_CALLBACK_PLUGINS=bench/callback_plugins,
 ANSIBLE_CALLBACKS_ENABLED=task_profile); writes one JSON line per task, then one for the
@@ -67,6 +68,10 @@ class CallbackModule(CallbackBase):
         for name, value in (data.get("ansible_facts") or {}).items():
             if task.action.endswith("set_fact"):
                 found[name] = max(found.get(name, 0), _size(value))
+        # a looped task's result holds one result per item, each with its own timings
+        for one in [data] + [item for item in data.get("results") or [] if isinstance(item, dict)]:
+            if isinstance(one.get("timings"), dict):
+                self.current.setdefault("timings", []).append(one["timings"])
 
     def v2_runner_on_ok(self, result):
         self._variables(result)

@@ -33,8 +33,11 @@ def test_failed_phase_still_counted():
 
 def test_workers_of_a_pool_add_to_the_same_phase():
     timer = PhaseTimer()
-    workers = [threading.Thread(target=lambda: [timer.add("select_summed", 0.001) for _ in range(1000)])
-               for _ in range(4)]
+    def work():
+        for _step in range(1000):
+            timer.add("select_summed", 0.001)
+
+    workers = [threading.Thread(target=work) for _worker in range(4)]
     for worker in workers:
         worker.start()
     for worker in workers:

@@ -373,6 +373,7 @@ class DoveadmBackend:
                 return [], failures + [{"mailbox": login, "error": why, "absent": False} for login in logins]
             del errors
             seen = _last_logins(rows, self.last_login_prefix)
+
         def chunk(part):
             result, failed = self._stats_chunk(part, seen, documents)
             progress.mailboxes_done(len(part), failed=sum(1 for f in failed if not f["absent"]))

@@ -49,14 +49,14 @@ class ProgressFile:
     line is due; without it the failures counted here are shown and no message counts.
     """
 
-    def __init__(self, path, total, warn, counts=None, label="", interval=INTERVAL,
+    def __init__(self, path, total, warn, counts=None, label="", interval=None,
                  clock=time.monotonic, now=None):
         self.path = path
         self.total = total
         self.label = label
         self._warn = warn
         self._counts = counts
-        self._interval = interval
+        self._interval = INTERVAL if interval is None else interval
         self._clock = clock
         self._now = now or (lambda: dt.datetime.now(dt.timezone.utc))
         self._lock = threading.Lock()

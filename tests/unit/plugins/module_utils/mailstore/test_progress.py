@@ -83,7 +83,7 @@ def test_a_full_disk_is_one_french_warning_and_the_run_goes_on(tmp_path, monkeyp
     warnings, clock = [], Clock()
     monkeypatch.setattr(progress_module, "write_all", no_space)
     progress = ProgressFile(str(tmp_path / "p.txt"), 3, warnings.append, clock=clock)
-    for _ in range(3):
+    for _mailbox in range(3):
         progress.mailboxes_done()
         clock.now += 5
     progress.finish()
