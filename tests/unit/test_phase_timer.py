@@ -33,6 +33,7 @@ def test_failed_phase_still_counted():
 
 def test_workers_of_a_pool_add_to_the_same_phase():
     timer = PhaseTimer()
+
     def work():
         for _step in range(1000):
             timer.add("select_summed", 0.001)
