@@ -30,17 +30,6 @@ options:
       - Needs O(backend=doveadm) on the mail host (an iterable userdb); IMAP cannot list them.
     type: bool
     default: false
-  progress_path:
-    description:
-      - File to which French progress lines are appended while the mailboxes are read, for a
-        person following a long sweep with C(tail -f) - Paris time, mailboxes done out of the
-        total, failures so far - at most one line every 2 seconds, plus a last line once done.
-      - Created with mode C(0600) when missing. A line that cannot be written (full disk) only
-        gives a warning; the sweep goes on.
-      - With the doveadm backend the count moves by chunks of mailboxes (one doveadm call each).
-      - Nothing is written in check mode.
-    type: path
-    version_added: 0.10.0
 author:
   - mssante.hygiene team (@mssante)
 extends_documentation_fragment:
@@ -48,6 +37,7 @@ extends_documentation_fragment:
   - mssante.hygiene.attributes.INFO_MODULE
   - mssante.hygiene.mailstore
   - mssante.hygiene.patient_documents
+  - mssante.hygiene.progress
   - mssante.hygiene.tls
 """
 

@@ -37,6 +37,7 @@ extends_documentation_fragment:
   - mssante.hygiene.attributes
   - mssante.hygiene.mailstore
   - mssante.hygiene.patient_documents
+  - mssante.hygiene.progress
   - mssante.hygiene.tls
 attributes:
   check_mode:
@@ -178,19 +179,6 @@ options:
     type: bool
     default: true
     version_added: 0.3.0
-  progress_path:
-    description:
-      - File to which French progress lines are appended while the purge runs, for a person
-        following it with C(tail -f) - Paris time, mailboxes done out of the total, messages
-        selected and deleted so far, failures so far - at most one line every 2 seconds, plus a
-        last line once done (C(terminé)). The dry run O(max_run_delete_ratio) needs first has its
-        own lines (C(contrôle préalable)).
-      - Created with mode C(0600) when missing. A line that cannot be written (full disk) only
-        gives a warning; the purge goes on.
-      - With the doveadm backend the count moves by chunks of mailboxes (one doveadm call each).
-      - Nothing is written in check mode.
-    type: path
-    version_added: 0.10.0
 """
 
 EXAMPLES = r"""
