@@ -93,7 +93,11 @@ def phase_rows(tasks):
                 row = merged.setdefault((module, phase), [0, 0.0])
                 row[0] += 1
                 row[1] += seconds
-    return [(module, phase, runs, "%.2f" % seconds) for (module, phase), (runs, seconds) in merged.items()]
+    modules = list(dict.fromkeys(module for module, _phase in merged))
+    # per module, its wall phases first, then those summed over a pool's workers
+    order = sorted(merged, key=lambda key: (modules.index(key[0]), key[1].endswith("_summed")))
+    return [(module, phase) + (merged[(module, phase)][0], "%.2f" % merged[(module, phase)][1])
+            for module, phase in order]
 
 
 def report(playbook, mailboxes, run, tasks, controller, args):
