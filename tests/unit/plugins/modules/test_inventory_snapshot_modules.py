@@ -33,8 +33,8 @@ def run(tmp_path, name, args):
 
 
 def write(tmp_path, **extra):
-    return run(tmp_path, "inventory_snapshot", dict(path=str(tmp_path / "inventaire.json"), inventory=INVENTORY,
-                                                     sources=SOURCES, **extra))
+    args = dict(path=str(tmp_path / "inventaire.json"), inventory=INVENTORY, sources=SOURCES, **extra)
+    return run(tmp_path, "inventory_snapshot", args)
 
 
 def test_check_mode_writes_nothing_then_writes_private_then_unchanged(tmp_path):
