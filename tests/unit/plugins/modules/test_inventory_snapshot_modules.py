@@ -5,13 +5,11 @@
 import json
 import os
 import stat
-import subprocess
-import sys
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.snapshot_sources import snapshot_sources
 from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
+from ansible_collections.mssante.hygiene.tests.unit.plugins.module_utils.annuaire.test_annuaire_redirects import run_module
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", ".."))
 SOURCES = snapshot_sources({"server_uri": ["ldaps://ldap"], "dn": "ou=people"}, {}, {"host": "mail"}, {},
                            ["ch-exemple.mssante.fr"])
 JEAN, URG = "jean.dupont@ch-exemple.mssante.fr", "urgences@ch-exemple.mssante.fr"
@@ -24,12 +22,7 @@ INVENTORY = {
 
 
 def run(tmp_path, name, args):
-    path = tmp_path / "args.json"
-    path.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}), "utf-8")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    done = subprocess.run([sys.executable, os.path.join(ROOT, "plugins", "modules", name + ".py"), str(path)],
-                          capture_output=True, env=env, timeout=60, check=False)
-    return json.loads(done.stdout.decode("utf-8"))
+    return run_module(name, tmp_path, args)
 
 
 def write(tmp_path, **extra):
