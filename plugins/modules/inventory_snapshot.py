@@ -92,6 +92,10 @@ def main():
     if module._diff:
         result["diff"] = {"before": before, "after": "sha256 %s, %d octets\n" % (result["sha256"], result["bytes"]),
                           "before_header": path, "after_header": path}
+    # not the inventory again: Ansible would otherwise echo every module argument into the result
+    # (megabytes in the registered variable, and personal data printed with -v)
+    result["invocation"] = {"module_args": {"path": path, "sources": module.params["sources"],
+                                            "inventory": "(%d octets)" % result["bytes"]}}
     module.exit_json(**result)
 
 

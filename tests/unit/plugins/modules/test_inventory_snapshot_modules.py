@@ -37,6 +37,7 @@ def test_check_mode_writes_nothing_then_writes_private_then_unchanged(tmp_path):
     written = write(tmp_path)
     assert written["changed"] and written["bytes"] == path.stat().st_size and written["path"] == str(path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "dupont" not in json.dumps(written)  # the inventory is not echoed back (invocation)
     os.utime(path, (1000, 1000))
     again = write(tmp_path)
     assert not again["changed"] and again["sha256"] == written["sha256"]
