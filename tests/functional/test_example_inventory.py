@@ -105,7 +105,9 @@ def test_audit_writes_every_file_under_the_hygiene_dir(example, monkeypatch):
     assert code == 0, output[-4000:]
     host_dir = os.path.join(example["hygiene"], HOST)
     assert {"audit.json", "audit.csv", "audit.html"} <= set(os.listdir(os.path.join(host_dir, "rapports")))
-    assert os.path.exists(os.path.join(host_dir, "inventaire.json"))
+    with open(os.path.join(host_dir, "inventaire.json"), encoding="utf-8") as handle:
+        snapshot = json.load(handle)
+    assert snapshot["format"] == "mssante.hygiene/inventaire/2" and snapshot["inventory"]["mailboxes"]
     with open(os.path.join(host_dir, "rapports", "audit.json"), encoding="utf-8") as handle:
         assert json.load(handle)["summary"]["findings"] > 0
     assert "Corbeille à vider (trash_overdue)" in output  # codes with their French label

@@ -53,7 +53,7 @@ def test_deleted_bal_no_source_lists_is_confirmed_unavailable_one_stays_pending(
     requests = suppressions(lab_state)
     assert requests[deleted]["state"] == "confirmed", (requests[deleted], run.output[-3000:])
     assert requests[unavailable]["state"] == "pending", requests[unavailable]
-    inventory = _lab_json(lab_state, "state", "inventaire.json")
+    inventory = _lab_json(lab_state, "state", "inventaire.json")["inventory"]
     assert deleted in inventory["mailbox_absent"], inventory["mailbox_absent"]
     assert [f["mailbox"] for f in inventory["mailbox_failures"]] == [unavailable], inventory["mailbox_failures"]
     assert "[UNAVAILABLE]" in inventory["mailbox_failures"][0]["error"]
@@ -69,5 +69,5 @@ def test_deleted_bal_no_source_lists_is_confirmed_unavailable_one_stays_pending(
     # two absent addresses, once
     rerun = run_lab(lab_state, "deletion.yml", mssante_imap=IMAP)
     assert _changed_tasks(rerun.output) == ["mssante.hygiene.inventory : Écrire l'instantané de l'inventaire"]
-    assert _lab_json(lab_state, "state", "inventaire.json")["mailbox_absent"] == []
+    assert _lab_json(lab_state, "state", "inventaire.json")["inventory"]["mailbox_absent"] == []
     assert run_lab(lab_state, "deletion.yml", mssante_imap=IMAP).changed == 0
