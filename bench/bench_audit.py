@@ -73,7 +73,7 @@ def audit_summary(state):
 def audited_addresses(state):
     """The BALs the audit just inventoried (its snapshot), sorted."""
     with open(os.path.join(state["directory"], "state", "inventaire.json"), encoding="utf-8") as handle:
-        return sorted(m["mailbox"] for m in json.load(handle)["mailboxes"])
+        return sorted(m["mailbox"] for m in json.load(handle)["inventory"]["mailboxes"])
 
 
 def per_mailbox_seconds(env, subset):
