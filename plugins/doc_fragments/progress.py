@@ -25,4 +25,11 @@ options:
       - Nothing is written in check mode.
     type: path
     version_added: 0.10.0
+  progress_label:
+    description:
+      - Words put at the start of each progress line, for instance the batch a role is running
+        (C(Corbeilles, lot 2/5)), so that one file followed with C(tail -f) tells the batches apart.
+    type: str
+    default: ""
+    version_added: 0.10.0
 """

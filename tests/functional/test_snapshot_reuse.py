@@ -61,6 +61,12 @@ def test_purge_reuses_the_audit_snapshot_and_purges_what_it_announced(lab_state,
     purged = PURGED.search(purge.output)
     assert purged and int(purged.group(1)) == audited > 0, purge.output[-3000:]
     assert file_state(path_of(lab_state))[0] == before[0]
+    # the batch's progress, for a DSI following it with tail -f, ends with the batch's total
+    with open(os.path.join(lab_state["directory"], "reports", "journal", "trash-progression.txt"),
+              encoding="utf-8") as handle:
+        last = handle.read().splitlines()[-1]
+    assert re.search(r"— Corbeilles, lot 1/1 terminé : (\d+) / \1 BAL, %d messages? sélectionnés?, %d supprimés?, 0 échec$"
+                     % (audited, audited), last), last
     again = run_lab(lab_state, "purge_trash.yml")
     assert_completes(again)
     assert REUSED.search(again.output) and again.changed == 0, again.output[-3000:]

@@ -66,7 +66,8 @@ def patient_documents_spec():
 def info_spec():
     """Argument spec of mailstore_info."""
     return dict(connection_spec(), discover=dict(type="bool", default=False),
-                patient_documents=patient_documents_spec(), progress_path=dict(type="path"))
+                patient_documents=patient_documents_spec(), progress_path=dict(type="path"),
+                progress_label=dict(type="str", default=""))
 
 
 def purge_spec():
@@ -94,6 +95,7 @@ def purge_spec():
         run_id=dict(type="str"),
         warn_absent_folders=dict(type="bool", default=True),
         progress_path=dict(type="path"),
+        progress_label=dict(type="str", default=""),
     )
 
 

@@ -62,7 +62,8 @@ def run_info(params, ssl_context=None, check_mode=False, warnings=None):
     if params["discover"]:
         with timer.phase("discover"):
             entries = _discover(backend, entries)  # a backend that cannot list says so (ConfigError)
-    progress = progress_for(params["progress_path"], len(entries), _warnings_into(warnings), check_mode)
+    progress = progress_for(params["progress_path"], len(entries), _warnings_into(warnings), check_mode,
+                            label=params["progress_label"])
     with timer.phase("sweep"):
         mailboxes, failures = backend.stats(entries, documents, progress)
     # a login the server does not know is a fact (the mailbox does not exist), not a failure
@@ -97,6 +98,7 @@ def run_purge(params, check_mode, diff, ssl_context=None, warnings=None):
     refusal = ""
 
     def progress(label):  # a pass's progress file, fed by that pass's own tallies
+        label = " ".join(part for part in (params["progress_label"], label) if part)
         return lambda counts: progress_for(params["progress_path"], len(entries), _warnings_into(warnings),
                                            check_mode, label=label, counts=counts)
 
