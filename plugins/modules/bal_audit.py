@@ -114,7 +114,7 @@ options:
       - Path of the inventory snapshot (C(inventaire.json) under the state directory) the inventory role
         wrote in this run, read instead of the seven inventory options (O(accounts), O(bals), O(practitioners),
         O(mailboxes), O(mailbox_failures), O(mailbox_absent_evidence), O(connections)); mutually exclusive with them.
-      - The inventory then never travels through the module's arguments, which Ansible holds in several copies:
+      - The inventory then never travels through the module's arguments, which Ansible holds in several copies;
         the module needs less memory and starts faster at thousands of BALs.
       - A snapshot that is absent, cut, corrupt, of another format or not the one O(inventory_sha256) names fails
         the task with the reason, naming the file; nothing is audited from it.
@@ -122,7 +122,7 @@ options:
   inventory_sha256:
     version_added: 0.10.0
     description:
-      - SHA-256 of the content of the snapshot at O(inventory_path), as the inventory role published it: another
+      - SHA-256 of the content of the snapshot at O(inventory_path), as the inventory role published it; another
         snapshot (rewritten since by another run) fails the task. Requires O(inventory_path).
     type: str
   establishment:
