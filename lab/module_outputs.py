@@ -105,5 +105,3 @@ def lab_sources(est):
     identity = {"name": est.name, "finess_ej": est.finess_ej, "finess_eg": list(est.finess_eg),
                 "siret": est.siret, "domains": [est.domain], "site_names": dict(est.site_names)}
     return _accounts(est), _bals(est), _situations(est), _mailboxes(est), identity
-
-
