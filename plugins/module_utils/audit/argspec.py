@@ -10,6 +10,9 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis imp
 from ansible_collections.mssante.hygiene.plugins.module_utils.establishment_options import establishment_suboptions
 from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 
+# what the inventory role gathered: given as arguments, or read from the snapshot at inventory_path
+INVENTORY_KEYS = ("accounts", "bals", "practitioners", "mailboxes", "mailbox_failures", "mailbox_absent_evidence",
+                  "connections")
 THRESHOLDS = ("inactivity_days", "inactivity_warning_days", "deletion_after_days", "trash_max_age_days", "quota_warning_ratio",
               "preferred_check", "documents_pending_days")
 
@@ -23,6 +26,8 @@ def argument_spec():
         mailbox_failures=dict(type="list", elements="dict", default=[]),
         mailbox_absent_evidence=dict(type="dict", default={}),
         connections=dict(type="list", elements="dict", default=[]),
+        inventory_path=dict(type="path"),
+        inventory_sha256=dict(type="str"),
         establishment=dict(type="dict", required=True, options=establishment_suboptions()),
         domains=dict(type="list", elements="str", default=[]),
         inactivity_days=dict(type="int", default=60),
@@ -40,11 +45,23 @@ def argument_spec():
     )
 
 
-def audit_from(params, now):
-    """The audit result of bal_audit's options (argspec defaults for those not given) at `now`."""
+def mutually_exclusive():
+    """inventory_path replaces the seven inventory arguments: giving both is refused."""
+    return [["inventory_path", key] for key in INVENTORY_KEYS]
+
+
+def audit_from(params, now, inventory=None):
+    """The audit result of bal_audit's options (argspec defaults for those not given) at `now`.
+
+    `inventory`: the seven inventory inputs (inventory_input.take_inventory), handed over so that
+    the raw lists are freed once the audit has turned them into records; else read from `params`.
+    """
     params = options_from(argument_spec(), params)
-    unreachable = [f.get("mailbox", "") for f in params["mailbox_failures"] if isinstance(f, dict)]
-    return audit(params["accounts"], params["bals"], situations_from_practitioners(params["practitioners"]),
-                 params["mailboxes"], params["establishment"], {name: params[name] for name in THRESHOLDS}, now,
-                 domains=params["domains"], unreachable=unreachable, absent=params["mailbox_absent_evidence"],
-                 connections=params["connections"])
+    if inventory is None:
+        inventory = {key: params[key] for key in INVENTORY_KEYS}
+    unreachable = [f.get("mailbox", "") for f in inventory.pop("mailbox_failures") or [] if isinstance(f, dict)]
+    return audit(inventory.pop("accounts"), inventory.pop("bals"),
+                 situations_from_practitioners(inventory.pop("practitioners")),
+                 inventory.pop("mailboxes"), params["establishment"], {name: params[name] for name in THRESHOLDS}, now,
+                 domains=params["domains"], unreachable=unreachable, absent=inventory.pop("mailbox_absent_evidence"),
+                 connections=inventory.pop("connections"))

@@ -116,15 +116,28 @@ def _footer(summary):
                "n'a été modifiée." % values)
 
 
+# where the body goes in the page: the sections are encoded one by one around it
+_BODY = "\x00body\x00"
+
+
+def _sections(document):
+    summary = document["summary"]
+    return (lambda: _notes(summary), lambda: _cards(summary), lambda: platforms_section(document),
+            lambda: scores_section(document), lambda: changes_section(document), lambda: trend_section(document),
+            lambda: _charts(document), lambda: sites_section(document), lambda: services_section(document),
+            lambda: _actions(summary), lambda: requests_section(document), lambda: findings_section(document),
+            lambda: notices_section(document), lambda: documents_section(document),
+            lambda: inventory_section(document), _legend)
+
+
 def render_html(document):
+    """audit.html bytes. Each section is encoded as soon as it is built: the page's text (two or
+    four bytes per character once one is outside Latin-1) never exists whole."""
     summary = document["summary"]
     name = summary["establishment"]["name"]
     title = "Audit des BAL MSSanté" + (" — %s" % name if name else "")
-    body = "".join([_notes(summary), _cards(summary), platforms_section(document), scores_section(document),
-                    changes_section(document), trend_section(document), _charts(document), sites_section(document),
-                    services_section(document), _actions(summary), requests_section(document),
-                    findings_section(document), notices_section(document), documents_section(document),
-                    inventory_section(document), _legend()])
     page = PAGE.substitute(generated_at=esc(document["generated_at"]), title=esc(title), style=STYLE,
-                           identity=_identity(document), body=body, footer=_footer(summary), script=SCRIPT)
-    return page.encode("utf-8")
+                           identity=_identity(document), body=_BODY, footer=_footer(summary), script=SCRIPT)
+    head, tail = page.split(_BODY)
+    return b"".join([head.encode("utf-8")] + [section().encode("utf-8") for section in _sections(document)]
+                    + [tail.encode("utf-8")])
