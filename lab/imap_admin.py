@@ -10,6 +10,7 @@ import datetime as dt
 import imaplib
 import re
 import ssl
+import time
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import (
     decode_mutf7, encode_mutf7)
@@ -20,9 +21,28 @@ _FLAGS = re.compile(rb"FLAGS \(([^)]*)\)")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+# A Cyrus just restarted (under faketime, once per Trash age while seeding) may drop the first
+# connections while its services come up: seen as a reset during the TLS handshake on a loaded
+# machine. The seeder retries those; any other error, or the same one persisting, goes up.
+CONNECT_ATTEMPTS = 6
+_TRANSIENT = (ConnectionResetError, ConnectionRefusedError, ssl.SSLEOFError)
+
+
+def _open(host, port, ca_cert):
+    attempt = 1
+    while True:
+        try:
+            return imaplib.IMAP4_SSL(host, port, ssl_context=ssl.create_default_context(cafile=ca_cert), timeout=60)
+        except _TRANSIENT:
+            if attempt == CONNECT_ATTEMPTS:
+                raise
+            time.sleep(0.25 * attempt)
+            attempt += 1
+
+
 def connect(host, port, ca_cert, admin_user, admin_password, login=None):
     """IMAPS as the admin; for `login` (authzid) when given."""
-    conn = imaplib.IMAP4_SSL(host, port, ssl_context=ssl.create_default_context(cafile=ca_cert), timeout=60)
+    conn = _open(host, port, ca_cert)
     token = ("%s\0%s\0%s" % (login or "", admin_user, admin_password)).encode("utf-8")
     conn.authenticate("PLAIN", lambda _challenge: token)
     return conn
