@@ -19,6 +19,7 @@ import time
 
 from lab import faketime, imap_admin
 from lab.dovecot import DRAFTS, JUNK, SENT, TRASH, Dovecot, _open_ancestors
+from lab.pids import runs_with
 from lab.ports import free_ports, wait_listening
 
 CYRUS_BIN = "/usr/lib/cyrus/bin"
@@ -224,7 +225,7 @@ class Cyrus:
                 pid = int(handle.read().strip())
         except (OSError, ValueError):
             return None
-        return pid if _alive(pid) else None
+        return pid if _alive(pid) and runs_with(pid, self.config_path) else None
 
     def start(self, clock_offset=None):
         """Start the master (daemonised). `clock_offset`: seconds from now (negative: the past)

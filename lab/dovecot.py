@@ -16,6 +16,7 @@ import signal
 import subprocess
 import time
 
+from lab.pids import runs_with
 from lab.ports import free_ports, wait_listening
 
 VMAIL = "mssante-vmail"
@@ -289,9 +290,9 @@ class Dovecot:
             with open(self.pid_file, encoding="ascii") as handle:
                 pid = int(handle.read().strip())
             os.kill(pid, 0)
-            return pid
         except (OSError, ValueError):
             return None
+        return pid if runs_with(pid, self.config_path) else None
 
     def running(self):
         return self.pid() is not None
