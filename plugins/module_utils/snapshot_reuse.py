@@ -46,6 +46,11 @@ def examine(path, sources, max_age, now=None):
             "sha256": loaded["sha256"], "written": _iso(now - age), "inventory": loaded["inventory"]}
 
 
+def digest_line(sha256, size):
+    """"sha256 <hex>, <n> octets": how --diff shows a snapshot, never its personal content."""
+    return "sha256 %s, %d octets\n" % (sha256, size)
+
+
 def describe(path):
     """"sha256 <hex>, <n> octets" of the snapshot file at `path` (its recorded content SHA-256, else
     the file's own), or "absent": what --diff shows, never the personal content."""
@@ -59,4 +64,4 @@ def describe(path):
     except (UnicodeDecodeError, ValueError, AttributeError):
         recorded = None
     digest = recorded if isinstance(recorded, str) else hashlib.sha256(raw).hexdigest()
-    return "sha256 %s, %d octets\n" % (digest, len(raw))
+    return digest_line(digest, len(raw))

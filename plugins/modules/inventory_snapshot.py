@@ -77,7 +77,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import write
 from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors
-from ansible_collections.mssante.hygiene.plugins.module_utils.snapshot_reuse import describe
+from ansible_collections.mssante.hygiene.plugins.module_utils.snapshot_reuse import describe, digest_line
 
 
 def main():
@@ -90,7 +90,7 @@ def main():
     with engine_errors(module):
         result = write(path, module.params["inventory"], module.params["sources"], check_mode=module.check_mode)
     if module._diff:
-        result["diff"] = {"before": before, "after": "sha256 %s, %d octets\n" % (result["sha256"], result["bytes"]),
+        result["diff"] = {"before": before, "after": digest_line(result["sha256"], result["bytes"]),
                           "before_header": path, "after_header": path}
     # not the inventory again: Ansible would otherwise echo every module argument into the result
     # (megabytes in the registered variable, and personal data printed with -v)
