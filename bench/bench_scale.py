@@ -3,49 +3,37 @@
 
 For each size (the smaller one first, so that memory growth shows): seed a lab with light mail
 volumes (LDAP, Dovecot maildirs with old Trash mail, Annuaire FHIR resources and extraction),
-copy its mailboxes for the native references, then time `playbooks/audit.yml` and
-`playbooks/purge_trash.yml` through the demo inventory, with the peak RSS of every module
-process. Ratios: the audit against one task per mailbox (bench_audit, extrapolated), the purge
-against `doveadm expunge -A` on the copy, the stats sweep (mailstore_info) against
-`doveadm mailbox status -A`. Several minutes at 10,000 BALs; never part of `make test`.
+copy its mailboxes for the native references, then run `playbooks/audit.yml` and
+`playbooks/purge_trash.yml` through the demo inventory and print profile_scale's tables (time of
+every task, peak RSS of every module process and of the controller, module phases, bytes of the
+variables passed between roles). Issue 20's two targets, against the native commands run on the
+copy in the same run: audit + purge <= 3x `doveadm mailbox status -A` + `doveadm expunge -A`
+(the Annuaire read counted at the least time the gateway's throttle allows for its requests),
+and purge_trash.yml <= 2x `doveadm expunge -A`. Also the audit against one task per mailbox
+(bench_audit, extrapolated). Several minutes at 10,000 BALs; never part of `make test`.
 
     .venv/bin/python bench/bench_scale.py [--mailboxes 10000] [--compare 2000] [--subset 30]
 """
 
 import argparse
-import json
 import os
 import re
-import shutil
 import sys
+import tempfile
 import time
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 sys.path[:0] = [os.path.join(ROOT, ".colls"), ROOT, BENCH]
 
-from lab import stack  # noqa: E402
+from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import MAX_RATE  # noqa: E402
 from bench_audit import audit_env, audit_summary, audited_addresses, per_mailbox_seconds  # noqa: E402
-from playbook_run import module_table, run_playbook  # noqa: E402
+from profile_scale import profiled_run  # noqa: E402
+from profile_scale import report as profile_report  # noqa: E402
 from scale_baseline import copy_platform, native_references, timed  # noqa: E402
+from scale_lab import annuaire_vars, seed_lab, tear_down  # noqa: E402
 
-# BALs on the platform besides the professionals' own (establishment.build): a second personal
-# BAL, a BAL no directory entry owns, three functional BALs, three owned by the people planted
-# for the audit cases of another establishment (lab/establishment._plant_other_establishment)
-EXTRA_BALS = 8
 AUDIT_MODULES = ("directory_info", "annuaire_info", "mailstore_info", "bal_audit", "mailstore_purge")
-
-
-def seed_lab(mailboxes):
-    """(lab state, timings) of a lab seeded with `mailboxes` BALs of light volumes (.lab/scale-N)."""
-    timings = {}
-    seconds, state = timed(lambda: stack.up("scale-%d" % mailboxes, staff=mailboxes - EXTRA_BALS,
-                                            scale=True, timings=timings))
-    print("seeded %d BALs in %.0f s (ldap %.0f s, mail %.0f s = files %.0f + Trash moves under faketime "
-          "%.0f + indexes %.0f, annuaire %.0f s)" % (
-              mailboxes, seconds, timings["ldap"], timings["mail"], timings["mail_files"],
-              timings["mail_trash_moves"], timings["mail_indexes"], timings["annuaire"]), flush=True)
-    return state, dict(timings, seed_seconds=seconds)
 
 
 def seed(mailboxes):
@@ -55,16 +43,8 @@ def seed(mailboxes):
     return state, copy, dict(timings, copy_seconds=copy_seconds)
 
 
-def annuaire_vars(state, annuaire):
-    """Extra vars: the daily extraction file instead of the local FHIR server (demo default)."""
-    if annuaire != "extraction":
-        return []
-    return ["-e", json.dumps({"mssante_annuaire": {
-        "source": "extraction", "extraction_path": state["annuaire"]["extraction_path"], "min_lines": 10}})]
-
-
-def run_audit(state, env, subset_size, extra):
-    audit = run_playbook(os.path.join(ROOT, "playbooks", "audit.yml"), env, *extra)
+def run_audit(state, env, subset_size, extra, work):
+    audit = profiled_run("audit.yml", env, extra, work)
     summary = audit_summary(state)
     addresses = audited_addresses(state)
     subset = addresses[:subset_size]
@@ -72,17 +52,17 @@ def run_audit(state, env, subset_size, extra):
     return audit, summary, addresses, naive
 
 
-def run_purge(state, env, extra):
+def run_purge(state, env, extra, work):
     """purge_trash.yml as an operator runs it (its inventory, then the trash purge)."""
-    purge = run_playbook(os.path.join(ROOT, "playbooks", "purge_trash.yml"), env, *extra)
+    purge = profiled_run("purge_trash.yml", env, extra, work)
     journal = os.path.join(state["directory"], "reports", "journal", "trash.jsonl")
     deleted = 0
     if os.path.exists(journal):
         with open(journal, encoding="utf-8") as lines:
             deleted = sum(1 for _line in lines)
-    # the role's French summary (messages selected, deleted, refused, failed BALs)
-    said = re.search(r"trash : \d+ BAL.*?relancer\)", purge.stdout, re.S)
-    return purge, deleted, " ".join(said.group(0).split()) if said else "(no summary line found)"
+    # the role's French summary (messages deleted, refused, failed BALs)
+    said = re.search(r"Corbeilles : [^\n]*\.", purge[0].stdout)
+    return purge, deleted, said.group(0) if said else "(no summary line found)"
 
 
 def measure(mailboxes, args):
@@ -90,8 +70,9 @@ def measure(mailboxes, args):
     env = audit_env(state)
     try:
         extra = annuaire_vars(state, args.annuaire)
-        audit, summary, addresses, naive = run_audit(state, env, args.subset, extra)
-        purge, deleted, said = run_purge(state, env, extra)
+        with tempfile.TemporaryDirectory(prefix="mssante-scale-") as work:
+            audit, summary, addresses, naive = run_audit(state, env, args.subset, extra, work)
+            purge, deleted, said = run_purge(state, env, extra, work)
         on_copy = copy.users()
         result.update(native_references(copy, [a for a in addresses if a in on_copy]))
     finally:
@@ -99,42 +80,54 @@ def measure(mailboxes, args):
         tear_down(state, args.keep)
     result.update(mailboxes=summary["mailboxes"], audit=audit, naive_seconds=naive, purge=purge,
                   deleted=deleted, purge_said=said)
-    report(result)
+    report(result, args)
     return result
 
 
-def tear_down(state, keep=False):
-    """Stop the lab's servers; remove its files unless `keep`."""
-    start = time.perf_counter()
-    stack.down(state["name"])
-    if not keep:
-        shutil.rmtree(state["directory"], ignore_errors=True)
-    print("servers stopped%s in %.0f s" % ("" if keep else ", lab files removed", time.perf_counter() - start),
-          flush=True)
+def annuaire_floor(tasks):
+    """(requests, seconds) of the Annuaire read, and the least time the national gateway's
+    throttle (MAX_RATE calls/s) allows for that many requests."""
+    requests = sum(t.get("requests", 0) for t in tasks if t["action"].endswith("annuaire_info"))
+    seconds = sum(t["seconds"] for t in tasks if t["action"].endswith("annuaire_info"))
+    return requests, seconds, requests / MAX_RATE
 
 
-def report(r):
-    audit, purge = r["audit"], r["purge"]
-    stats = audit.module_seconds("mailstore_info")
-    print("\n== %d BALs" % r["mailboxes"])
-    print("audit.yml   %6.1f s   peak RSS: modules %.0f MiB, whole ansible-playbook tree %.0f MiB" % (
-        audit.wall, audit.module_peak() / 1024, audit.tree_maxrss_kib / 1024))
-    print("\n".join(module_table(audit)))
+def report(r, args):
+    (audit, audit_tasks, audit_controller), (purge, purge_tasks, purge_controller) = r["audit"], r["purge"]
+    for name, run, tasks, controller in (("audit.yml", audit, audit_tasks, audit_controller),
+                                         ("purge_trash.yml", purge, purge_tasks, purge_controller)):
+        print("\n".join(profile_report(name, r["mailboxes"], run, tasks, controller, args)))
     if r["naive_seconds"]:
-        print("  one task per mailbox, extrapolated: %.0f s -> %.0fx faster batched (target >= 50x)" % (
+        print("\none task per mailbox, extrapolated: %.0f s -> %.0fx faster batched (target >= 50x)" % (
             r["naive_seconds"], r["naive_seconds"] / audit.wall))
-    print("  stats sweep: mailstore_info in the audit %.1f s; engine alone %.1f s vs "
+    print("\nstats sweep: mailstore_info in the audit %.1f s; engine alone (no document count) %.1f s vs "
           "doveadm mailbox status -A %.1f s (best of 2, alternated): %.2fx" % (
-              stats, r["stats_seconds"], r["status_seconds"], r["stats_seconds"] / r["status_seconds"]))
-    print("purge_trash.yml %6.1f s   peak RSS: modules %.0f MiB, whole tree %.0f MiB" % (
-        purge.wall, purge.module_peak() / 1024, purge.tree_maxrss_kib / 1024))
-    print("\n".join(module_table(purge)))
-    print("  %s" % r["purge_said"])
-    print("  deleted %d (journal) vs doveadm expunge -A %d (left after it: %d) in %.1f s" % (
+              audit.module_seconds("mailstore_info"), r["stats_seconds"], r["status_seconds"],
+              r["stats_seconds"] / r["status_seconds"]))
+    print("trash purge: %s" % r["purge_said"])
+    print("deleted %d (journal) vs doveadm expunge -A %d (left after it: %d) in %.1f s" % (
         r["deleted"], r["expunge_matched"], r["expunge_left"], r["expunge_seconds"]))
-    print("  purge_trash.yml / doveadm expunge -A: %.2fx; its purge step (mailstore_purge) alone: %.2fx" % (
-        purge.wall / r["expunge_seconds"], purge.module_seconds("mailstore_purge") / r["expunge_seconds"]),
-        flush=True)
+    targets(r, audit, audit_tasks, purge)
+
+
+def targets(r, audit, audit_tasks, purge):
+    """Issue 20's two ratios, against the native commands on the same data (same run)."""
+    native = r["status_seconds"] + r["expunge_seconds"]
+    requests, annuaire, floor = annuaire_floor(audit_tasks)
+    # the Annuaire's own time is bounded by the gateway's throttle, not by the mail server
+    bounded = audit.wall + purge.wall - annuaire + floor
+    print("\n== targets at %d BALs" % r["mailboxes"])
+    print("annuaire_info: %d requests in %.1f s; at the gateway's %g calls/s they need at least %.1f s" % (
+        requests, annuaire, MAX_RATE, floor))
+    print("audit.yml + purge_trash.yml = %.1f s (%.1f s with the Annuaire at its throttle floor) vs native "
+          "status sweep + expunge %.1f s: %.2fx (%.2fx at the floor; target <= 3x) %s" % (
+              audit.wall + purge.wall, bounded, native, (audit.wall + purge.wall) / native, bounded / native,
+              "MET" if bounded <= 3 * native else "NOT MET"))
+    ratio = purge.wall / r["expunge_seconds"]
+    print("purge_trash.yml after the audit %.1f s vs doveadm expunge -A %.1f s: %.2fx (target <= 2x) %s; "
+          "its mailstore_purge processes alone %.2fx" % (
+              purge.wall, r["expunge_seconds"], ratio, "MET" if ratio <= 2 else "NOT MET",
+              purge.module_seconds("mailstore_purge") / r["expunge_seconds"]), flush=True)
 
 
 def growth(small, large):
@@ -142,11 +135,11 @@ def growth(small, large):
     extra = (large["mailboxes"] - small["mailboxes"]) / 1000.0
     print("\n== memory: %d vs %d BALs (peak RSS, MiB; growth per 1,000 BALs)" % (
         small["mailboxes"], large["mailboxes"]))
-    rows = [("ansible-playbook tree (audit)", small["audit"].tree_maxrss_kib, large["audit"].tree_maxrss_kib),
-            ("ansible-playbook tree (purge)", small["purge"].tree_maxrss_kib, large["purge"].tree_maxrss_kib)]
+    rows = [("controller (audit)", small["audit"][2], large["audit"][2]),
+            ("controller (purge)", small["purge"][2], large["purge"][2])]
     for name in AUDIT_MODULES:
         run = "purge" if name == "mailstore_purge" else "audit"
-        rows.append(("%s (%s)" % (name, run), small[run].module_peak(name), large[run].module_peak(name)))
+        rows.append(("%s (%s)" % (name, run), small[run][0].module_peak(name), large[run][0].module_peak(name)))
     for label, low, high in rows:
         print("  %-32s %7.1f %7.1f   %+6.1f" % (label, low / 1024, high / 1024, (high - low) / 1024 / extra))
 
@@ -161,6 +154,8 @@ def main():
     parser.add_argument("--annuaire", choices=("api", "extraction"), default="api",
                         help="Annuaire source of the audit: the local FHIR server (as the demo) or the file")
     parser.add_argument("--keep", action="store_true", help="keep the lab files (.lab/scale-N)")
+    parser.add_argument("--min-seconds", type=float, default=0.5, help="shorter tasks summed in one row")
+    parser.add_argument("--min-bytes", type=int, default=1024, help="smaller variables summed in one row")
     args = parser.parse_args()
     sizes = [n for n in (args.compare, args.mailboxes) if n]
     started = time.perf_counter()

@@ -25,7 +25,7 @@ ROOT = os.path.dirname(BENCH)
 sys.path[:0] = [os.path.join(ROOT, ".colls"), ROOT, BENCH]
 
 from bench_audit import audit_env  # noqa: E402
-from bench_scale import annuaire_vars, seed_lab, tear_down  # noqa: E402
+from scale_lab import annuaire_vars, seed_lab, tear_down  # noqa: E402
 from playbook_run import module_rows, run_playbook  # noqa: E402
 
 CALLBACKS = os.path.join(BENCH, "callback_plugins")

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Bench callback: wall time of every task, bytes of every registered or set_fact variable, controller RSS,
-and the `timings` ({phase: seconds}) the collection's modules return (one per module run, loops included).
+the `timings` ({phase: seconds}) the collection's modules return (one per module run, loops included)
+and annuaire_info's request count.
 
 Enabled by bench/profile_scale.py only (ANSIBLE_CALLBACK_PLUGINS=bench/callback_plugins,
 ANSIBLE_CALLBACKS_ENABLED=task_profile); writes one JSON line per task, then one for the
@@ -72,6 +73,9 @@ class CallbackModule(CallbackBase):
         for one in [data] + [item for item in data.get("results") or [] if isinstance(item, dict)]:
             if isinstance(one.get("timings"), dict):
                 self.current.setdefault("timings", []).append(one["timings"])
+            # annuaire_info's request count: its time is bounded by the gateway's throttle
+            if isinstance(one.get("requests"), dict) and isinstance(one["requests"].get("count"), int):
+                self.current["requests"] = self.current.get("requests", 0) + one["requests"]["count"]
 
     def v2_runner_on_ok(self, result):
         self._variables(result)
