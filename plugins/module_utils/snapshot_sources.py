@@ -6,7 +6,9 @@
 
 Every setting of mssante_ldap, mssante_annuaire, mssante_imap, mssante_connection_file and the
 domains counts (another server, base, filter or domain is another inventory), except the secrets:
-a rotated password must not throw away a snapshot, and a secret must never reach a file.
+a rotated password must not throw away a snapshot, and a secret must never reach a file; and
+except the settings that say how fast the sources are read, not what is read (batch sizes,
+concurrency, timeouts, the Annuaire's rate): tuning them does not make another inventory.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot
 # bind_pw, admin_password, mailbox_passwords, api_key, doveadm_api_key, token, client_secret,
 # password... but not token_url (an address)
 _SECRET = re.compile(r"(pass(word)?s?$|passwords?_|secret|(^|_)pw$|api_key|(^|_)token$)", re.IGNORECASE)
+
+
+# top-level keys of a source's settings that change the pace of a read, never its content
+PACE = frozenset(("batch_size", "concurrency", "timeout", "total_timeout", "rate_limit"))
 
 
 def is_secret(key):
@@ -34,13 +40,18 @@ def without_secrets(value):
     return value
 
 
+def what_is_read(settings):
+    """A source's settings without its secrets and its pace (PACE)."""
+    return {key: value for key, value in without_secrets(settings or {}).items() if key not in PACE}
+
+
 def snapshot_sources(ldap, annuaire=None, imap=None, connection_file=None, domains=None):
-    """Fingerprint (SHA-256 hex) of the sources' settings without any secret."""
+    """Fingerprint (SHA-256 hex) of the sources' settings without any secret or pace setting."""
     identity = {
-        "ldap": without_secrets(ldap or {}),
-        "annuaire": without_secrets(annuaire or {}),
-        "imap": without_secrets(imap or {}),
-        "connection_file": without_secrets(connection_file or {}),
+        "ldap": what_is_read(ldap),
+        "annuaire": what_is_read(annuaire),
+        "imap": what_is_read(imap),
+        "connection_file": what_is_read(connection_file),
         # the same domains in another order or case are the same establishment
         "domains": sorted({str(domain).strip().lower() for domain in (domains or ())}),
     }

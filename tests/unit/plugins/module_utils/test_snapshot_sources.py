@@ -26,8 +26,12 @@ def fingerprint(**changed):
     {"imap": dict(IMAP, admin_password="nouveau")},
     {"imap": dict(IMAP, oauth=dict(IMAP["oauth"], client_secret="autre", token="autre jeton"))},
     {"domains": ["CH-Exemple.mssante.fr"]},
+    # how fast, not what: a tuned batch, pool, timeout or rate reads the same inventory
+    {"imap": dict(IMAP, batch_size=500, concurrency=16, timeout=60)},
+    {"annuaire": dict(ANNUAIRE, rate_limit=10, batch_size=20, total_timeout=600)},
+    {"ldap": dict(LDAP, timeout=5)},
 ])
-def test_a_secret_or_the_case_of_a_domain_keeps_the_fingerprint(changed):
+def test_a_secret_a_pace_or_the_case_of_a_domain_keeps_the_fingerprint(changed):
     assert fingerprint(**changed) == fingerprint()
 
 
@@ -38,6 +42,7 @@ def test_a_secret_or_the_case_of_a_domain_keeps_the_fingerprint(changed):
     {"imap": dict(IMAP, host="mail.autre.fr")},
     {"imap": dict(IMAP, oauth=dict(IMAP["oauth"], token_url="https://autre/token"))},
     {"annuaire": {}},
+    {"annuaire": dict(ANNUAIRE, max_pages=10)},  # a cap on what is read, not a pace
     {"connection_file": {}},
     {"domains": DOMAINS + ["autre.mssante.fr"]},
     {"domains": ["autre.mssante.fr"]},
