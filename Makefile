@@ -65,7 +65,8 @@ bench: deps venv
 	$(PY) bench/bench_audit.py --staff 1000 --subset 30
 	$(PY) bench/bench_documents.py --mailboxes 1000 --rounds 2
 
-## bench-scale: audit + trash purge on 10,000 seeded BALs (and 2,000 for memory growth); ~15 min
+## bench-scale: audit + trash purge on 10,000 seeded BALs (2,000 first, for memory growth): the profile
+## tables and issue 20's two target ratios against the native commands; ~35 min
 bench-scale: deps venv
 	$(PY) bench/bench_scale.py --mailboxes 10000 --compare 2000
 
