@@ -10,9 +10,12 @@ variables passed between roles). Issue 20's two targets, against the native comm
 copy in the same run: audit + purge <= 3x `doveadm mailbox status -A` + `doveadm expunge -A`
 (the Annuaire read counted at the least time the gateway's throttle allows for its requests),
 and purge_trash.yml <= 2x `doveadm expunge -A`. Also the audit against one task per mailbox
-(bench_audit, extrapolated). Several minutes at 10,000 BALs; never part of `make test`.
+(bench_audit, extrapolated). `--cold` drops the page cache before each timed step, ours and
+native alike: on a small disk-bound machine the order of the steps otherwise decides what is read
+from RAM (three 10,000-BAL runs of 2026-12-02 differed by 1.6x). Several minutes at 10,000 BALs;
+never part of `make test`.
 
-    .venv/bin/python bench/bench_scale.py [--mailboxes 10000] [--compare 2000] [--subset 30]
+    .venv/bin/python bench/bench_scale.py [--mailboxes 10000] [--compare 2000] [--subset 30] [--cold]
 """
 
 import argparse
@@ -30,7 +33,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir impo
 from bench_audit import audit_env, audit_summary, audited_addresses, per_mailbox_seconds  # noqa: E402
 from profile_scale import profiled_run  # noqa: E402
 from profile_scale import report as profile_report  # noqa: E402
-from scale_baseline import copy_platform, native_references, timed  # noqa: E402
+from scale_baseline import copy_platform, drop_page_cache, native_references, no_drop, timed  # noqa: E402
 from scale_lab import annuaire_vars, seed_lab, tear_down  # noqa: E402
 
 AUDIT_MODULES = ("directory_info", "annuaire_info", "mailstore_info", "bal_audit", "mailstore_purge")
@@ -43,7 +46,8 @@ def seed(mailboxes):
     return state, copy, dict(timings, copy_seconds=copy_seconds)
 
 
-def run_audit(state, env, subset_size, extra, work):
+def run_audit(state, env, subset_size, extra, work, before=no_drop):
+    before()
     audit = profiled_run("audit.yml", env, extra, work)
     summary = audit_summary(state)
     addresses = audited_addresses(state)
@@ -52,8 +56,9 @@ def run_audit(state, env, subset_size, extra, work):
     return audit, summary, addresses, naive
 
 
-def run_purge(state, env, extra, work):
+def run_purge(state, env, extra, work, before=no_drop):
     """purge_trash.yml as an operator runs it (its inventory, then the trash purge)."""
+    before()
     purge = profiled_run("purge_trash.yml", env, extra, work)
     journal = os.path.join(state["directory"], "reports", "journal", "trash.jsonl")
     deleted = 0
@@ -71,10 +76,11 @@ def measure(mailboxes, args):
     try:
         extra = annuaire_vars(state, args.annuaire)
         with tempfile.TemporaryDirectory(prefix="mssante-scale-") as work:
-            audit, summary, addresses, naive = run_audit(state, env, args.subset, extra, work)
-            purge, deleted, said = run_purge(state, env, extra, work)
+            before = drop_page_cache if args.cold else no_drop
+            audit, summary, addresses, naive = run_audit(state, env, args.subset, extra, work, before)
+            purge, deleted, said = run_purge(state, env, extra, work, before)
         on_copy = copy.users()
-        result.update(native_references(copy, [a for a in addresses if a in on_copy]))
+        result.update(native_references(copy, [a for a in addresses if a in on_copy], before))
     finally:
         copy.stop()
         tear_down(state, args.keep)
@@ -158,6 +164,9 @@ def main():
     parser.add_argument("--annuaire", choices=("api", "extraction"), default="api",
                         help="Annuaire source of the audit: the local FHIR server (as the demo) or the file")
     parser.add_argument("--keep", action="store_true", help="keep the lab files (.lab/scale-N)")
+    parser.add_argument("--cold", action="store_true",
+                        help="drop the page cache before each timed step, ours and native alike (root): "
+                             "without it the order of the steps decides what is read from RAM")
     parser.add_argument("--min-seconds", type=float, default=0.5, help="shorter tasks summed in one row")
     parser.add_argument("--min-bytes", type=int, default=1024, help="smaller variables summed in one row")
     args = parser.parse_args()
