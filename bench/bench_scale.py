@@ -91,7 +91,7 @@ def measure(mailboxes, args):
 
 
 def annuaire_floor(tasks):
-    """(requests, seconds) of the Annuaire read, and the least time the national gateway's
+    """(requests, seconds) of the Annuaire read, then the least seconds the national gateway's
     throttle (MAX_RATE calls/s) allows for that many requests."""
     requests = sum(t.get("requests", 0) for t in tasks if t["action"].endswith("annuaire_info"))
     seconds = sum(t["seconds"] for t in tasks if t["action"].endswith("annuaire_info"))

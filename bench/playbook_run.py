@@ -84,9 +84,3 @@ def module_rows(run):
             names.append(item["module"])
     return [(name, sum(1 for m in run.modules if m["module"] == name), run.module_seconds(name),
              run.module_peak(name)) for name in names]
-
-
-def module_table(run):
-    """One line per module name: calls, seconds, peak RSS."""
-    return ["    %-18s %3d call(s) %8.1f s   peak RSS %6.1f MiB" % (name, calls, seconds, peak / 1024)
-            for name, calls, seconds, peak in module_rows(run)]

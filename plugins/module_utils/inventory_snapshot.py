@@ -53,10 +53,10 @@ def sources_fingerprint(identity):
     return hashlib.sha256(_dump(identity).encode("utf-8")).hexdigest()
 
 
-def encode(inventory, sources, sha256=None):
+def encode(inventory, sources, sha256):
     """The snapshot's bytes (deterministic: the same inventory gives the same file); `sha256`:
-    content_sha256(inventory) when the caller has it already (one serialisation less)."""
-    document = {"format": FORMAT, "sources": sources, "sha256": sha256 or content_sha256(inventory),
+    content_sha256(inventory), which write() also returns (the inventory is serialised once for it)."""
+    document = {"format": FORMAT, "sources": sources, "sha256": sha256,
                 "inventory": inventory}
     return (_dump(document) + "\n").encode("utf-8")
 
