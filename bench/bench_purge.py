@@ -175,11 +175,14 @@ def main():
                         help="IMAP without TLS on loopback (both the raw loops and ours), to separate TLS cost")
     parser.add_argument("--unsynced", action="store_true",
                         help="time right after seeding, before the mail reaches the disk (page cache only)")
+    parser.add_argument("--journal-dir", default=None,
+                        help="where our cases write their journal (default: a temporary directory on the mail's "
+                             "disk; e.g. /dev/shm for a controller whose journal is on another disk than the mail)")
     args = parser.parse_args()
     ca_dir = tempfile.mkdtemp(prefix="mssante-bench-ca-")
     certs = tls.make_ca_and_server(ca_dir)
     context = client_context(True, certs.ca_cert)
-    journal = tempfile.mkdtemp(prefix="mssante-bench-journal-")
+    journal = tempfile.mkdtemp(prefix="mssante-bench-journal-", dir=args.journal_dir)
     times = {}
     started = time.perf_counter()
     platforms = Platforms(certs, args.mailboxes, args.tuned, not args.unsynced, server=args.server)

@@ -35,6 +35,8 @@ PLAYBOOKS = ("audit.yml", "purge_trash.yml")
 def profiled_run(playbook, env, extra, work):
     """(PlaybookRun, task records in play order, controller peak RSS in KiB) of one playbook."""
     log = os.path.join(work, playbook + ".jsonl")
+    if os.path.exists(log):
+        os.remove(log)  # the callback appends: a second run of the same playbook starts its own log
     env = dict(env, ANSIBLE_CALLBACK_PLUGINS=CALLBACKS, ANSIBLE_CALLBACKS_ENABLED="task_profile",
                MSSANTE_TASK_PROFILE=log)
     run = run_playbook(os.path.join(ROOT, "playbooks", playbook), env, *extra)
