@@ -86,12 +86,12 @@ def measure(mailboxes, args):
             purge, deleted, said = run_purge(state, env, extra, work, before)
         on_copy = copy.users()
         result.update(native_references(copy, [a for a in addresses if a in on_copy], before))
+        result.update(mailboxes=summary["mailboxes"], audit=audit, naive_seconds=naive, purge=purge,
+                      deleted=deleted, purge_said=said)
+        report(result, args)  # before the tear-down, which takes minutes at 10,000 BALs
     finally:
         copy.stop()
         tear_down(state, args.keep)
-    result.update(mailboxes=summary["mailboxes"], audit=audit, naive_seconds=naive, purge=purge,
-                  deleted=deleted, purge_said=said)
-    report(result, args)
     return result
 
 
