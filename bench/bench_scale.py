@@ -18,7 +18,7 @@ night's would: the first audit of the lab reads every message's structure from i
 writes its mail behind Dovecot's back, so Dovecot's cache holds none), the second finds them in
 the cache the first one filled; the targets are printed for both.
 
-    .venv/bin/python bench/bench_scale.py [--mailboxes 10000] [--compare 2000] [--subset 30] [--cold]
+    .venv/bin/python bench/bench_scale.py [--mailboxes 10000] [--compare 2000] [--subset 30] [--cold] [--nightly]
 """
 
 import argparse
