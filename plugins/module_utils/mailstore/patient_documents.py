@@ -104,20 +104,21 @@ class DocumentOptions:
             return False
         return not any(piece in lowered for piece in self._name_pieces)
 
-    def plain_header(self, block):
+    def plain_header(self, block, fields=None):
         """Can a message whose Content-Type and Content-Disposition header fields are `block`
         carry no document part, its structure unseen? Only one unnamed text part says so: any
         other type, a name, a report or a repeated field (which one would the server read?)
-        needs the server's BODYSTRUCTURE."""
+        needs the server's BODYSTRUCTURE. `fields`: header_fields(block) when the caller has
+        read them already (once per message is enough)."""
         if self.content_types or block is None:
             return False
-        lowered = block.lower()
-        if len(_CONTENT_FIELD.findall(lowered)) > len(set(_CONTENT_FIELD.findall(lowered))):
+        named = _CONTENT_FIELD.findall(block.lower())
+        if len(named) > len(set(named)):
             return False
-        fields = header_fields(lowered)
-        content_type = fields.get("content-type", "text/plain")
+        fields = header_fields(block) if fields is None else fields
+        content_type = fields.get("content-type", "text/plain").lower()
         return content_type.startswith("text/") and "report" not in content_type and \
-            "name" not in content_type and "name" not in fields.get("content-disposition", "")
+            "name" not in content_type and "name" not in fields.get("content-disposition", "").lower()
 
     def plain_message(self, uid, folder, subject, message_id, date="", flags=()):
         """The Message of a plain one (see plain()): a document only by its Subject (a plain

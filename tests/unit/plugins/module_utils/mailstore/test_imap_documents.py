@@ -192,3 +192,25 @@ def test_only_one_unnamed_text_part_is_judged_by_its_header():
                   "Content-Type: (note) text/plain\r\n", None):
         assert not plain(block), block
     assert not document_options({"content_types": ["application/zip"]}, required=True).plain_header("Subject: x\r\n")
+
+
+def _structure_of_uid_7(name):
+    return (b'* 1 FETCH (UID 7 BODYSTRUCTURE (("text" "plain" NIL NIL NIL "7bit" 2 1 NIL NIL NIL NIL)'
+            b'("application" "octet-stream" ("name" "%s") NIL NIL "base64" 10 NIL NIL NIL NIL) "mixed" '
+            b'("boundary" "x") NIL NIL NIL))\r\nA1 OK Fetch completed.\r\n' % name)
+
+
+def test_a_plain_structure_on_one_line_is_judged_without_the_full_parser(monkeypatch):
+    """Multipart mail that names no document file (a PDF, a name that mentions a UID) skips the
+    parser; a structure naming IHE_XDM.ZIP goes through it and the message is kept."""
+    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import imapwire
+    parsed = []
+    monkeypatch.setattr(imapwire, "parse_data",
+                        lambda response, full=imapwire.parse_data: parsed.append(response) or full(response))
+    for name in (b"compte-rendu.pdf", b"UID 8 BODYSTRUCTURE.pdf"):
+        run = purge("keep", FakeSession(structures=_structure_of_uid_7(name)))
+        assert run.selected[0]["messages"] == 2 and not run.selected[0].get("kept_patient_documents")
+    assert parsed == []
+    run = purge("keep", FakeSession(structures=_structure_of_uid_7(b"IHE_XDM.ZIP")))
+    assert run.selected[0]["messages"] == 1 and run.selected[0]["kept_patient_documents"] == 1
+    assert len(parsed) == 1 and b"UID 7 " in parsed[0]
