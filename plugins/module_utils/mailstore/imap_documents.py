@@ -46,6 +46,14 @@ def _header_fields(items):
 _UID = re.compile(rb"\bUID (\d+)")
 
 
+def _uid_before_structure(head):
+    """The UID item of a FETCH head, read only before BODYSTRUCTURE (a file name inside the
+    structure is the sender's text and must never pass for the item), or None."""
+    cut = head.find(b"BODYSTRUCTURE")
+    uid = _UID.search(head, 0, cut) if cut > 0 else None
+    return int(uid.group(1)) if uid else None
+
+
 def _plain_message(group, folder, options):
     """The Message of a response whose head shows a plain structure (DocumentOptions.plain),
     read without the full parser (it costs ~0.1 ms a message: most of the guard's client time);
@@ -54,13 +62,12 @@ def _plain_message(group, folder, options):
     if len(group) != 2 or not isinstance(group[0], tuple):
         return None
     head, block = group[0]
-    uid = _UID.search(head)
+    uid = _uid_before_structure(head)
     # the one literal must be the header block: one inside the structure leaves it cut short
-    if not uid or b"BODYSTRUCTURE" not in head or not HEADER_LITERAL.search(head) \
-            or not options.plain(head.decode("latin-1")):
+    if uid is None or not HEADER_LITERAL.search(head) or not options.plain(head.decode("latin-1")):
         return None
     fields = header_fields(block.decode("utf-8", "replace"))
-    message = options.plain_message(int(uid.group(1)), folder, fields.get("subject", ""), fields.get("message-id", ""))
+    message = options.plain_message(uid, folder, fields.get("subject", ""), fields.get("message-id", ""))
     # a document by its Subject alone needs its date and flags: the full parser gives them
     return None if message.document else message
 
@@ -140,10 +147,9 @@ def _structures(entries, options):
     found = {}
     for group in responses(entries):
         head = group[0] if len(group) == 1 else b""
-        cut = head.find(b"BODYSTRUCTURE")
-        uid = _UID.search(head, 0, cut) if cut > 0 else None  # before the structure: a name is no item
-        if uid and options.plain(head[cut:].decode("latin-1")):
-            found[int(uid.group(1))] = _PLAIN
+        uid = _uid_before_structure(head)
+        if uid is not None and options.plain(head[head.find(b"BODYSTRUCTURE"):].decode("latin-1")):
+            found[uid] = _PLAIN
             continue
         items = response_items(joined(group))
         uid = items.get("UID")

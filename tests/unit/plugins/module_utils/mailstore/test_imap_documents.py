@@ -64,11 +64,16 @@ def test_plain_mail_is_judged_without_the_full_parser(monkeypatch):
     assert len(parsed) == 1 and b"UID 7 " in parsed[0]
 
 
+def one_message(items, header):
+    """The count's answer for one message: `items`, then the header fields as a literal."""
+    return (b'* 1 FETCH (%s BODY[HEADER.FIELDS (SUBJECT MESSAGE-ID)] {%d}\r\n' % (items, len(header)) + header +
+            b')\r\nA1 OK Fetch completed.\r\n')
+
+
 def test_a_document_by_its_subject_alone_gets_its_date_and_flags():
     header = b"Subject: XDM/1.0/DDM+CR MARTINEZ-ZOLA Hortense 19500101\r\nMessage-ID: <s1@x>\r\n\r\n"
-    wire = (b'* 1 FETCH (UID 4 INTERNALDATE "02-Jan-2025 10:00:00 +0000" FLAGS ($DPI_Integre) BODYSTRUCTURE '
-            b'("text" "plain" NIL NIL NIL "7bit" 2 1 NIL NIL NIL NIL) BODY[HEADER.FIELDS (SUBJECT MESSAGE-ID)] '
-            b'{%d}\r\n' % len(header) + header + b')\r\nA1 OK Fetch completed.\r\n')
+    wire = one_message(b'UID 4 INTERNALDATE "02-Jan-2025 10:00:00 +0000" FLAGS ($DPI_Integre) BODYSTRUCTURE '
+                       b'("text" "plain" NIL NIL NIL "7bit" 2 1 NIL NIL NIL NIL)', header)
     [message] = messages_of(fetched(wire), "INBOX", OPTIONS)
     assert message.document and message.date == "2025-01-02T10:00:00Z" and OPTIONS.is_proven(message, frozenset())
 
@@ -214,3 +219,12 @@ def test_a_plain_structure_on_one_line_is_judged_without_the_full_parser(monkeyp
     run = purge("keep", FakeSession(structures=_structure_of_uid_7(b"IHE_XDM.ZIP")))
     assert run.selected[0]["messages"] == 1 and run.selected[0]["kept_patient_documents"] == 1
     assert len(parsed) == 1 and b"UID 7 " in parsed[0]
+
+
+def test_the_count_reads_the_uid_item_never_a_name_inside_the_structure():
+    """A server may send BODYSTRUCTURE before UID: a file name reading 'UID 8' is not the message's UID."""
+    wire = one_message(b'BODYSTRUCTURE ("text" "plain" ("name" "UID 8.txt") NIL NIL "7bit" 2 1 NIL NIL NIL NIL) '
+                       b'UID 5 INTERNALDATE "02-Jan-2025 10:00:00 +0000" FLAGS ()',
+                       b"Subject: CR\r\nMessage-ID: <u1@x>\r\n\r\n")
+    [message] = messages_of(fetched(wire), "INBOX", OPTIONS)
+    assert (message.uid, message.document, message.message_id) == (5, False, "u1@x")
