@@ -16,7 +16,9 @@ from RAM (three 10,000-BAL runs of 2026-12-02 differed by 1.6x). Several minutes
 never part of `make test`. `--nightly` runs the audit a second time before the purge, as the next
 night's would: the first audit of the lab reads every message's structure from its file (the lab
 writes its mail behind Dovecot's back, so Dovecot's cache holds none), the second finds them in
-the cache the first one filled; the targets are printed for both.
+the cache the first one filled; the targets are printed for both. Between the two, a working day
+of mail (day_of_mail: --day-share of the INBOXes get a message, a sixth of them a patient
+document) changes what the second audit must read again.
 
     .venv/bin/python bench/bench_scale.py [--mailboxes 10000] [--compare 2000] [--subset 30] [--cold] [--nightly]
 """
@@ -33,6 +35,7 @@ ROOT = os.path.dirname(BENCH)
 sys.path[:0] = [os.path.join(ROOT, ".colls"), ROOT, BENCH]
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.annuaire.fhir import MAX_RATE  # noqa: E402
+from day_of_mail import deliver_day  # noqa: E402
 from bench_audit import audit_env, audit_summary, audited_addresses, per_mailbox_seconds  # noqa: E402
 from profile_scale import profiled_run  # noqa: E402
 from profile_scale import report as profile_report  # noqa: E402
@@ -82,6 +85,9 @@ def measure(mailboxes, args):
             before = drop_page_cache if args.cold else no_drop
             audit, summary, addresses, naive = run_audit(state, env, args.subset, extra, work, before)
             if args.nightly:
+                reached, seconds = deliver_day(state["imap"], addresses, args.day_share, args.day_share / 6)
+                print("a day of mail before the next night: %d INBOXes got new mail (LMTP, %.1f s)" % (
+                    reached, seconds), flush=True)
                 result["nightly"] = run_audit(state, env, 0, extra, work, before)[0]
             purge, deleted, said = run_purge(state, env, extra, work, before)
         on_copy = copy.users()
@@ -188,6 +194,9 @@ def main():
                              "without it the order of the steps decides what is read from RAM")
     parser.add_argument("--nightly", action="store_true",
                         help="a second audit before the purge, as the next night's (Dovecot's cache filled by the first)")
+    parser.add_argument("--day-share", type=float, default=0.3,
+                        help="with --nightly: share of the BALs that receive a message before the second audit "
+                             "(a sixth of that share also a patient document), as a working day would")
     parser.add_argument("--min-seconds", type=float, default=0.5, help="shorter tasks summed in one row")
     parser.add_argument("--min-bytes", type=int, default=1024, help="smaller variables summed in one row")
     args = parser.parse_args()

@@ -30,6 +30,20 @@ options:
       - Needs O(backend=doveadm) on the mail host (an iterable userdb); IMAP cannot list them.
     type: bool
     default: false
+  state_dir:
+    version_added: 0.10.0
+    description:
+      - Directory where the patient documents found in each folder are remembered, in
+        C(documents-patients-par-dossier.jsonl) (UID, received date, Message-ID and flags of each
+        document, the Message-IDs its folder's MDNs prove; no Subject, no body). Created (mode
+        0700) if missing; the file is 0600.
+      - The next call reads again only the folders the server shows changed (other UIDVALIDITY,
+        UIDNEXT or number of messages; other HIGHESTMODSEQ too when O(patient_documents.proof.keywords)
+        is set). Another server or other O(patient_documents) options read every folder again; an
+        unreadable line reads that mailbox again. Never trusted beyond that proof.
+      - Only with O(backend=imap) and O(patient_documents). Not written in check mode. A file that
+        cannot be written is a warning, not a failure (the next call reads every folder).
+    type: path
 author:
   - mssante.hygiene team (@mssante)
 extends_documentation_fragment:
@@ -158,11 +172,22 @@ timings:
   description:
     - Wall-clock seconds per phase of the call, to see where the time of a slow run went -
       C(setup) (backend, TLS, OAuth token), C(discover) (listing the platform's mailboxes, only
-      with O(discover)) and C(sweep) (reading every mailbox, connections included, through the
-      concurrent pool).
+      with O(discover)), C(sweep) (reading every mailbox, connections included, through the
+      concurrent pool) and C(documents_cache) (writing O(state_dir)'s file).
   returned: always
   type: dict
   sample: {setup: 0.004, discover: 0.21, sweep: 3.482}
+documents_cache:
+  version_added: 0.10.0
+  description:
+    - What O(state_dir) saved - C(path), C(start) (V(absent) no file yet, V(reprise) used,
+      V(autre) written for another server or other options, V(illisible)), C(folders_reused) (not
+      read again), C(folders_read) and C(unreadable_lines) (mailboxes read again because their
+      line did not read back).
+  returned: when O(state_dir) and O(patient_documents) are given, with O(backend=imap)
+  type: dict
+  sample: {path: /var/lib/mssante/documents-patients-par-dossier.jsonl, start: reprise, folders_reused: 2875,
+           folders_read: 125, unreadable_lines: 0}
 absent_evidence:
   version_added: 0.4.0
   description: For each login of RV(absent), the French sentence telling how the server showed it.

@@ -67,7 +67,7 @@ def info_spec():
     """Argument spec of mailstore_info."""
     return dict(connection_spec(), discover=dict(type="bool", default=False),
                 patient_documents=patient_documents_spec(), progress_path=dict(type="path"),
-                progress_label=dict(type="str", default=""))
+                progress_label=dict(type="str", default=""), state_dir=dict(type="path"))
 
 
 def purge_spec():

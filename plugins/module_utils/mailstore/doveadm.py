@@ -346,15 +346,17 @@ class DoveadmBackend:
         del errors
         return [line.strip() for line in output.splitlines() if line.strip() and line.strip() != "[]"]
 
-    def stats(self, entries, documents=None, progress=None):
+    def stats(self, entries, documents=None, progress=None, cache=None):
         """Folders (status '*') and quota per chunk of users, chunks in parallel; last-login data once.
 
         With `documents` (patient_documents.DocumentOptions) each mailbox gets `patient_documents`.
         `progress` (progress.ProgressFile) hears of each chunk as it completes.
 
         Chunks bound the doveadm output held in memory at once (the whole platform's folder
-        rows were parsed in one piece before).
+        rows were parsed in one piece before). `cache` is not used: documents are read by one
+        doveadm query per chunk, not folder by folder.
         """
+        del cache
         failures = []
         progress = progress or NoProgress()
         entries = self._usable(entries, lambda login, why: failures.append(

@@ -16,13 +16,14 @@ Sessions, pipelining and answer reading live in imap.py and imapread.py.
 
 from __future__ import annotations
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.documents_cache import FolderFacts, folder_key
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
     AuthError, CannotListError, ConfigError)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import resolve
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
     META_ITEMS, ImapSettings, LoginRefused, Session, run_pool)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_documents import (
-    GUARD_ITEMS, find_notifications, mailbox_messages, mdn_proofs, read_guarded)
+    GUARD_ITEMS, find_notifications, mailbox_messages, mdn_proofs, mdn_proofs_by_folder, read_guarded)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
     fetch_dates, fetch_names, fetch_sizes, merge_items, parse_quota, quote)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.oauth import oauth_login
@@ -79,12 +80,13 @@ class ImapBackend:
         """IMAP cannot list the mailboxes of other users."""
         raise CannotListError()
 
-    def stats(self, entries, documents=None, progress=None):
+    def stats(self, entries, documents=None, progress=None, cache=None):
         """(list of MailboxStats dicts in the given order, failures).
 
         A mailbox whose admin login is refused while the admin opens others is a failure marked
         `absent` with its `evidence` (see classify_refusals). With `documents`
-        (patient_documents.DocumentOptions) each mailbox also gets `patient_documents`.
+        (patient_documents.DocumentOptions) each mailbox also gets `patient_documents`, its
+        unchanged folders' documents taken from `cache` (documents_cache.DocumentsCache) when given.
         `progress` (progress.ProgressFile) hears of each mailbox as it completes.
         """
         progress = progress or NoProgress()
@@ -93,7 +95,7 @@ class ImapBackend:
         def work(entry):
             login = entry["login"]
             try:
-                return mailbox_stats(self.settings, login, documents)
+                return mailbox_stats(self.settings, login, documents, cache)
             except AuthError as exc:
                 if login in self.settings.mailbox_passwords:
                     raise
@@ -135,12 +137,13 @@ def sent_fallback(stats):
     return stats
 
 
-def mailbox_stats(settings, login, documents=None):
+def mailbox_stats(settings, login, documents=None, cache=None):
     """(MailboxStats, patient document counts or None).
 
     One session, three round trips: login + LIST-STATUS, every EXAMINE + FETCH, LOGOUT; with
-    `documents`, one more (structures, flags and two header fields of every message) and, when
-    the mailbox holds disposition notifications, one for their machine parts.
+    `documents`, one more (structures, flags and two header fields of every message of the
+    folders `cache` does not show unchanged) and, when those hold disposition notifications, one
+    for their machine parts.
     """
     with Session(settings, login, then=[Session.list_command(with_status=True)]) as session:
         folders = [folder for folder in has_inbox(session, session.folders(
@@ -148,9 +151,10 @@ def mailbox_stats(settings, login, documents=None):
         lines, owners = [], []
         # without STATUS=SIZE (RFC 8438) a folder's bytes are the sum of its messages' sizes
         sized = session.has("STATUS=SIZE")
+        condstore = _flags_matter(documents, session)
         for folder in folders:
             messages = (folder.status or {}).get("MESSAGES", 1)
-            lines.append("EXAMINE %s" % quote(folder.raw))
+            lines.append("EXAMINE %s%s" % (quote(folder.raw), " (CONDSTORE)" if condstore else ""))
             owners.append((folder, "examine"))
             if messages:
                 # '*' is the newest message whatever arrived since STATUS: UID order = arrival
@@ -166,7 +170,7 @@ def mailbox_stats(settings, login, documents=None):
         # Dovecot runs non-conflicting pipelined commands in parallel, so untagged answers may
         # arrive before an earlier command's completion: gather them per folder (an EXAMINE
         # waits for everything before it) and read dates by item name.
-        found = {folder.raw: {"exists": 0, "fetch": []} for folder in folders}
+        found = {folder.raw: {"exists": 0, "fetch": [], "key": None} for folder in folders}
         stats = MailboxStats(mailbox=login)
         current = None
         for (folder, kind), answer in zip(owners, answers):
@@ -176,6 +180,7 @@ def mailbox_stats(settings, login, documents=None):
                 current = found[folder.raw] if answer.ok else None
                 if current is not None:
                     current["exists"] = int(answer.get("EXISTS")[-1]) if answer.get("EXISTS") else 0
+                    current["key"] = folder_key(answer, condstore)
             elif current is not None:
                 current["fetch"].extend(answer.get("FETCH"))
         for folder in folders:
@@ -190,16 +195,46 @@ def mailbox_stats(settings, login, documents=None):
             if folder.special_use == "\\Trash" and saved:
                 info["oldest_saved"] = min(saved)
             stats.folders.append(info)
-        counts = document_counts(session, folders, documents) if documents else None
+        counts = None
+        if documents:
+            keys = {raw: slot["key"] for raw, slot in found.items()}
+            counts = document_counts(session, folders, documents, login, cache, keys, condstore)
     return sent_fallback(fill_totals(stats)), counts
 
 
-def document_counts(session, folders, documents):
-    """{total, integrated, pending, oldest_pending} of the mailbox (see patient_documents)."""
-    messages = mailbox_messages(session, [f for f in folders if (f.status or {}).get("MESSAGES", 1)], documents)
+def _flags_matter(documents, session):
+    """Do flags prove integration (keywords), so that only HIGHESTMODSEQ shows a folder unchanged?"""
+    return bool(documents and documents.keywords and session.has("CONDSTORE"))
+
+
+def document_counts(session, folders, documents, login="", cache=None, keys=None, condstore=False):
+    """{total, integrated, pending, oldest_pending} of the mailbox (see patient_documents).
+
+    A folder whose `keys` (documents_cache.folder_key of this session's EXAMINE) match what
+    `cache` stored is not read again; the others are, and `cache` keeps what they hold."""
+    listed = [f for f in folders if (f.status or {}).get("MESSAGES", 1)]
+    stored = cache.folders(login) if cache is not None else {}
+    keys = keys or {}
+    facts = {f.raw: stored[f.raw] for f in listed
+             if f.raw in stored and keys.get(f.raw) is not None and stored[f.raw].key == keys[f.raw]}
+    unread = [f for f in listed if f.raw not in facts]
+    reused = len(facts)
+    opened = {}
+    messages = mailbox_messages(session, unread, documents, opened, condstore) if unread else []
     notifications = [m for m in messages if m.mdn_part]
-    proven = mdn_proofs(session, notifications) if documents.mdn and notifications else frozenset()
-    return documents.counts(messages, proven)
+    proofs = mdn_proofs_by_folder(session, notifications) if documents.mdn and notifications else {}
+    by_folder = {}
+    for message in messages:
+        if message.document:
+            by_folder.setdefault(message.folder, []).append(message)
+    for folder in unread:
+        # the key of the EXAMINE that preceded the read: what arrived since then is read next time
+        key = folder_key(opened[folder.raw], condstore) if folder.raw in opened else None
+        facts[folder.raw] = FolderFacts(key, by_folder.get(folder.raw, []), proofs.get(folder.raw, ()))
+    if cache is not None:
+        cache.keep(login, facts, reused)
+    documents_found = [m for f in facts.values() for m in f.documents]
+    return documents.counts(documents_found, frozenset().union(*(f.proofs for f in facts.values())))
 
 
 NO_INBOX_EVIDENCE = ("le serveur %s accepte la connexion du compte admin pour cet identifiant mais ne lui connaît "

@@ -158,11 +158,13 @@ def _structures(entries, options):
     return found
 
 
-def _per_folder(session, folders, command):
-    """{wire name: FETCH entries} of `command(folder)` lines run after an EXAMINE of each folder."""
+def _per_folder(session, folders, command, opened=None, condstore=False):
+    """{wire name: FETCH entries} of `command(folder)` lines run after an EXAMINE of each folder;
+    `opened` ({wire name: EXAMINE answer}) receives each opening answer, `condstore` asks the
+    HIGHESTMODSEQ there (RFC 7162)."""
     lines, owners = [], []
     for folder in folders:
-        lines.append("EXAMINE %s" % quote(folder.raw))
+        lines.append("EXAMINE %s%s" % (quote(folder.raw), " (CONDSTORE)" if condstore else ""))
         owners.append((folder, True))
         for line in command(folder):
             lines.append(line)
@@ -171,6 +173,8 @@ def _per_folder(session, folders, command):
     for (folder, opener), answer in zip(owners, session.pipeline(lines) if lines else []):
         if opener:
             current = found.setdefault(folder.raw, []) if answer.ok else None
+            if opened is not None and answer.ok:
+                opened[folder.raw] = answer
         elif current is not None:
             if not answer.ok:
                 raise MailstoreError("%s, dossier « %s »" % (answer.error(), folder.name))
@@ -178,14 +182,20 @@ def _per_folder(session, folders, command):
     return found
 
 
-def mailbox_messages(session, folders, options):
-    """Every message of the given folders (mailstore_info): one pipelined round trip."""
-    found = _per_folder(session, folders, lambda folder: ["UID FETCH 1:* (%s)" % DOCUMENT_ITEMS])
+def mailbox_messages(session, folders, options, opened=None, condstore=False):
+    """Every message of the given folders (mailstore_info): one pipelined round trip (`opened`,
+    `condstore`: see _per_folder)."""
+    found = _per_folder(session, folders, lambda folder: ["UID FETCH 1:* (%s)" % DOCUMENT_ITEMS], opened, condstore)
     return [message for name, entries in found.items() for message in messages_of(entries, name, options)]
 
 
 def mdn_proofs(session, notifications):
     """Message-IDs a `processed` MDN proves, fetching only each notification's machine part."""
+    return frozenset().union(*mdn_proofs_by_folder(session, notifications).values())
+
+
+def mdn_proofs_by_folder(session, notifications):
+    """{wire folder name: Message-IDs the `processed` MDNs of that folder prove}."""
     by_folder = {}
     for message in notifications:
         by_folder.setdefault(message.folder, []).append(message)
@@ -195,8 +205,9 @@ def mdn_proofs(session, notifications):
     def lines(folder):
         return ["UID FETCH %d (BODY.PEEK[%s])" % (m.uid, m.mdn_part.section) for m in by_folder[folder.raw]]
 
-    verdicts = []
+    proofs = {}
     for name, entries in _per_folder(session, folders, lines).items():
+        verdicts = []
         for response in whole_responses(entries):
             items = response_items(response)
             uid = items.get("UID")
@@ -204,7 +215,8 @@ def mdn_proofs(session, notifications):
             raw = items.get("BODY[%s]" % part.section) if part else None
             if isinstance(raw, str):
                 verdicts.append(mdn_verdict(raw.encode("utf-8", "surrogateescape"), part.encoding))
-    return processed_ids(verdicts)
+        proofs[name] = processed_ids(verdicts)
+    return proofs
 
 
 def find_notifications(session, folders, options):

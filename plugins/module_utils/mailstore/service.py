@@ -11,7 +11,9 @@ import uuid
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import info_spec, purge_spec
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.backends import backend_for, can_list, run_context
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.documents_cache import DocumentsCache
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import CannotListError, ConfigError
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_backend import ImapBackend
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.export import run_id_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import normalize
@@ -64,17 +66,30 @@ def run_info(params, ssl_context=None, check_mode=False, warnings=None):
             entries = _discover(backend, entries)  # a backend that cannot list says so (ConfigError)
     progress = progress_for(params["progress_path"], len(entries), _warnings_into(warnings), check_mode,
                             label=params["progress_label"])
+    cache = documents_cache(params, backend, documents, warnings)
     with timer.phase("sweep"):
-        mailboxes, failures = backend.stats(entries, documents, progress)
+        mailboxes, failures = backend.stats(entries, documents, progress, cache)
     # a login the server does not know is a fact (the mailbox does not exist), not a failure
     absent = sorted(f["mailbox"] for f in failures if f.get("absent"))
     evidence = {f["mailbox"]: f.get("evidence") or "absente de la liste des utilisateurs de la plateforme "
                 "(%s)" % f.get("error", "") for f in failures if f.get("absent")}
     failures = [f for f in failures if not f.get("absent")]
     progress.finish(failures=failed_mailbox_count(failures))
-    return {"mailboxes": mailboxes, "failures": sorted(failures, key=lambda f: f["mailbox"]),
-            "absent": absent, "absent_evidence": evidence, "listed_all": bool(params["discover"]),
-            "timings": timer.timings()}
+    result = {"mailboxes": mailboxes, "failures": sorted(failures, key=lambda f: f["mailbox"]),
+              "absent": absent, "absent_evidence": evidence, "listed_all": bool(params["discover"])}
+    if cache is not None:
+        if not check_mode:
+            with timer.phase("documents_cache"):
+                cache.save(f["mailbox"] for f in failures)
+        result["documents_cache"] = cache.summary()
+    return dict(result, timings=timer.timings())
+
+
+def documents_cache(params, backend, documents, warnings):
+    """The per-folder memory of patient documents (IMAP backend, documents counted, state_dir given), or None."""
+    if not (documents and params["state_dir"] and isinstance(backend, ImapBackend)):
+        return None
+    return DocumentsCache(params["state_dir"], backend.settings.server, documents, _warnings_into(warnings))
 
 
 def _entry_key(entry):

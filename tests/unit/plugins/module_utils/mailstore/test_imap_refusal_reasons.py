@@ -65,7 +65,8 @@ def test_session_raises_auth_error_only_for_identity_refusals():
 
 def _fake_sweep(monkeypatch, answers):
     """ImapBackend.stats where each login meets `answers[login]`: a server text, an exception or success."""
-    def fake(settings, login, documents=None):
+    def fake(settings, login, documents=None, cache=None):
+        del cache
         answer = answers[login]
         if isinstance(answer, Exception):
             raise answer

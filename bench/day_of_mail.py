@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A working day of mail between two nightly audits: new messages in a share of the INBOXes
+(some carrying an IHE_XDM.ZIP), delivered through the lab's Dovecot LMTP as the relay would.
+The next audit then meets changed folders, as on a live platform, not a frozen copy."""
+
+import random
+import smtplib
+import time
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+
+SENDER = "intermediation@ch-partenaire.mssante.fr"
+
+
+def _message(kind, number):
+    if kind == "document":
+        message = MIMEMultipart()
+        message.attach(MIMEText("Compte rendu en pièce jointe.", "plain", "utf-8"))
+        package = MIMEApplication(b"PK\x05\x06" + bytes(18), "zip")
+        package.add_header("Content-Disposition", "attachment", filename="IHE_XDM.ZIP")
+        message.attach(package)
+    else:
+        message = MIMEText("Message de la journée.", "plain", "utf-8")
+    message["From"] = SENDER
+    message["Subject"] = "Journée %s %d" % (kind, number)
+    message["Message-ID"] = "<jour.%s.%d.%d@ch-partenaire.mssante.fr>" % (kind, number, int(time.time()))
+    return message.as_bytes()
+
+
+def deliver_day(imap_state, addresses, share=0.3, document_share=0.05, seed=20261202):
+    """Deliver one plain message to `share` of `addresses` and one document to `document_share`
+    (one LMTP transaction each, many recipients); returns (recipients reached, seconds)."""
+    rng = random.Random(seed)
+    start = time.perf_counter()
+    reached = 0
+    for kind, fraction in (("ordinaire", share), ("document", document_share)):
+        chosen = sorted(rng.sample(addresses, int(len(addresses) * fraction)))
+        if not chosen:
+            continue
+        with smtplib.LMTP(imap_state["host"], imap_state["lmtp_port"]) as lmtp:
+            refused = lmtp.sendmail(SENDER, chosen, _message(kind, len(chosen)))
+        reached += len(chosen) - len(refused)  # a published address without a mailbox is refused
+    return reached, time.perf_counter() - start
