@@ -38,7 +38,19 @@ def deliver_day(imap_state, addresses, share=0.3, document_share=0.05, seed=2026
         chosen = sorted(rng.sample(addresses, int(len(addresses) * fraction)))
         if not chosen:
             continue
-        with smtplib.LMTP(imap_state["host"], imap_state["lmtp_port"]) as lmtp:
-            refused = lmtp.sendmail(SENDER, chosen, _message(kind, len(chosen)))
-        reached += len(chosen) - len(refused)  # a published address without a mailbox is refused
+        reached += _transaction(imap_state, chosen, _message(kind, len(chosen)))
     return reached, time.perf_counter() - start
+
+
+def _transaction(imap_state, recipients, data):
+    """Mailboxes that saved `data`: LMTP answers DATA once per accepted recipient (RFC 2033),
+    which smtplib's sendmail does not read."""
+    with smtplib.LMTP(imap_state["host"], imap_state["lmtp_port"]) as lmtp:
+        lmtp.ehlo()
+        lmtp.mail(SENDER)
+        # a published address without a mailbox is refused at RCPT
+        accepted = [r for r in recipients if lmtp.rcpt(r)[0] == 250]
+        if not accepted:
+            return 0
+        saved = [lmtp.data(data)[0]] + [lmtp.getreply()[0] for _rest in accepted[1:]]
+    return sum(1 for code in saved if code == 250)

@@ -37,10 +37,13 @@ options:
         C(documents-patients-par-dossier.jsonl) (UID, received date, Message-ID and flags of each
         document, the Message-IDs its folder's MDNs prove; no Subject, no body). Created (mode
         0700) if missing; the file is 0600.
-      - The next call reads again only the folders the server shows changed (other UIDVALIDITY,
-        UIDNEXT or number of messages; other HIGHESTMODSEQ too when O(patient_documents.proof.keywords)
-        is set). Another server or other O(patient_documents) options read every folder again; an
-        unreadable line reads that mailbox again. Never trusted beyond that proof.
+      - The next call does not read the folders the server shows unchanged (same UIDVALIDITY,
+        UIDNEXT and number of messages; same HIGHESTMODSEQ too when O(patient_documents.proof.keywords)
+        is set). Of a changed folder with the same UIDVALIDITY it reads only the messages arrived
+        since, and asks the flags of the documents it knows by UID (an expunged one is gone, a
+        keyword set since counts). Another UIDVALIDITY, another server or other
+        O(patient_documents) options read the folders whole again; an unreadable line reads that
+        mailbox whole again. Never trusted beyond that proof.
       - Only with O(backend=imap) and O(patient_documents). Not written in check mode. A file that
         cannot be written is a warning, not a failure (the next call reads every folder).
     type: path
@@ -182,12 +185,13 @@ documents_cache:
   description:
     - What O(state_dir) saved - C(path), C(start) (V(absent) no file yet, V(reprise) used,
       V(autre) written for another server or other options, V(illisible)), C(folders_reused) (not
-      read again), C(folders_read) and C(unreadable_lines) (mailboxes read again because their
-      line did not read back).
+      read again), C(folders_read_new) (only the messages arrived since, and the flags of the known
+      documents), C(folders_read) (whole) and C(unreadable_lines) (mailboxes read whole again
+      because their line did not read back).
   returned: when O(state_dir) and O(patient_documents) are given, with O(backend=imap)
   type: dict
-  sample: {path: /var/lib/mssante/documents-patients-par-dossier.jsonl, start: reprise, folders_reused: 2875,
-           folders_read: 125, unreadable_lines: 0}
+  sample: {path: /var/lib/mssante/documents-patients-par-dossier.jsonl, start: reprise, folders_reused: 27150,
+           folders_read_new: 2830, folders_read: 20, unreadable_lines: 0}
 absent_evidence:
   version_added: 0.4.0
   description: For each login of RV(absent), the French sentence telling how the server showed it.

@@ -69,25 +69,26 @@ def as_owner(server, login, action):
 
 
 def reused_and_read(summary):
-    return summary["folders_reused"], summary["folders_read"]
+    """(folders not read, read from their remembered UIDNEXT on, read whole)."""
+    return summary["folders_reused"], summary["folders_read_new"], summary["folders_read"]
 
 
 def test_unchanged_folders_are_not_read_again_and_changes_are(server, tmp_path):
     login = LOGINS[0]
     counts, summary, _warnings = audit(server, login, tmp_path)
     assert counts == {"total": 3, "integrated": 1, "pending": 2, "oldest_pending": counts["oldest_pending"]}
-    assert summary["start"] == "absent" and reused_and_read(summary) == (0, 3)
+    assert summary["start"] == "absent" and reused_and_read(summary) == (0, 0, 3)
     assert oct(os.stat(tmp_path / FILE_NAME).st_mode & 0o777) == "0o600"
     stored = (tmp_path / FILE_NAME).read_text(encoding="utf-8")
     assert "ZOLA" not in stored and "doc.pending@ch-partenaire.mssante.fr" in stored  # Message-IDs, no Subject
 
     again, summary, _warnings = audit(server, login, tmp_path)
-    assert again == counts and summary["start"] == "reprise" and reused_and_read(summary) == (3, 0)
+    assert again == counts and summary["start"] == "reprise" and reused_and_read(summary) == (3, 0, 0)
 
     as_owner(server, login, lambda conn: conn.append("INBOX", None, imaplib.Time2Internaldate(time.time()),
                                                      document(mid("doc.new")).as_bytes()))
     counts, summary, _warnings = audit(server, login, tmp_path)
-    assert (counts["total"], counts["pending"]) == (4, 3) and reused_and_read(summary) == (2, 1)
+    assert (counts["total"], counts["pending"]) == (4, 3) and reused_and_read(summary) == (2, 1, 0)
 
     def expunge_archive(conn):
         conn.select('"Archives"')
@@ -95,7 +96,7 @@ def test_unchanged_folders_are_not_read_again_and_changes_are(server, tmp_path):
         conn.expunge()
     as_owner(server, login, expunge_archive)
     counts, summary, _warnings = audit(server, login, tmp_path)
-    assert counts["total"] == 3 and reused_and_read(summary) == (2, 1)
+    assert counts["total"] == 3 and reused_and_read(summary) == (2, 1, 0)
 
     def expunge_mdn(conn):  # the proof goes: its document is pending again
         conn.select('"%s"' % encode_mutf7(ACKS))
@@ -103,7 +104,17 @@ def test_unchanged_folders_are_not_read_again_and_changes_are(server, tmp_path):
         conn.expunge()
     as_owner(server, login, expunge_mdn)
     counts, summary, _warnings = audit(server, login, tmp_path)
-    assert (counts["integrated"], counts["pending"]) == (0, 3)
+    # the folder now empty is not opened at all
+    assert (counts["integrated"], counts["pending"]) == (0, 3) and reused_and_read(summary) == (2, 0, 0)
+
+    def recreate_archive(conn):  # same name, new UIDVALIDITY: nothing remembered holds
+        conn.delete('"Archives"')
+        conn.create('"Archives"')
+        conn.append('"Archives"', None, imaplib.Time2Internaldate(time.time() - 86400 * 700),
+                    document(mid("doc.archive.2")).as_bytes())
+    as_owner(server, login, recreate_archive)
+    counts, summary, _warnings = audit(server, login, tmp_path)
+    assert counts["total"] == 4 and reused_and_read(summary) == (1, 0, 1)
 
 
 def test_a_keyword_set_since_is_seen_through_highestmodseq(server, tmp_path):
@@ -116,10 +127,10 @@ def test_a_keyword_set_since_is_seen_through_highestmodseq(server, tmp_path):
         conn.store("1", "+FLAGS", "(%s)" % KEYWORD)
     as_owner(server, login, mark)
     counts, summary, _warnings = audit(server, login, tmp_path, keywords=[KEYWORD])
-    assert counts["integrated"] == 2 and reused_and_read(summary) == (2, 1)
+    assert counts["integrated"] == 2 and reused_and_read(summary) == (2, 1, 0)
     # other options: nothing stored answers them
     _counts, summary, _warnings = audit(server, login, tmp_path)
-    assert summary["start"] == "autre" and reused_and_read(summary) == (0, 3)
+    assert summary["start"] == "autre" and reused_and_read(summary) == (0, 0, 3)
 
 
 def test_a_line_that_does_not_read_back_is_read_again(server, tmp_path):
@@ -131,10 +142,10 @@ def test_a_line_that_does_not_read_back_is_read_again(server, tmp_path):
     data["folders"][0][2] = "pas une liste"
     path.write_text("%s\n%s\n{\"login\": tronq\n" % (head, json.dumps(data)), encoding="utf-8")
     counts, summary, _warnings = audit(server, login, tmp_path)
-    assert counts["total"] == 3 and reused_and_read(summary) == (0, 3) and summary["unreadable_lines"] == 2
+    assert counts["total"] == 3 and reused_and_read(summary) == (0, 0, 3) and summary["unreadable_lines"] == 2
     path.write_text("<html>502 Bad Gateway</html>\n", encoding="utf-8")
     _counts, summary, _warnings = audit(server, login, tmp_path)
-    assert summary["start"] == "illisible" and reused_and_read(summary) == (0, 3)
+    assert summary["start"] == "illisible" and reused_and_read(summary) == (0, 0, 3)
 
 
 def test_check_mode_writes_nothing_and_a_full_disk_only_warns(server, tmp_path):

@@ -6,13 +6,14 @@
 again only the folders that changed (counting reads every message's structure: most of an
 audit's time on the platform).
 
-A folder's facts (its documents: UID, date, Message-ID, flags; the Message-IDs its `processed`
-notifications prove) are reused only when the server shows the folder unchanged: same
-UIDVALIDITY, same UIDNEXT (nothing arrived) and same number of messages (nothing left), and the
-same HIGHESTMODSEQ when keywords prove integration (a keyword is a flag: only CONDSTORE shows a
-flag changed). Another server, other document options, a line that does not read back exactly
-as written: read again from the server, never trusted. One JSON line per mailbox in a 0600 file;
-no Subject, no body.
+A folder's facts (its documents: UID, date, Message-ID, flags; the UIDs of its `processed`
+notifications and the Message-IDs they prove) are reused whole only when the server shows the
+folder unchanged: same UIDVALIDITY, same UIDNEXT (nothing arrived) and same number of messages
+(nothing left), and the same HIGHESTMODSEQ when keywords prove integration (a keyword is a flag:
+only CONDSTORE shows a flag changed); with the same UIDVALIDITY only, they are the starting point
+of a partial read (imap_document_counts). Another server, other document options, a line that
+does not read back exactly as written: read again from the server, never trusted. One JSON line
+per mailbox in a 0600 file; no Subject, no body.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_documents import Message
 
 FILE_NAME = "documents-patients-par-dossier.jsonl"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def options_fingerprint(options):
@@ -59,26 +60,31 @@ class FolderFacts:
     def __init__(self, key, documents, proofs):
         self.key = key  # folder_key() when read, None when it cannot be proven unchanged
         self.documents = documents  # [patient_documents.Message] with document True
-        self.proofs = frozenset(proofs)  # Message-IDs its `processed` notifications prove
+        self.proofs = proofs  # {UID of a `processed` notification: the Message-ID it proves}
 
     def as_row(self, raw):
         return [raw, list(self.key), [[m.uid, m.date, m.message_id, list(m.flags)] for m in self.documents],
-                sorted(self.proofs)]
+                [[uid, original] for uid, original in sorted(self.proofs.items())]]
 
     @classmethod
     def from_row(cls, row):
         """The facts of one stored row, (raw, FolderFacts); ValueError when it is not exactly one."""
         raw, key, documents, proofs = row
         if not isinstance(raw, str) or not _ints(key, 4) or not isinstance(documents, list) \
-                or not isinstance(proofs, list) or not all(isinstance(p, str) for p in proofs):
+                or not isinstance(proofs, list):
             raise ValueError(raw)
+        proven = {}
+        for uid, original in proofs:
+            if not (_ints([uid], 1) and isinstance(original, str)):
+                raise ValueError(raw)
+            proven[uid] = original
         messages = []
         for uid, date, message_id, flags in documents:
             if not (_ints([uid], 1) and isinstance(date, str) and isinstance(message_id, str)
                     and isinstance(flags, list) and all(isinstance(f, str) for f in flags)):
                 raise ValueError(raw)
             messages.append(Message(uid, raw, date, message_id, flags, True, None))
-        return raw, cls(tuple(key), messages, proofs)
+        return raw, cls(tuple(key), messages, proven)
 
 
 def _ints(values, count):
@@ -97,7 +103,7 @@ class DocumentsCache:
         self._stored = {}  # login -> its line, parsed only when that mailbox is read (memory)
         self._kept = {}  # login -> its new line
         self._lock = threading.Lock()
-        self.reused = self.read = self.unreadable = 0
+        self.reused = self.partial = self.read = self.unreadable = 0
         self.start = "absent"
         self._load()
 
@@ -141,14 +147,16 @@ class DocumentsCache:
                 self.unreadable += 1
             return {}
 
-    def keep(self, login, facts, reused):
-        """Remember `login`'s folders ({wire name: FolderFacts}); `reused` of them came from the file."""
+    def keep(self, login, facts, reused, partial=0):
+        """Remember `login`'s folders ({wire name: FolderFacts}): `reused` of them came from the
+        file, `partial` were read from their remembered UIDNEXT on, the others whole."""
         row = {"login": login, "folders": [f.as_row(raw) for raw, f in sorted(facts.items()) if f.key]}
         line = json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         with self._lock:
             self._kept[login] = line
             self.reused += reused
-            self.read += len(facts) - reused
+            self.partial += partial
+            self.read += len(facts) - reused - partial
 
     def save(self, failed):
         """Write the file: this run's mailboxes, and the stored lines of those that failed (`failed`:
@@ -169,8 +177,8 @@ class DocumentsCache:
 
     def summary(self):
         """The `documents_cache` output of mailstore_info."""
-        return {"path": self.path, "start": self.start, "folders_reused": self.reused, "folders_read": self.read,
-                "unreadable_lines": self.unreadable}
+        return {"path": self.path, "start": self.start, "folders_reused": self.reused,
+                "folders_read_new": self.partial, "folders_read": self.read, "unreadable_lines": self.unreadable}
 
 
 def _login_of(line):

@@ -16,14 +16,15 @@ Sessions, pipelining and answer reading live in imap.py and imapread.py.
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.documents_cache import FolderFacts, folder_key
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.documents_cache import folder_key
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
     AuthError, CannotListError, ConfigError)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders import resolve
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap import (
     META_ITEMS, ImapSettings, LoginRefused, Session, run_pool)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_documents import (
-    GUARD_ITEMS, find_notifications, mailbox_messages, mdn_proofs, mdn_proofs_by_folder, read_guarded)
+    GUARD_ITEMS, find_notifications, mdn_proofs, read_guarded)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_document_counts import document_counts
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import (
     fetch_dates, fetch_names, fetch_sizes, merge_items, parse_quota, quote)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.oauth import oauth_login
@@ -205,36 +206,6 @@ def mailbox_stats(settings, login, documents=None, cache=None):
 def _flags_matter(documents, session):
     """Do flags prove integration (keywords), so that only HIGHESTMODSEQ shows a folder unchanged?"""
     return bool(documents and documents.keywords and session.has("CONDSTORE"))
-
-
-def document_counts(session, folders, documents, login="", cache=None, keys=None, condstore=False):
-    """{total, integrated, pending, oldest_pending} of the mailbox (see patient_documents).
-
-    A folder whose `keys` (documents_cache.folder_key of this session's EXAMINE) match what
-    `cache` stored is not read again; the others are, and `cache` keeps what they hold."""
-    listed = [f for f in folders if (f.status or {}).get("MESSAGES", 1)]
-    stored = cache.folders(login) if cache is not None else {}
-    keys = keys or {}
-    facts = {f.raw: stored[f.raw] for f in listed
-             if f.raw in stored and keys.get(f.raw) is not None and stored[f.raw].key == keys[f.raw]}
-    unread = [f for f in listed if f.raw not in facts]
-    reused = len(facts)
-    opened = {}
-    messages = mailbox_messages(session, unread, documents, opened, condstore) if unread else []
-    notifications = [m for m in messages if m.mdn_part]
-    proofs = mdn_proofs_by_folder(session, notifications) if documents.mdn and notifications else {}
-    by_folder = {}
-    for message in messages:
-        if message.document:
-            by_folder.setdefault(message.folder, []).append(message)
-    for folder in unread:
-        # the key of the EXAMINE that preceded the read: what arrived since then is read next time
-        key = folder_key(opened[folder.raw], condstore) if folder.raw in opened else None
-        facts[folder.raw] = FolderFacts(key, by_folder.get(folder.raw, []), proofs.get(folder.raw, ()))
-    if cache is not None:
-        cache.keep(login, facts, reused)
-    documents_found = [m for f in facts.values() for m in f.documents]
-    return documents.counts(documents_found, frozenset().union(*(f.proofs for f in facts.values())))
 
 
 NO_INBOX_EVIDENCE = ("le serveur %s accepte la connexion du compte admin pour cet identifiant mais ne lui connaît "

@@ -189,13 +189,44 @@ def mailbox_messages(session, folders, options, opened=None, condstore=False):
     return [message for name, entries in found.items() for message in messages_of(entries, name, options)]
 
 
+def folder_updates(session, reads, options, opened, condstore=False):
+    """{wire name: ([Message] from UID `since` on, {UID: FLAGS} of the `known` UIDs still there)}
+    for each (folder, since, known) of `reads`, one pipelined round trip (`opened`, `condstore`:
+    see _per_folder). `since` 1 reads the whole folder; a known UID the server no longer gives
+    was expunged."""
+    asked = dict((folder.raw, (since, known)) for folder, since, known in reads)
+
+    def lines(folder):
+        since, known = asked[folder.raw]
+        fetches = ["UID FETCH %d:* (%s)" % (since, DOCUMENT_ITEMS)]
+        if known:
+            fetches.append("UID FETCH %s (UID FLAGS)" % compress_uids(sorted(known)))
+        return fetches
+
+    found = _per_folder(session, [folder for folder, _since, _known in reads], lines, opened, condstore)
+    updates = {}
+    for name, entries in found.items():
+        since, known = asked[name]
+        # 'n:*' answers the newest message even below n: only what is new counts
+        fresh = [m for m in messages_of(entries, name, options) if m.uid >= since]
+        still = {}
+        for response in whole_responses(entries) if known else ():
+            items = response_items(response)
+            uid = int(items["UID"]) if isinstance(items.get("UID"), str) and items["UID"].isdigit() else 0
+            if uid in known and isinstance(items.get("FLAGS"), list):
+                still[uid] = [flag for flag in items["FLAGS"] if isinstance(flag, str)]
+        updates[name] = (fresh, still)
+    return updates
+
+
 def mdn_proofs(session, notifications):
     """Message-IDs a `processed` MDN proves, fetching only each notification's machine part."""
-    return frozenset().union(*mdn_proofs_by_folder(session, notifications).values())
+    return frozenset(original for proofs in mdn_proofs_by_folder(session, notifications).values()
+                     for original in proofs.values())
 
 
 def mdn_proofs_by_folder(session, notifications):
-    """{wire folder name: Message-IDs the `processed` MDNs of that folder prove}."""
+    """{wire folder name: {UID of a `processed` MDN of that folder: the Message-ID it proves}}."""
     by_folder = {}
     for message in notifications:
         by_folder.setdefault(message.folder, []).append(message)
@@ -207,15 +238,15 @@ def mdn_proofs_by_folder(session, notifications):
 
     proofs = {}
     for name, entries in _per_folder(session, folders, lines).items():
-        verdicts = []
+        proven = proofs.setdefault(name, {})
         for response in whole_responses(entries):
             items = response_items(response)
             uid = items.get("UID")
             part = wanted.get((name, int(uid))) if isinstance(uid, str) and uid.isdigit() else None
             raw = items.get("BODY[%s]" % part.section) if part else None
             if isinstance(raw, str):
-                verdicts.append(mdn_verdict(raw.encode("utf-8", "surrogateescape"), part.encoding))
-        proofs[name] = processed_ids(verdicts)
+                for original in processed_ids([mdn_verdict(raw.encode("utf-8", "surrogateescape"), part.encoding)]):
+                    proven[int(uid)] = original
     return proofs
 
 

@@ -35,12 +35,12 @@ def test_options_that_decide_what_a_document_is_change_the_fingerprint():
 
 def facts():
     documents = [Message(7, "INBOX", "2026-01-02T03:04:05+00:00", "<a@b>", ["\\Seen"], True, None)]
-    return FolderFacts((17, 40, 12, 0), documents, ["c@d"])
+    return FolderFacts((17, 40, 12, 0), documents, {9: "c@d"})
 
 
 def test_a_row_reads_back_as_written():
     raw, back = FolderFacts.from_row(json.loads(json.dumps(facts().as_row("INBOX"))))
-    assert raw == "INBOX" and back.key == (17, 40, 12, 0) and back.proofs == frozenset(["c@d"])
+    assert raw == "INBOX" and back.key == (17, 40, 12, 0) and back.proofs == {9: "c@d"}
     [message] = back.documents
     assert (message.uid, message.date, message.message_id, message.flags, message.document) == (
         7, "2026-01-02T03:04:05+00:00", "a@b", ["\\Seen"], True)
@@ -53,6 +53,8 @@ def test_a_row_reads_back_as_written():
     lambda row: row[2][0].__setitem__(0, "7"),
     lambda row: row[2][0].__setitem__(3, "\\Seen"),
     lambda row: row[3].append(5),
+    lambda row: row[3][0].__setitem__(0, "9"),
+    lambda row: row[3][0].__setitem__(1, None),
     lambda row: row.pop(),
 ])
 def test_a_spoilt_row_is_refused(spoil):
@@ -66,7 +68,7 @@ def test_the_file_keeps_failed_mailboxes_and_drops_spoilt_lines(tmp_path):
     warnings = []
     first = DocumentsCache(str(tmp_path), "imap.ch-exemple.fr:993", OPTIONS, warnings.append)
     first.keep("a@x", {"INBOX": facts()}, 0)
-    first.keep("b@x", {"INBOX": facts(), "Vide": FolderFacts(None, [], [])}, 0)
+    first.keep("b@x", {"INBOX": facts(), "Vide": FolderFacts(None, [], {})}, 0)
     assert first.save([]) and first.summary()["folders_read"] == 3
     lines = (tmp_path / FILE_NAME).read_bytes().split(b"\n")
     assert b"Vide" not in lines[2]  # a folder without a key cannot be proven unchanged: not kept
@@ -82,3 +84,17 @@ def test_the_file_keeps_failed_mailboxes_and_drops_spoilt_lines(tmp_path):
     elsewhere = DocumentsCache(str(tmp_path), "imap.autre.fr:993", OPTIONS, warnings.append)
     assert elsewhere.start == "autre" and elsewhere.folders("a@x") == {}
     assert warnings == []
+
+
+def test_a_partial_read_keeps_only_what_stays_below_its_start():
+    """Read from UID 40 on: a remembered document at or above 40 (read after its folder's EXAMINE
+    last time) comes back with the new messages, never twice; an expunged one is gone."""
+    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_document_counts import _merged
+    old = facts()
+    old.documents.append(Message(41, "INBOX", "", "<late@b>", [], True, None))
+    old.documents.append(Message(8, "INBOX", "", "<gone@b>", [], True, None))
+    old.proofs.update({12: "e@f"})
+    fresh = [Message(41, "INBOX", "", "<late@b>", [], True, None), Message(42, "INBOX", "", "<p@b>", [], False, None)]
+    merged = _merged(old, 40, {7: ["$DPI_Integre"], 9: []}, fresh, {43: "g@h"}, (17, 44, 14, 0))
+    assert [(m.uid, m.flags) for m in merged.documents] == [(7, ["$DPI_Integre"]), (41, [])]
+    assert merged.proofs == {9: "c@d", 43: "g@h"} and merged.key == (17, 44, 14, 0)
