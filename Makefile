@@ -64,6 +64,7 @@ bench: deps venv
 	$(PY) bench/bench_purge.py --mailboxes 1000 --rounds 2 --tuned --plain --no-stats --cases "doveadm expunge -A,imaplib pool,ours imap"
 	$(PY) bench/bench_audit.py --staff 1000 --subset 30
 	$(PY) bench/bench_documents.py --mailboxes 1000 --rounds 2
+	$(PY) bench/bench_documents_cache.py --mailboxes 1000 --rounds 3
 
 ## bench-scale: audit + trash purge on 10,000 seeded BALs (2,000 first, for memory growth): the profile
 ## tables and issue 20's two target ratios against the native commands; ~35 min
