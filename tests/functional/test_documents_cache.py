@@ -82,8 +82,10 @@ def test_unchanged_folders_are_not_read_again_and_changes_are(server, tmp_path):
     stored = (tmp_path / FILE_NAME).read_text(encoding="utf-8")
     assert "ZOLA" not in stored and "doc.pending@ch-partenaire.mssante.fr" in stored  # Message-IDs, no Subject
 
+    written = os.stat(tmp_path / FILE_NAME).st_mtime_ns
     again, summary, _warnings = audit(server, login, tmp_path)
     assert again == counts and summary["start"] == "reprise" and reused_and_read(summary) == (3, 0, 0)
+    assert os.stat(tmp_path / FILE_NAME).st_mtime_ns == written  # nothing changed: the file is left alone
 
     as_owner(server, login, lambda conn: conn.append("INBOX", None, imaplib.Time2Internaldate(time.time()),
                                                      document(mid("doc.new")).as_bytes()))

@@ -23,7 +23,7 @@ import json
 import os
 import threading
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.files import make_private_dirs, write_atomic
+from ansible_collections.mssante.hygiene.plugins.module_utils.files import make_private_dirs, write_if_changed
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_documents import Message
 
@@ -166,7 +166,7 @@ class DocumentsCache:
         lines += [self._stored[login] for login in sorted(set(failed) - set(self._kept)) if login in self._stored]
         try:
             make_private_dirs(self.state_dir)
-            write_atomic(self.path, b"\n".join(lines) + b"\n")
+            write_if_changed(self.path, b"\n".join(lines) + b"\n")  # a rerun leaves the file and its date alone
         except OSError as exc:
             why = "state_dir %s n'est pas un répertoire" % self.state_dir if isinstance(exc, FileExistsError) \
                 else os_reason(exc)
