@@ -8,7 +8,8 @@ A purge's guard reads FLAGS and four header fields (Subject, Message-ID, Content
 Content-Disposition) of the messages it must judge, in the very FETCH that reads the journal's
 fields, right after the rule's search, and BODYSTRUCTURE only of those whose header does not
 show a single unnamed text part (read_guarded); mailstore_info's count reads BODYSTRUCTURE of
-every message. Disposition notifications (MDNs) are found server-side (SEARCH on their Content-Type, every folder in one pipeline) and only their
+every message it has not counted before (folder_updates). Disposition notifications (MDNs) are
+found server-side (SEARCH on their Content-Type, every folder in one pipeline) and only their
 machine part is fetched (BODY.PEEK[<part>], its number taken from the structure). Pipelined
 answers are gathered per folder: an EXAMINE waits for everything before it.
 """
@@ -182,13 +183,6 @@ def _per_folder(session, folders, command, opened=None, condstore=False):
     return found
 
 
-def mailbox_messages(session, folders, options, opened=None, condstore=False):
-    """Every message of the given folders (mailstore_info): one pipelined round trip (`opened`,
-    `condstore`: see _per_folder)."""
-    found = _per_folder(session, folders, lambda folder: ["UID FETCH 1:* (%s)" % DOCUMENT_ITEMS], opened, condstore)
-    return [message for name, entries in found.items() for message in messages_of(entries, name, options)]
-
-
 def folder_updates(session, reads, options, opened, condstore=False):
     """{wire name: ([Message] from UID `since` on, {UID: FLAGS} of the `known` UIDs still there)}
     for each (folder, since, known) of `reads`, one pipelined round trip (`opened`, `condstore`:
@@ -245,6 +239,7 @@ def mdn_proofs_by_folder(session, notifications):
             part = wanted.get((name, int(uid))) if isinstance(uid, str) and uid.isdigit() else None
             raw = items.get("BODY[%s]" % part.section) if part else None
             if isinstance(raw, str):
+                # processed_ids says what proves: the one rule, here for one notification
                 for original in processed_ids([mdn_verdict(raw.encode("utf-8", "surrogateescape"), part.encoding)]):
                     proven[int(uid)] = original
     return proofs
