@@ -20,6 +20,7 @@ from lab import annuaire_seed, daemon, establishment, tls
 
 STATE = "fhir.json"
 RESOURCES = "fhir-resources.json"
+LOADED = "fhir-resources.loaded"  # the mtime_ns of the resources file the server serves now
 
 
 def _load(path):
@@ -27,15 +28,51 @@ def _load(path):
         return json.load(handle)
 
 
+def _mark_loaded(path, mtime_ns):
+    with open(os.path.join(os.path.dirname(path), LOADED), "w", encoding="ascii") as handle:
+        handle.write(str(mtime_ns))
+
+
 def _watch(server, path, store_class):
-    """Swap in a new store whenever the resources file changes (polled twice a second)."""
+    """Swap in a new store whenever the resources file changes (polled twice a second).
+
+    A file caught half written does not parse: the old store stays and the next poll retries,
+    so the thread never dies of it (it did, and a test then saw the Annuaire never change)."""
     seen = os.stat(path).st_mtime_ns
+    _mark_loaded(path, seen)
     while True:
         time.sleep(0.5)
-        current = os.stat(path).st_mtime_ns
-        if current != seen:
-            seen = current
-            server.store = store_class(_load(path))
+        try:
+            current = os.stat(path).st_mtime_ns
+            if current != seen:
+                server.store = store_class(_load(path))
+                seen = current
+                _mark_loaded(path, seen)
+        except (OSError, ValueError):
+            continue
+
+
+def publish(directory, resources, timeout=60.0):
+    """Replace what the lab's Annuaire publishes and return once the server serves it.
+
+    Written whole then renamed (the server never reads half a file), then waited for through the
+    mtime the server says it loaded: a fixed sleep was too short on a loaded 2-core machine."""
+    path = os.path.join(directory, RESOURCES)
+    temporary = path + ".tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(resources, handle)
+    os.replace(temporary, path)
+    wanted = str(os.stat(path).st_mtime_ns)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(os.path.join(directory, LOADED), encoding="ascii") as handle:
+                if handle.read().strip() == wanted:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("the lab FHIR server did not reload %s within %.0f s" % (path, timeout))
 
 
 def serve(directory):

@@ -5,22 +5,19 @@ import imaplib
 import json
 import os
 import ssl
-import time
 
-from lab import mail_seed, stack
+from lab import fhir_daemon, mail_seed, stack
 from lab.dovecot import TRASH, TRASH_EN
 
 
 def stop_publishing(state, address):
     """The Annuaire Santé no longer publishes `address` (the FHIR server reloads its file)."""
-    path = os.path.join(state["directory"], "fhir-resources.json")
+    path = os.path.join(state["directory"], fhir_daemon.RESOURCES)
     with open(path, encoding="utf-8") as handle:
         resources = json.load(handle)
     for resource in resources:
         resource["telecom"] = [t for t in resource.get("telecom", []) if t.get("value") != address]
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(resources, handle)
-    time.sleep(1.5)  # the server polls the file twice a second
+    fhir_daemon.publish(state["directory"], resources)
 
 
 def user_logs_in(state, login):

@@ -9,19 +9,16 @@ observations is warned and changes nothing; once the Annuaire answers in full ag
 confirms what the operator really did."""
 import json
 import os
-import time
 
+from lab import fhir_daemon
 from tests.functional.ansible_run import run_playbook
 from tests.functional.faults.helpers import assert_clear_failure, assert_completes, assert_no_crash, run_lab, snapshot
 from tests.functional.test_operator_request import task
 
-RESOURCES = "fhir-resources.json"
 
 
 def _write_resources(lab, resources):
-    with open(os.path.join(lab["directory"], RESOURCES), "w", encoding="utf-8") as handle:
-        json.dump(resources, handle)
-    time.sleep(1.5)  # the lab FHIR server polls its file twice a second
+    fhir_daemon.publish(lab["directory"], resources)
 
 
 def _ledger(run_dirs):
@@ -39,7 +36,7 @@ def test_incomplete_annuaire_confirms_creates_withdraws_nothing(fault_lab, run_d
     assert pending, _ledger(run_dirs)
     before = _files(run_dirs)
 
-    path = os.path.join(fault_lab["directory"], RESOURCES)
+    path = os.path.join(fault_lab["directory"], fhir_daemon.RESOURCES)
     with open(path, encoding="utf-8") as handle:
         original = handle.read()
     published = json.loads(original)
