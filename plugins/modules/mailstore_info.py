@@ -44,8 +44,13 @@ options:
         keyword set since counts). Another UIDVALIDITY, another server or other
         O(patient_documents) options read the folders whole again; an unreadable line reads that
         mailbox whole again. Never trusted beyond that proof.
-      - Only with O(backend=imap) and O(patient_documents). Not written in check mode. A file that
-        cannot be written is a warning, not a failure (the next call reads every folder).
+      - With O(backend=doveadm) the changed folders of a whole batch of users are settled by two
+        queries, the UIDs and flags still there (indexes only) and the documents saved since the
+        last call (an hour's margin for the mail host's clock); a folder where a UID at or above
+        the remembered UIDNEXT is not described by the second (saved with an older date, as after
+        a migration) is read whole in one more query.
+      - Only with O(patient_documents). Not written in check mode. A file that cannot be written is
+        a warning, not a failure (the next call reads every folder).
     type: path
 author:
   - mssante.hygiene team (@mssante)
@@ -188,7 +193,7 @@ documents_cache:
       read again), C(folders_read_new) (only the messages arrived since, and the flags of the known
       documents), C(folders_read) (whole) and C(unreadable_lines) (mailboxes read whole again
       because their line did not read back).
-  returned: when O(state_dir) and O(patient_documents) are given, with O(backend=imap)
+  returned: when O(state_dir) and O(patient_documents) are given
   type: dict
   sample: {path: /var/lib/mssante/documents-patients-par-dossier.jsonl, start: reprise, folders_reused: 27150,
            folders_read_new: 2830, folders_read: 20, unreadable_lines: 0}

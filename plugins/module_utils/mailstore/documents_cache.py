@@ -11,7 +11,8 @@ notifications and the Message-IDs they prove) are reused whole only when the ser
 folder unchanged: same UIDVALIDITY, same UIDNEXT (nothing arrived) and same number of messages
 (nothing left), and the same HIGHESTMODSEQ when keywords prove integration (a keyword is a flag:
 only CONDSTORE shows a flag changed); with the same UIDVALIDITY only, they are the starting point
-of a partial read (imap_document_counts). Another server, other document options, a line that
+of a partial read (imap_document_counts over IMAP, doveadm_document_counts through doveadm, which
+also keeps when it took the keys: `checked`). Another server, other document options, a line that
 does not read back exactly as written: read again from the server, never trusted. One JSON line
 per mailbox in a 0600 file; no Subject, no body.
 """
@@ -87,6 +88,23 @@ class FolderFacts:
         return raw, cls(tuple(key), messages, proven)
 
 
+def merged_facts(old, since, still, fresh, new_proofs, key):
+    """A folder's facts after a partial read: what stays of `old` below UID `since` (those `still`
+    {uid: flags} gives, with their flags of today) and the documents of `fresh` (read from `since` on)."""
+    documents, proofs = [], dict(new_proofs)
+    if old is not None:
+        documents = [Message(m.uid, m.folder, m.date, m.message_id, still[m.uid], True, None)
+                     for m in old.documents if m.uid < since and m.uid in still]
+        proofs.update((uid, original) for uid, original in old.proofs.items() if uid < since and uid in still)
+    documents += [m for m in fresh if m.document]
+    return FolderFacts(key, documents, proofs)
+
+
+def known_uids(old):
+    """The UIDs whose fate a partial read must ask: remembered documents and proving notifications."""
+    return frozenset(m.uid for m in old.documents) | frozenset(old.proofs)
+
+
 def _ints(values, count):
     return isinstance(values, list) and len(values) == count and \
         all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in values)
@@ -136,21 +154,32 @@ class DocumentsCache:
 
     def folders(self, login):
         """{wire folder name: FolderFacts} stored for `login`, {} when none can be trusted."""
+        return self.stored(login)[0]
+
+    def stored(self, login):
+        """({wire folder name: FolderFacts}, `checked` or None) stored for `login`; ({}, None) when
+        nothing can be trusted."""
         line = self._stored.get(login)
         if line is None:
-            return {}
+            return {}, None
         try:
             data = json.loads(line.decode("utf-8"))
-            return dict(FolderFacts.from_row(row) for row in data["folders"])
-        except (ValueError, TypeError, KeyError):  # a line changed outside us: read the mailbox again
+            checked = data.get("checked")
+            if checked is not None and not _ints([checked], 1):
+                raise ValueError(checked)
+            return dict(FolderFacts.from_row(row) for row in data["folders"]), checked
+        except (ValueError, TypeError, KeyError, AttributeError):  # changed outside us: read the mailbox again
             with self._lock:
                 self.unreadable += 1
-            return {}
+            return {}, None
 
-    def keep(self, login, facts, reused, partial=0):
+    def keep(self, login, facts, reused, partial=0, checked=None):
         """Remember `login`'s folders ({wire name: FolderFacts}): `reused` of them came from the
-        file, `partial` were read from their remembered UIDNEXT on, the others whole."""
+        file, `partial` were read from their remembered UIDNEXT on, the others whole. `checked`:
+        when (UNIX time) the server's keys of these folders were taken (doveadm reads from then on)."""
         row = {"login": login, "folders": [f.as_row(raw) for raw, f in sorted(facts.items()) if f.key]}
+        if checked is not None:
+            row["checked"] = int(checked)
         line = json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         with self._lock:
             self._kept[login] = line

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import address_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import shown
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_document_counts import ChunkCount, status_fields
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_documents import (
     document_job, mdn_proofs, messages_by_user, notification_job, with_document_fields)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_run import (
@@ -39,6 +41,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.records import Mai
 FETCH_FIELDS = "uid mailbox flags hdr.message-id size.virtual date.saved.unixtime date.received.unixtime"  # journal
 CHECK_FIELDS = "uid mailbox size.virtual"  # plus the date the rule compares (check_fields)
 STATUS_FIELDS = "messages uidvalidity guid"
+STATS_FIELDS = "messages vsize unseen firstsaved guid"
 
 
 def _iso(value):
@@ -101,6 +104,13 @@ class DoveadmBackend:
                               "choisissez backend: imap pour une plateforme qui exige OAuth", parameter="oauth")
         return cls(make_runner(params, context), folder_roles=params["folder_roles"],
                    last_login_dict=params["last_login_dict"])
+
+    @property
+    def memory_server(self):
+        """Which server a documents memory describes (documents_cache: another one is not reused)."""
+        if isinstance(self.runner, CliRunner):
+            return "doveadm %s" % (self.runner.config or "(configuration par défaut)")
+        return "doveadm %s" % self.runner.url
 
     @staticmethod
     def networked(options):
@@ -353,10 +363,9 @@ class DoveadmBackend:
         `progress` (progress.ProgressFile) hears of each chunk as it completes.
 
         Chunks bound the doveadm output held in memory at once (the whole platform's folder
-        rows were parsed in one piece before). `cache` is not used: documents are read by one
-        doveadm query per chunk, not folder by folder.
+        rows were parsed in one piece before). `cache` (documents_cache.DocumentsCache): the
+        documents are read only in the folders that changed (doveadm_document_counts).
         """
-        del cache
         failures = []
         progress = progress or NoProgress()
         entries = self._usable(entries, lambda login, why: failures.append(
@@ -377,7 +386,7 @@ class DoveadmBackend:
             seen = _last_logins(rows, self.last_login_prefix)
 
         def chunk(part):
-            result, failed = self._stats_chunk(part, seen, documents)
+            result, failed = self._stats_chunk(part, seen, documents, cache)
             progress.mailboxes_done(len(part), failed=sum(1 for f in failed if not f["absent"]))
             return result, failed
 
@@ -385,13 +394,19 @@ class DoveadmBackend:
         return ([row for result, _failures in done for row in result],
                 failures + [failure for _result, chunk in done for failure in chunk])
 
-    def _stats_chunk(self, logins, seen, documents=None):
+    def _stats_chunk(self, logins, seen, documents=None, cache=None):
+        fields = STATS_FIELDS + (" " + status_fields(documents) if cache is not None else "")
+        jobs = [(["mailbox", "status", fields, "*"], logins), (["quota", "get"], logins)]
         try:
-            answers = self.runner.run_many(
-                [(["mailbox", "status", "messages vsize unseen firstsaved guid", "*"], logins),
-                 (["quota", "get"], logins)] + ([document_job(["all"], logins)] if documents else []))
-            (rows, errors), (quota_rows, _quota_errors) = answers[:2]
-            counts, unread = self._document_counts(answers[2], documents) if documents else ({}, {})
+            if cache is not None:
+                # the keys before the reads: what arrives in between is above them, read next time
+                checked = int(time.time())
+                (rows, errors), (quota_rows, _quota_errors) = self.runner.run_many(jobs)
+                counts, unread = ChunkCount(self.runner, documents, cache, _iso, checked).run(rows, logins)
+            else:
+                answers = self.runner.run_many(jobs + ([document_job(["all"], logins)] if documents else []))
+                (rows, errors), (quota_rows, _quota_errors) = answers[:2]
+                counts, unread = self._document_counts(answers[2], documents) if documents else ({}, {})
         except MailstoreError as exc:
             return [], [{"mailbox": login, "error": "BAL illisible : %s" % reason(exc), "absent": False}
                         for login in logins]

@@ -53,8 +53,13 @@ def messages_by_user(rows, options, to_iso, folder=None):
 
 
 def mdn_proofs(runner, by_user):
-    """{login: Message-IDs proven by a `processed` MDN}: one fetch per distinct machine-part number
-    (nearly always 2), for the users whose notifications have it."""
+    """{login: Message-IDs proven by a `processed` MDN} (see mdn_proofs_by_message)."""
+    return dict((login, frozenset(found.values())) for login, found in mdn_proofs_by_message(runner, by_user).items())
+
+
+def mdn_proofs_by_message(runner, by_user):
+    """{login: {(folder, UID of a `processed` MDN): the Message-ID it proves}}: one fetch per
+    distinct machine-part number (nearly always 2), for the users whose notifications have it."""
     wanted, sections = {}, {}
     for login, messages in by_user.items():
         for message in messages:
@@ -66,12 +71,14 @@ def mdn_proofs(runner, by_user):
     order = sorted(sections)
     jobs = [(["fetch", "uid mailbox body.%s" % section] + NOTIFICATIONS, sorted(sections[section]))
             for section in order]
-    verdicts = {}
+    proofs = {}
     for section, (rows, _errors) in zip(order, runner.run_many(jobs)):
         for row in rows:
             key = (row.get("username"), row.get("mailbox"), int(row.get("uid") or 0))
             part = wanted.get(key)
             if part is not None and part.section == section:
                 raw = (row.get("body.%s" % section) or "").encode("utf-8", "surrogateescape")
-                verdicts.setdefault(key[0], []).append(mdn_verdict(raw, part.encoding))
-    return dict((login, processed_ids(found)) for login, found in verdicts.items())
+                # processed_ids says what proves: the one rule, here for one notification
+                for original in processed_ids([mdn_verdict(raw, part.encoding)]):
+                    proofs.setdefault(key[0], {})[(key[1], key[2])] = original
+    return proofs

@@ -64,6 +64,11 @@ class ImapBackend:
     def from_params(cls, params, context):
         return cls(imap_settings(params, context), params["concurrency"])
 
+    @property
+    def memory_server(self):
+        """Which server a documents memory describes (documents_cache: another one is not reused)."""
+        return self.settings.server
+
     @staticmethod
     def networked(params):
         """An IMAP server is always reached over the network."""

@@ -14,10 +14,10 @@ next time is the one of the EXAMINE that preceded this read.
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.documents_cache import FolderFacts, folder_key
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.documents_cache import (
+    folder_key, known_uids, merged_facts)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_documents import (
     folder_updates, mdn_proofs_by_folder)
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_documents import Message
 
 
 def document_counts(session, folders, documents, login="", cache=None, keys=None, condstore=False):
@@ -35,7 +35,7 @@ def document_counts(session, folders, documents, login="", cache=None, keys=None
         if old is not None and key is not None and old.key == key:
             facts[folder.raw] = old
         elif old is not None and key is not None and old.key[0] == key[0]:
-            reads.append((folder, old.key[1], _known(old)))
+            reads.append((folder, old.key[1], known_uids(old)))
         else:
             reads.append((folder, 1, frozenset()))
     reused = len(facts)
@@ -48,24 +48,8 @@ def document_counts(session, folders, documents, login="", cache=None, keys=None
         old = stored.get(folder.raw) if since > 1 else None
         # the key of the EXAMINE before the read: what arrived after it is read next time
         key = folder_key(opened[folder.raw], condstore) if folder.raw in opened else None
-        facts[folder.raw] = _merged(old, since, still, fresh, proofs.get(folder.raw, {}), key)
+        facts[folder.raw] = merged_facts(old, since, still, fresh, proofs.get(folder.raw, {}), key)
     if cache is not None:
         cache.keep(login, facts, reused, sum(1 for _folder, since, _known in reads if since > 1))
     found = [m for f in facts.values() for m in f.documents]
     return documents.counts(found, frozenset(original for f in facts.values() for original in f.proofs.values()))
-
-
-def _known(old):
-    """The UIDs whose fate must be asked: remembered documents and proving notifications."""
-    return frozenset(m.uid for m in old.documents) | frozenset(old.proofs)
-
-
-def _merged(old, since, still, fresh, new_proofs, key):
-    """The folder's facts: what stays of `old` below UID `since` (flags of today), and `fresh`."""
-    documents, proofs = [], dict(new_proofs)
-    if old is not None:
-        documents = [Message(m.uid, m.folder, m.date, m.message_id, still[m.uid], True, None)
-                     for m in old.documents if m.uid < since and m.uid in still]
-        proofs.update((uid, original) for uid, original in old.proofs.items() if uid < since and uid in still)
-    documents += [m for m in fresh if m.document]
-    return FolderFacts(key, documents, proofs)

@@ -13,7 +13,6 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.backends import backend_for, can_list, run_context
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.documents_cache import DocumentsCache
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import CannotListError, ConfigError
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_backend import ImapBackend
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.export import run_id_problem
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import normalize
@@ -86,10 +85,10 @@ def run_info(params, ssl_context=None, check_mode=False, warnings=None):
 
 
 def documents_cache(params, backend, documents, warnings):
-    """The per-folder memory of patient documents (IMAP backend, documents counted, state_dir given), or None."""
-    if not (documents and params["state_dir"] and isinstance(backend, ImapBackend)):
+    """The per-folder memory of patient documents (documents counted, state_dir given), or None."""
+    if not (documents and params["state_dir"]):
         return None
-    return DocumentsCache(params["state_dir"], backend.settings.server, documents, _warnings_into(warnings))
+    return DocumentsCache(params["state_dir"], backend.memory_server, documents, _warnings_into(warnings))
 
 
 def _entry_key(entry):

@@ -89,12 +89,12 @@ def test_the_file_keeps_failed_mailboxes_and_drops_spoilt_lines(tmp_path):
 def test_a_partial_read_keeps_only_what_stays_below_its_start():
     """Read from UID 40 on: a remembered document at or above 40 (read after its folder's EXAMINE
     last time) comes back with the new messages, never twice; an expunged one is gone."""
-    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imap_document_counts import _merged
+    from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.documents_cache import merged_facts
     old = facts()
     old.documents.append(Message(41, "INBOX", "", "<late@b>", [], True, None))
     old.documents.append(Message(8, "INBOX", "", "<gone@b>", [], True, None))
     old.proofs.update({12: "e@f"})
     fresh = [Message(41, "INBOX", "", "<late@b>", [], True, None), Message(42, "INBOX", "", "<p@b>", [], False, None)]
-    merged = _merged(old, 40, {7: ["$DPI_Integre"], 9: []}, fresh, {43: "g@h"}, (17, 44, 14, 0))
+    merged = merged_facts(old, 40, {7: ["$DPI_Integre"], 9: []}, fresh, {43: "g@h"}, (17, 44, 14, 0))
     assert [(m.uid, m.flags) for m in merged.documents] == [(7, ["$DPI_Integre"]), (41, [])]
     assert merged.proofs == {9: "c@d", 43: "g@h"} and merged.key == (17, 44, 14, 0)
