@@ -182,6 +182,7 @@ def test_a_message_saved_with_an_old_date_has_its_folder_read_whole(server, tmp_
     is read whole instead of being counted from half a read."""
     login = LOGINS[backend][5]
     audit(server, login, tmp_path, backend=backend)
+
     def save(folder, name, env=None):
         subprocess.run(["doveadm", "-k", "-c", server.config_path, "save", "-u", login, "-m", folder],
                        input=document(mid(name)).as_bytes(), check=True, env=env)

@@ -22,7 +22,7 @@ message that arrives meanwhile is above the key kept and read next time.
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.documents_cache import FolderFacts, merged_facts
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.documents_cache import merged_facts
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_documents import (
     document_job, mdn_proofs_by_message, messages_by_user)
 

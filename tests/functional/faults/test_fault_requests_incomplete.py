@@ -16,7 +16,6 @@ from tests.functional.faults.helpers import assert_clear_failure, assert_complet
 from tests.functional.test_operator_request import task
 
 
-
 def _write_resources(lab, resources):
     fhir_daemon.publish(lab["directory"], resources)
 
