@@ -63,7 +63,9 @@ class ChunkCount:
         self.checked = checked  # when the status pass began (UNIX time), kept for the next run
         self.keys = {}  # login -> {folder: key}
         self.facts = {}  # login -> {folder: FolderFacts}
-        self.reads = {}  # login -> {folder: (old FolderFacts or None, since)}
+        # login -> {folder: (old FolderFacts or None, since)}, settled into
+        # (old, since, {uid: flags} still there or None, [Message] described from `since` on)
+        self.reads = {}
         self.reused = {}  # login -> folders not read
         self.previous = {}  # login -> `checked` of the last pass
         self.unread = {}
