@@ -140,9 +140,7 @@ class ChunkCount:
         described = self._fresh(arrived, logins)
         again = {}
         for login, messages in described.items():
-            by_folder = {}
-            for message in messages:
-                by_folder.setdefault(message.folder, []).append(message)
+            by_folder = _by_folder(messages)
             for name, (old, since) in self.reads[login].items():
                 present = still.get((login, name), {})
                 new = [m for m in by_folder.get(name, []) if m.uid >= since]
@@ -150,19 +148,26 @@ class ChunkCount:
                     again.setdefault(login, set()).add(name)
                     continue
                 self.reads[login][name] = (old, since, present, new)
-        if again:
-            described.update(self._reread(again))
+        for login, found in self._reread(again).items():
+            # the settled folders' messages stay described (an MDN among them proves what it proves)
+            described[login] = [m for m in described.get(login, []) if m.folder not in again[login]] + found
         return described
 
     def _reread(self, again):
-        """The folders a partial read could not settle, read whole in one more pass."""
+        """{login: [Message]} of the folders a partial read could not settle ({login: names}), read
+        whole in one more pass (the query names every such folder: another user's are left out)."""
+        if not again:
+            return {}
         logins = sorted(again)
         names = set(name for folders in again.values() for name in folders)
         found = self._fresh(self.runner.run(*document_job(folder_query(names), logins)), logins)
-        for login in logins:
+        reread = {}
+        for login, messages in found.items():
+            by_folder = _by_folder(messages)
             for name in again[login]:
-                self.reads[login][name] = (None, 1, None, [m for m in found.get(login, []) if m.folder == name])
-        return found
+                self.reads[login][name] = (None, 1, None, by_folder.get(name, []))
+            reread[login] = [m for name in again[login] for m in by_folder.get(name, [])]
+        return reread
 
     def _finish(self, logins, fresh, proofs):
         counts = {}
@@ -172,9 +177,7 @@ class ChunkCount:
             keys, facts = self.keys[login], self.facts.setdefault(login, {})
             mine = proofs.get(login, {})
             if login not in self.reads:  # read whole: every folder of the status pass
-                by_folder = {}
-                for message in fresh.get(login, []):
-                    by_folder.setdefault(message.folder, []).append(message)
+                by_folder = _by_folder(fresh.get(login, []))
                 for name, key in keys.items():
                     facts[name] = merged_facts(None, 1, {}, by_folder.get(name, []), _of(mine, name), key)
                 partial = 0
@@ -189,6 +192,14 @@ class ChunkCount:
             counts[login] = self.documents.counts(
                 found, frozenset(original for f in facts.values() for original in f.proofs.values()))
         return counts
+
+
+def _by_folder(messages):
+    """{folder: [Message]} of a user's messages."""
+    grouped = {}
+    for message in messages:
+        grouped.setdefault(message.folder, []).append(message)
+    return grouped
 
 
 def _of(proofs, folder):
