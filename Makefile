@@ -68,8 +68,11 @@ bench: deps venv
 
 ## bench-scale: audit + trash purge on 10,000 seeded BALs (2,000 first, for memory growth): the profile
 ## tables and issue 20's two target ratios against the native commands; ~35 min
+# make bench-scale MAILBOXES=50000 BENCH_SCALE_ARGS="--compare 0 --subset 0 --cold"
+MAILBOXES ?= 10000
+BENCH_SCALE_ARGS ?= --compare 2000
 bench-scale: deps venv
-	$(PY) bench/bench_scale.py --mailboxes 10000 --compare 2000
+	$(PY) bench/bench_scale.py --mailboxes $(MAILBOXES) $(BENCH_SCALE_ARGS)
 
 clean: lab-down
 	rm -rf .lab tests/output .ansible
