@@ -67,7 +67,12 @@ def write(path, inventory, sources, check_mode=False, now=None):
     Returns {"changed", "path", "sha256", "bytes"}; check mode touches nothing.
     """
     sha256 = content_sha256(inventory)
-    data = encode(inventory, sources, sha256)
+    return write_encoded(path, encode(inventory, sources, sha256), sha256, check_mode=check_mode, now=now)
+
+
+def write_encoded(path, data, sha256, check_mode=False, now=None):
+    """write() of bytes encode() already made (the action plugin makes them on the controller, so
+    that the inventory does not travel as module arguments); same result."""
     try:
         with open(path, "rb") as handle:
             same = handle.read() == data
@@ -80,6 +85,15 @@ def write(path, inventory, sources, check_mode=False, now=None):
         else:
             write_atomic(path, data)
     return {"changed": not same, "path": path, "sha256": sha256, "bytes": len(data)}
+
+
+def read_staged(path):
+    """The bytes the action plugin staged on the host (French OptionError naming `staged` when unreadable)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise OptionError("staged : instantané préparé %s illisible : %s" % (path, os_reason(exc)))
 
 
 def parse_max_age(value, name="mssante_snapshot_max_age"):

@@ -19,6 +19,9 @@ description:
   - The file is deterministic. When it already holds the same bytes, only its modification time
     (the snapshot's age) is refreshed and the task reports no change.
   - The file is written atomically (a temporary file renamed), so a reader never sees half of it.
+  - An action plugin encodes the file on the controller and stages it in the task's temporary
+    directory on the host, so that megabytes of inventory do not travel as module arguments
+    (at 10,000 BAL the module needed 286 MiB to receive them); the module then compares and moves it.
 author:
   - mssante.hygiene contributors (@mssante)
 extends_documentation_fragment:
@@ -36,13 +39,23 @@ options:
     type: path
     required: true
   inventory:
-    description: The inventory to keep (C(accounts), C(bals), C(mailboxes)...).
+    description:
+      - The inventory to keep (C(accounts), C(bals), C(mailboxes)...).
+      - Required in a task; the action plugin turns it into O(staged) and O(sha256).
     type: dict
-    required: true
   sources:
     description: The sources' fingerprint, from the P(mssante.hygiene.snapshot_sources#filter) filter.
     type: str
     required: true
+  staged:
+    description:
+      - Set by the action plugin, not in a task - the snapshot's bytes, already encoded, in the task's
+        temporary directory on the host.
+    type: path
+  sha256:
+    description:
+      - Set by the action plugin with O(staged) - the SHA-256 of the inventory's canonical JSON recorded in it.
+    type: str
 seealso:
   - module: mssante.hygiene.inventory_snapshot_info
   - plugin: mssante.hygiene.snapshot_sources
@@ -75,20 +88,29 @@ bytes:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import write
+from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import read_staged, write, write_encoded
 from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors
 from ansible_collections.mssante.hygiene.plugins.module_utils.snapshot_reuse import describe, digest_line
 
 
 def main():
     module = AnsibleModule(argument_spec=dict(path=dict(type="path", required=True),
-                                              inventory=dict(type="dict", required=True),
-                                              sources=dict(type="str", required=True)),
+                                              inventory=dict(type="dict"),
+                                              sources=dict(type="str", required=True),
+                                              staged=dict(type="path"),
+                                              sha256=dict(type="str")),
+                           required_one_of=[("inventory", "staged")],
+                           mutually_exclusive=[("inventory", "staged")],
+                           required_together=[("staged", "sha256")],
                            supports_check_mode=True)
     path = module.params["path"]
     before = describe(path) if module._diff else None
     with engine_errors(module):
-        result = write(path, module.params["inventory"], module.params["sources"], check_mode=module.check_mode)
+        if module.params["staged"]:
+            result = write_encoded(path, read_staged(module.params["staged"]), module.params["sha256"],
+                                   check_mode=module.check_mode)
+        else:
+            result = write(path, module.params["inventory"], module.params["sources"], check_mode=module.check_mode)
     if module._diff:
         result["diff"] = {"before": before, "after": digest_line(result["sha256"], result["bytes"]),
                           "before_header": path, "after_header": path}

@@ -85,3 +85,25 @@ def test_info_wrong_max_age_fails_naming_the_variable(tmp_path):
                                                            max_age="quatre heures"))
     assert failed["failed"]
     assert_plain_french(failed["msg"], "mssante_snapshot_max_age")
+
+
+def test_staged_bytes_from_the_action_write_the_same_file_as_the_inventory(tmp_path):
+    """The action plugin encodes on the controller and stages the bytes; the module compares and moves them."""
+    direct = write(tmp_path)
+    path = tmp_path / "inventaire.json"
+    staged = tmp_path / "staged.json"
+    staged.write_bytes(path.read_bytes())
+    path.unlink()
+    args = dict(path=str(path), sources=SOURCES, staged=str(staged), sha256=direct["sha256"])
+    written = run(tmp_path, "inventory_snapshot", args)
+    assert written["changed"] and path.read_bytes() == staged.read_bytes()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert {key: written[key] for key in ("sha256", "bytes", "path")} == {key: direct[key] for key in ("sha256", "bytes", "path")}
+    assert not run(tmp_path, "inventory_snapshot", args)["changed"]
+
+
+def test_an_unreadable_staged_file_is_a_french_error_naming_staged(tmp_path):
+    failed = run(tmp_path, "inventory_snapshot", dict(path=str(tmp_path / "inventaire.json"), sources=SOURCES,
+                                                      staged=str(tmp_path / "absent.json"), sha256="0" * 64))
+    assert failed["failed"] and not (tmp_path / "inventaire.json").exists()
+    assert_plain_french(failed["msg"], "staged")

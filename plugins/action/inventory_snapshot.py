@@ -1,0 +1,42 @@
+# -*- coding: utf-8 -*-
+# Copyright: mssante.hygiene contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Action of mssante.hygiene.inventory_snapshot: encode the snapshot here, on the controller, and
+stage its bytes in the task's temporary directory on the host; the module only compares and moves
+them. The inventory (megabytes at 10,000 BAL) never becomes module arguments: no JSON round trip of
+it, no module process holding it parsed."""
+
+from __future__ import annotations
+
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import content_sha256, encode
+
+ARGUMENT_SPEC = {
+    "path": {"type": "path", "required": True},
+    "inventory": {"type": "dict", "required": True},
+    "sources": {"type": "str", "required": True},
+}
+
+
+class ActionModule(ActionBase):
+
+    TRANSFERS_FILES = True
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        sha256 = content_sha256(args["inventory"])
+        data = encode(args["inventory"], args["sources"], sha256)
+        tmpdir = self._connection._shell.tmpdir  # made by ActionBase.run, as TRANSFERS_FILES
+        staged = self._connection._shell.join_path(tmpdir, "inventaire.json")
+        try:
+            self._transfer_data(staged, data)
+            self._fixup_perms2((tmpdir, staged))
+            result.update(self._execute_module(
+                module_name="mssante.hygiene.inventory_snapshot", task_vars=task_vars,
+                module_args={"path": args["path"], "sources": args["sources"], "staged": staged, "sha256": sha256}))
+        finally:
+            self._remove_tmp_path(tmpdir)
+        return result
