@@ -51,8 +51,10 @@ options:
     description:
       - Page cap per search. A search that still has pages after it fails the task (the result
         would be incomplete).
+      - Pages hold 100 entries; the default reads up to 200,000 situations d'exercice per search,
+        enough for a regional operator's 50,000 BAL (the former default, 200, failed there).
     type: int
-    default: 200
+    default: 2000
   total_timeout:
     version_added: 0.4.0
     description:

@@ -17,7 +17,7 @@ def argument_spec():
         api_url=dict(type="str", default="https://gateway.api.esante.gouv.fr/fhir/v2"),
         api_key=dict(type="str", no_log=True),
         rate_limit=dict(type="float", default=10.0),
-        max_pages=dict(type="int", default=200),
+        max_pages=dict(type="int", default=2000),
         batch_size=dict(type="int", default=DEFAULT_BATCH),
         extraction_path=dict(type="str"),
         malformed_ratio=dict(type="float", default=0.01),

@@ -173,7 +173,7 @@ class FhirClient:
     """Searches the FHIR API; one instance per run (shares TLS context, throttle and stats)."""
 
     def __init__(self, base_url=DEFAULT_URL, api_key="", rate_limit=DEFAULT_RATE, timeout=30,
-                 ssl_context=None, max_retries=5, max_pages=200, backoff=0.5,
+                 ssl_context=None, max_retries=5, max_pages=2000, backoff=0.5,
                  max_retry_after=120.0, total_timeout=0):
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
