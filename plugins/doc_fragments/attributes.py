@@ -31,3 +31,12 @@ attributes:
     support: N/A
     details: This module never changes anything.
 """
+
+    # Modules with an action plugin of the same name: part of the work runs on the controller.
+    ACTION_PLUGIN = r"""
+options: {}
+attributes:
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the module run on the controller.
+    support: full
+"""

@@ -26,6 +26,7 @@ author:
   - mssante.hygiene contributors (@mssante)
 extends_documentation_fragment:
   - mssante.hygiene.attributes
+  - mssante.hygiene.attributes.ACTION_PLUGIN
 attributes:
   check_mode:
     support: full
@@ -33,9 +34,6 @@ attributes:
   diff_mode:
     support: full
     details: The job module's C(diff), if any, is this task's.
-  action:
-    description: Indicates this has a corresponding action plugin so some parts of the module run on the controller.
-    support: full
 options:
   job:
     description:

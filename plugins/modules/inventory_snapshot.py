@@ -26,6 +26,7 @@ author:
   - mssante.hygiene contributors (@mssante)
 extends_documentation_fragment:
   - mssante.hygiene.attributes
+  - mssante.hygiene.attributes.ACTION_PLUGIN
 attributes:
   check_mode:
     support: full
