@@ -12,7 +12,8 @@ from ansible_collections.mssante.hygiene.tests.unit.plugins.module_utils.annuair
 
 SOURCES = snapshot_sources({"server_uri": ["ldaps://ldap"], "dn": "ou=people"}, {}, {"host": "mail"}, {},
                            ["ch-exemple.mssante.fr"])
-JEAN, URG = "jean.dupont@ch-exemple.mssante.fr", "urgences@ch-exemple.mssante.fr"
+JEAN = "jean.dupont@ch-exemple.mssante.fr"
+URG = "urgences@ch-exemple.mssante.fr"
 INVENTORY = {
     "accounts": [{"mails": [JEAN], "service": "Cardiologie", "bal_type": "PER"}, {"mails": [URG], "service": "Urgences"}],
     "bals": [{"address": URG, "type": "ORG"}],
