@@ -102,11 +102,22 @@ def measure(mailboxes, args):
 
 
 def annuaire_floor(tasks):
-    """(requests, seconds) of the Annuaire read, then the least seconds the national gateway's
-    throttle (MAX_RATE calls/s) allows for that many requests."""
-    requests = sum(t.get("requests", 0) for t in tasks if t["action"].endswith("annuaire_info"))
-    seconds = sum(t["seconds"] for t in tasks if t["action"].endswith("annuaire_info"))
-    return requests, seconds, requests / MAX_RATE
+    """(requests, seconds the playbook spent on the Annuaire, seconds it would spend with the read at
+    the national gateway's throttle floor: MAX_RATE calls/s).
+
+    The read runs in the background while the platform is measured (issue 20): the playbook only
+    spends the wait for its result (the background_result task that carries `requests`). At the
+    floor, the read would have taken requests / MAX_RATE instead of its own `timings`; what of it
+    ran before the wait began stays hidden either way."""
+    carrier = [t for t in tasks if t.get("requests")]
+    requests = sum(t["requests"] for t in carrier)
+    floor = requests / MAX_RATE
+    spent = sum(t["seconds"] for t in carrier)
+    if not any(t["action"].endswith("background_result") for t in carrier):
+        return requests, spent, floor  # read in the foreground: its whole task
+    worked = sum(sum(timings.values()) for t in carrier for timings in t.get("timings", []))
+    hidden = max(0.0, worked - spent)
+    return requests, spent, max(0.0, floor - hidden)
 
 
 def report(r, args):
@@ -142,11 +153,11 @@ def targets(r, audit, audit_tasks, purge):
 def audit_target(r, audit, audit_tasks, purge):
     """audit + purge against the native status sweep + expunge, the Annuaire at its throttle floor."""
     native = r["status_seconds"] + r["expunge_seconds"]
-    requests, annuaire, floor = annuaire_floor(audit_tasks)
+    requests, spent, at_floor = annuaire_floor(audit_tasks)
     # the Annuaire's own time is bounded by the gateway's throttle, not by the mail server
-    bounded = audit.wall + purge.wall - annuaire + floor
-    print("annuaire_info: %d requests in %.1f s; at the gateway's %g calls/s they need at least %.1f s" % (
-        requests, annuaire, MAX_RATE, floor))
+    bounded = audit.wall + purge.wall - spent + at_floor
+    print("annuaire_info: %d requests (%.1f s at the gateway's %g calls/s); the playbook waited %.1f s for "
+          "them, %.1f s at that floor" % (requests, requests / MAX_RATE, MAX_RATE, spent, at_floor))
     print("audit.yml + purge_trash.yml = %.1f s (%.1f s with the Annuaire at its throttle floor) vs native "
           "status sweep + expunge %.1f s: %.2fx (%.2fx at the floor; target <= 3x) %s" % (
               audit.wall + purge.wall, bounded, native, (audit.wall + purge.wall) / native, bounded / native,
