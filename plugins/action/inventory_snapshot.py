@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import content_sha256, encode
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.entries import measured_entries
 
 ARGUMENT_SPEC = {
     "path": {"type": "path", "required": True},
@@ -39,6 +40,9 @@ class ActionModule(ActionBase):
             inventory, problem = self._variable(args["inventory_from"], task_vars or {})
             if problem:
                 return dict(result, failed=True, msg=problem)
+        # the purges' list, computed here from the inventory as held: templating it from the play's
+        # 12 MB of measured mailboxes cost the audit's preview 5 s at 10,000 BAL
+        entries = measured_entries(inventory)
         inventory = dict((key, value) for key, value in inventory.items() if key not in args["leave_out"])
         sha256 = content_sha256(inventory)
         data = encode(inventory, args["sources"], sha256)
@@ -52,6 +56,8 @@ class ActionModule(ActionBase):
                 module_args={"path": args["path"], "sources": args["sources"], "staged": staged, "sha256": sha256}))
         finally:
             self._remove_tmp_path(tmpdir)
+        if not result.get("failed"):
+            result["mailbox_entries"] = entries
         return result
 
     def _variable(self, name, task_vars):

@@ -97,7 +97,7 @@ counts:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.entries import mailbox_entries
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.entries import measured_entries
 from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors
 from ansible_collections.mssante.hygiene.plugins.module_utils.snapshot_reuse import examine
 
@@ -106,8 +106,7 @@ def reuse_result(found):
     """The module's result from examine(): the purges' entries instead of the whole inventory."""
     inventory = found.pop("inventory")
     # the mailboxes the inventory measured, as the purge role lists them after a full read
-    measured = [box.get("mailbox") for box in inventory.get("mailboxes") or () if isinstance(box, dict)]
-    found["mailbox_entries"] = mailbox_entries(measured, inventory)
+    found["mailbox_entries"] = measured_entries(inventory)
     found["mailboxes"] = [{"mailbox": entry["login"]} for entry in found["mailbox_entries"]]
     found["counts"] = {"mailbox_entries": len(found["mailbox_entries"]),
                        "accounts": len(inventory.get("accounts") or ()), "bals": len(inventory.get("bals") or ())}

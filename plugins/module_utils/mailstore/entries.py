@@ -48,3 +48,10 @@ def mailbox_entries(mailboxes, inventory):
         entries.append({"login": login, "type": given.get("type") or types.get(_lower(login), ""),
                         "service": given.get("service") or services.get(_lower(login), "")})
     return entries
+
+
+def measured_entries(inventory):
+    """The entries of the mailboxes the inventory measured: the list a purge works on after a read
+    (inventory_snapshot returns it, inventory_snapshot_info reads it back from the snapshot)."""
+    measured = [box.get("mailbox") for box in inventory.get("mailboxes") or () if isinstance(box, dict)]
+    return mailbox_entries(measured, inventory)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Purge roles pass each mailbox with its BAL type and service, so bal_types/services rules select (#13 item 6)."""
 from ansible_collections.mssante.hygiene.plugins.filter.mailbox_entries import FilterModule
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.entries import mailbox_entries
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.entries import mailbox_entries, measured_entries
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.mailboxes import normalize
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules import parse_rules
 
@@ -34,6 +34,12 @@ def test_a_rule_keyed_on_type_and_service_selects_the_org_mailbox():
                          "bal_types": ["ORG"], "services": ["urgences"]}])[0]
     entries = normalize(mailbox_entries(["alice.fictif" + DOMAIN, "accueil.urgences" + DOMAIN], INVENTORY))
     assert [e["login"] for e in entries if rule.applies_to(e)] == ["accueil.urgences" + DOMAIN]
+
+
+def test_measured_entries_are_the_inventorys_measured_mailboxes_with_type_and_service():
+    inventory = dict(INVENTORY, mailboxes=[{"mailbox": "alice.fictif" + DOMAIN}, "?", {"mailbox": "resultats.labo" + DOMAIN}])
+    assert measured_entries(inventory) == mailbox_entries(["alice.fictif" + DOMAIN, "resultats.labo" + DOMAIN], INVENTORY)
+    assert measured_entries({}) == []
 
 
 def test_the_filter_is_registered_under_its_documented_name():
