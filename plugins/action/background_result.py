@@ -10,9 +10,11 @@ from __future__ import annotations
 import time
 
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.background_job import (
     ARGUMENT_SPEC, JobArgumentError, intervals, is_done, job_id, module_result)
+from ansible_collections.mssante.hygiene.plugins.plugin_utils.quiet_result import keep_quiet
 
 
 class ActionModule(ActionBase):
@@ -40,7 +42,8 @@ class ActionModule(ActionBase):
             time.sleep(interval)
         self._job_status(jid, "cleanup", async_dir, task_vars)
         result.update(module_result(status))
-        return result
+        # the Annuaire's records or the audit's findings: megabytes at 10,000 BAL
+        return keep_quiet(result, Display().verbosity)
 
     def _job_status(self, jid, mode, async_dir, task_vars):
         return self._execute_module(module_name="ansible.legacy.async_status", task_vars=task_vars,

@@ -66,3 +66,19 @@ def test_waiting_for_a_skipped_start_names_the_argument(tmp_path):
     code, results = run_playbook(tmp_path, tasks)
     assert code != 0
     assert results[-1]["msg"].startswith("job : la tâche lancée en arrière-plan a été sautée")
+
+
+def test_a_large_result_stays_in_the_variable_not_on_the_console(tmp_path, async_dir):
+    """Megabytes (the audit's findings at 10,000 BAL) reach the callbacks as the outcome only;
+    the registered variable keeps every byte; -vvv shows them."""
+    file = tmp_path / "gros.txt"
+    file.write_bytes(b"x" * 1500000)
+    big = {"name": "Commencer", "ansible.builtin.slurp": {"src": str(file)},
+           "async": 600, "poll": 0, "changed_when": False, "register": "job"}
+    count = {"name": "Compter", "ansible.builtin.debug": {"msg": "{{ waited.content | length }}"}}
+    code, results = run_playbook(tmp_path, [big, WAIT, count])
+    assert code == 0, results
+    assert "content" not in results[1] and "censored" in results[1]
+    assert str(results[2]["msg"]) == "2000000"
+    code, results = run_playbook(tmp_path, [big, WAIT], extra_args=["-vvv"])
+    assert code == 0 and len(results[1]["content"]) == 2000000
