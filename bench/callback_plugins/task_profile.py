@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Bench callback: wall time of every task, bytes of every registered or set_fact variable, controller RSS,
+"""Bench callback: wall time of every task (less the bench's own reading of the variables), bytes of
+every registered or set_fact variable (read from the play once stored: a large result reaches the
+callbacks censored), controller RSS,
 the `timings` ({phase: seconds}) the collection's modules return (one per module run, loops included)
 and annuaire_info's request count.
 
@@ -38,6 +40,8 @@ class CallbackModule(CallbackBase):
         super().__init__()
         self.path = os.environ.get("MSSANTE_TASK_PROFILE")
         self.current = None
+        self.variable_manager = None
+        self.pending = []  # (host name, registered variable) read once the play has stored them
 
     def _write(self, record):
         if self.path:
@@ -46,9 +50,14 @@ class CallbackModule(CallbackBase):
 
     def _close_task(self):
         if self.current is not None:
-            self.current["seconds"] = round(time.perf_counter() - self.current.pop("started"), 3)
+            # the bench's own reading of the variables is not the product's time
+            spent = self._read_registered()
+            self.current["seconds"] = round(time.perf_counter() - self.current.pop("started") - spent, 3)
             self._write(self.current)
             self.current = None
+
+    def v2_playbook_on_play_start(self, play):
+        self.variable_manager = play.get_variable_manager()
 
     def v2_playbook_on_task_start(self, task, is_conditional):
         self._close_task()
@@ -59,16 +68,39 @@ class CallbackModule(CallbackBase):
     def v2_playbook_on_handler_task_start(self, task):
         self.v2_playbook_on_task_start(task, False)
 
-    def _variables(self, result):
+    def _variables(self, result, skipped=False):
+        """A large result reaches the callbacks censored (the collection's quiet_result): the
+        registered variable is read from the play once stored, after this callback."""
         if self.current is None:
             return
         task, data = result._task, result._result  # pylint: disable=protected-access
+        started = time.perf_counter()
+        host = result._host.name  # pylint: disable=protected-access
+        names = [task.register] if task.register else []
+        if task.action.endswith("set_fact") and not skipped:
+            names += [name for name in task.args if name != "cacheable"]
+        self.pending += [(host, name) for name in names]
+        if not task.register:
+            self._module_figures(data)
+        self.current["bench_seconds"] = self.current.get("bench_seconds", 0) + time.perf_counter() - started
+
+    def _read_registered(self):
+        """Size, module timings and request counts of the variables registered by the task that
+        ends; the seconds this took (left out of the task's time)."""
+        started = time.perf_counter()
+        stored = getattr(self.variable_manager, "_nonpersistent_fact_cache", {}) if self.variable_manager else {}
         found = self.current["variables"]
-        if task.register:
-            found[task.register] = max(found.get(task.register, 0), _size(data))
-        for name, value in (data.get("ansible_facts") or {}).items():
-            if task.action.endswith("set_fact"):
-                found[name] = max(found.get(name, 0), _size(value))
+        for host, name in self.pending:
+            data = (stored.get(host) or {}).get(name, ...)
+            if data is ...:
+                continue  # not set (a skipped set_fact)
+            found[name] = max(found.get(name, 0), _size(data))
+            if isinstance(data, dict):
+                self._module_figures(data)
+        self.pending = []
+        return time.perf_counter() - started + self.current.pop("bench_seconds", 0)
+
+    def _module_figures(self, data):
         # a looped task's result holds one result per item, each with its own timings
         for one in [data] + [item for item in data.get("results") or [] if isinstance(item, dict)]:
             if isinstance(one.get("timings"), dict):
@@ -84,7 +116,7 @@ class CallbackModule(CallbackBase):
         self._variables(result)
 
     def v2_runner_on_skipped(self, result):
-        self._variables(result)
+        self._variables(result, skipped=True)
 
     def v2_playbook_on_stats(self, stats):
         self._close_task()
