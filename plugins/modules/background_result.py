@@ -19,6 +19,9 @@ description:
     C(FAILED - RETRYING) line an C(until) loop on M(ansible.builtin.async_status) prints at each poll.
   - The task's result is the module's own - its return values, C(changed), C(failed) and its French
     C(msg), warnings and C(diff) - as if it had run in the foreground.
+  - A successful result over 1 MB of JSON (the Annuaire's records, the audit's findings) reaches the
+    callbacks as its outcome, warnings and deprecations only; the registered variable keeps all of
+    it. A failure, a diff and C(-vvv) show it whole.
   - Erases the job's status file once read (it holds that result, personal data included); on
     O(timeout) the file is left, as the job still runs until the limit its C(async) gave it.
   - Runs on the controller (action plugin); each poll runs M(ansible.builtin.async_status) on the host.

@@ -20,12 +20,16 @@ description:
     (RFC 4515); O(filter) is checked to be one well-formed filter before it is combined.
   - Invalid RPPS / idNat_PS values are reported on the record (RV(accounts[].problems)), never
     fatal to the run.
+  - A successful result over 1 MB of JSON (thousands of BAL) reaches the callbacks as its outcome,
+    warnings and deprecations only; the registered variable keeps all of it. A failure, a diff and
+    C(-vvv) show it whole.
 author:
   - mssante.hygiene team (@mssante)
 requirements:
   - ldap3 >= 2.9 (Python library, on the host that runs the module)
 extends_documentation_fragment:
   - mssante.hygiene.attributes.INFO_MODULE
+  - mssante.hygiene.attributes.ACTION_PLUGIN
   - mssante.hygiene.tls
 options:
   server_uri:

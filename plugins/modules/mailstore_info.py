@@ -22,6 +22,9 @@ description:
     Logins the server does not know are listed in RV(absent) (facts, not failures).
   - Errors and warnings are written in French for the person at the console, naming the
     parameter to fix (O(admin_user)/O(admin_password), O(host)/O(port)/O(security), O(ca_path)).
+  - A successful result over 1 MB of JSON (thousands of BAL) reaches the callbacks as its outcome,
+    warnings and deprecations only; the registered variable keeps all of it. A failure, a diff and
+    C(-vvv) show it whole.
 options:
   discover:
     description:
@@ -57,6 +60,7 @@ author:
 extends_documentation_fragment:
   - mssante.hygiene.attributes
   - mssante.hygiene.attributes.INFO_MODULE
+  - mssante.hygiene.attributes.ACTION_PLUGIN
   - mssante.hygiene.mailstore
   - mssante.hygiene.patient_documents
   - mssante.hygiene.progress
