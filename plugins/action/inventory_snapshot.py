@@ -10,12 +10,10 @@ variable is read as the play holds it (ansible-core 2.19 took 10 s to template 1
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import content_sha256, encode
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.entries import measured_entries
+from ansible_collections.mssante.hygiene.plugins.plugin_utils.play_variable import variable_value
 
 ARGUMENT_SPEC = {
     "path": {"type": "path", "required": True},
@@ -37,12 +35,11 @@ class ActionModule(ActionBase):
             mutually_exclusive=[("inventory", "inventory_from")])
         inventory = args["inventory"]
         if args["inventory_from"]:
-            inventory, problem = self._variable(args["inventory_from"], task_vars or {})
+            inventory, problem = variable_value(
+                args["inventory_from"], task_vars or {}, self._templar, "inventory_from",
+                "le rôle mssante.hygiene.inventory la pose avant d'écrire l'instantané")
             if problem:
                 return dict(result, failed=True, msg=problem)
-        # the purges' list, computed here from the inventory as held: templating it from the play's
-        # 12 MB of measured mailboxes cost the audit's preview 5 s at 10,000 BAL
-        entries = measured_entries(inventory)
         inventory = dict((key, value) for key, value in inventory.items() if key not in args["leave_out"])
         sha256 = content_sha256(inventory)
         data = encode(inventory, args["sources"], sha256)
@@ -56,19 +53,4 @@ class ActionModule(ActionBase):
                 module_args={"path": args["path"], "sources": args["sources"], "staged": staged, "sha256": sha256}))
         finally:
             self._remove_tmp_path(tmpdir)
-        if not result.get("failed"):
-            result["mailbox_entries"] = entries
         return result
-
-    def _variable(self, name, task_vars):
-        """(the inventory held by the variable `name`, None) or (None, why not)."""
-        if name not in task_vars:
-            return None, ("inventory_from : la variable %s n'est pas définie pour cet hôte (le rôle "
-                          "mssante.hygiene.inventory la pose avant d'écrire l'instantané)" % name)
-        value = task_vars[name]
-        if isinstance(value, str):  # set as a template in vars rather than by set_fact or register
-            value = self._templar.template(value)
-        if not isinstance(value, Mapping):
-            return None, ("inventory_from : la variable %s doit contenir l'inventaire (un dictionnaire), "
-                          "elle contient : %s" % (name, type(value).__name__))
-        return value, None

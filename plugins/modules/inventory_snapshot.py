@@ -101,16 +101,6 @@ bytes:
   description: Size of the file.
   returned: always
   type: int
-mailbox_entries:
-  description:
-    - The mailboxes the inventory measured (its C(mailboxes)), each with the BAL type and service it
-      knows, as P(mssante.hygiene.mailbox_entries#filter) gives them - the list the purges work on.
-    - Computed by the action plugin from the inventory as the play holds it, in check mode too.
-  returned: success
-  type: list
-  elements: dict
-  version_added: 0.10.0
-  sample: [{"login": "jean.dupont@ch-exemple.mssante.fr", "type": "PER", "service": "Cardiologie"}]
 """
 
 from ansible.module_utils.basic import AnsibleModule

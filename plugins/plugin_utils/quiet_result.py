@@ -24,10 +24,21 @@ def json_size(result):
     return len(json.dumps(result, default=str, ensure_ascii=False).encode("utf-8"))
 
 
+def _may_hide(result, verbosity):
+    return verbosity < SHOWN_FROM_VERBOSITY and not result.get("failed") and "diff" not in result
+
+
 def keep_quiet(result, verbosity, size=json_size):
     """Mark `result` (a task result dict) for the callbacks to see only its outcome, when it is a
     large success without a diff and the person did not ask for -vvv. Returns the result."""
-    if (verbosity < SHOWN_FROM_VERBOSITY and not result.get("failed") and "diff" not in result
-            and size(result) > LARGE_BYTES):
+    if _may_hide(result, verbosity) and size(result) > LARGE_BYTES:
+        result["_ansible_no_log"] = True
+    return result
+
+
+def keep_private(result, verbosity):
+    """The same for a result that is personal data whatever its size (the inventory): a success is
+    shown at -vvv only; a failure's French message always is (task-level no_log would hide it)."""
+    if _may_hide(result, verbosity):
         result["_ansible_no_log"] = True
     return result

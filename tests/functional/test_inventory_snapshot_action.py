@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """mssante.hygiene.inventory_snapshot through its action plugin: the inventory named by
 inventory_from (read as the play holds it, not templated again) gives the very file the
-inventory argument gives, and the purges' list of measured mailboxes; leave_out keeps dated keys
+inventory argument gives; leave_out keeps dated keys
 out; a wrong name fails in French."""
 
 import json
@@ -29,8 +29,6 @@ def test_inventory_from_writes_the_file_the_inventory_argument_writes(tmp_path):
     assert by_name["changed"] and by_name["sha256"] == by_argument["sha256"]
     assert (tmp_path / "par_nom.json").read_bytes() == (tmp_path / "par_argument.json").read_bytes()
     assert "annuaire_completeness" not in json.loads((tmp_path / "par_nom.json").read_text())["inventory"]
-    expected = [{"login": "jean.dupont@ch-exemple.mssante.fr", "type": "", "service": "Cardiologie"}]
-    assert by_name["mailbox_entries"] == by_argument["mailbox_entries"] == expected
 
 
 def test_an_undefined_variable_fails_in_french_and_writes_nothing(tmp_path):
@@ -45,4 +43,4 @@ def test_a_variable_that_is_no_inventory_fails_in_french(tmp_path):
              _write(tmp_path / "inventaire.json", inventory_from="inventaire")]
     code, results = run_playbook(tmp_path, tasks)
     assert code != 0
-    assert "doit contenir l'inventaire (un dictionnaire)" in results[-1]["msg"]
+    assert "doit contenir un dictionnaire" in results[-1]["msg"]

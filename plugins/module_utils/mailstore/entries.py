@@ -52,6 +52,6 @@ def mailbox_entries(mailboxes, inventory):
 
 def measured_entries(inventory):
     """The entries of the mailboxes the inventory measured: the list a purge works on after a read
-    (inventory_snapshot returns it, inventory_snapshot_info reads it back from the snapshot)."""
+    (inventory_merge puts it in the inventory, inventory_snapshot_info reads it back from the snapshot)."""
     measured = [box.get("mailbox") for box in inventory.get("mailboxes") or () if isinstance(box, dict)]
     return mailbox_entries(measured, inventory)
