@@ -19,7 +19,7 @@ description:
     C(FAILED - RETRYING) line an C(until) loop on M(ansible.builtin.async_status) prints at each poll.
   - The task's result is the module's own - its return values, C(changed), C(failed) and its French
     C(msg), warnings and C(diff) - as if it had run in the foreground.
-  - A successful result over 1 MB of JSON (the Annuaire's records, the audit's findings) reaches the
+  - A successful result over 256 KB of JSON (the Annuaire's records, the audit's findings) reaches the
     callbacks as its outcome, warnings and deprecations only; the registered variable keeps all of
     it. A failure, a diff and C(-vvv) show it whole.
   - Erases the job's status file once read (it holds that result, personal data included); on

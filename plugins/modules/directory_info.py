@@ -20,7 +20,7 @@ description:
     (RFC 4515); O(filter) is checked to be one well-formed filter before it is combined.
   - Invalid RPPS / idNat_PS values are reported on the record (RV(accounts[].problems)), never
     fatal to the run.
-  - A successful result over 1 MB of JSON (thousands of BAL) reaches the callbacks as its outcome,
+  - A successful result over 256 KB of JSON (thousands of BAL) reaches the callbacks as its outcome,
     warnings and deprecations only; the registered variable keeps all of it. A failure, a diff and
     C(-vvv) show it whole.
 author:

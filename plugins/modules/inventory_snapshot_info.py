@@ -21,10 +21,14 @@ description:
     measured, each with the BAL type and service the snapshot knows (as P(mssante.hygiene.mailbox_entries#filter)
     gives them). The purges still read and select the messages on the live mailboxes.
   - Never changes anything.
+  - A successful result over 256 KB of JSON (the mailboxes of some 1,500 BAL or more) reaches the
+    callbacks as its outcome, warnings and deprecations only; the registered variable keeps all of
+    it. A failure and C(-vvv) show it whole.
 author:
   - mssante.hygiene contributors (@mssante)
 extends_documentation_fragment:
   - mssante.hygiene.attributes.INFO_MODULE
+  - mssante.hygiene.attributes.ACTION_PLUGIN
 options:
   path:
     description: The snapshot file.

@@ -22,7 +22,7 @@ description:
     Logins the server does not know are listed in RV(absent) (facts, not failures).
   - Errors and warnings are written in French for the person at the console, naming the
     parameter to fix (O(admin_user)/O(admin_password), O(host)/O(port)/O(security), O(ca_path)).
-  - A successful result over 1 MB of JSON (thousands of BAL) reaches the callbacks as its outcome,
+  - A successful result over 256 KB of JSON (thousands of BAL) reaches the callbacks as its outcome,
     warnings and deprecations only; the registered variable keeps all of it. A failure, a diff and
     C(-vvv) show it whole.
 options:

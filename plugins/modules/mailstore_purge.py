@@ -31,10 +31,14 @@ description:
     RV(selected[].kept_patient_documents) and RV(summary.kept_patient_documents).
   - Messages printed for the person at the console (errors, warnings, refusal reasons, the
     diff table) are in French.
+  - A successful result over 256 KB of JSON (a batch of some 600 BAL or more) reaches the callbacks
+    as its outcome, warnings and deprecations only; the registered variable keeps all of it. A
+    failure, a diff and C(-vvv) show it whole.
 author:
   - mssante.hygiene team (@mssante)
 extends_documentation_fragment:
   - mssante.hygiene.attributes
+  - mssante.hygiene.attributes.ACTION_PLUGIN
   - mssante.hygiene.mailstore
   - mssante.hygiene.patient_documents
   - mssante.hygiene.progress

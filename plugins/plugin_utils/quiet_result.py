@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 
-LARGE_BYTES = 1024 * 1024  # JSON of a result above which the console is no place for it
+LARGE_BYTES = 256 * 1024  # JSON of a result above which the console is no place for it (pages of it)
 SHOWN_FROM_VERBOSITY = 3
 
 
