@@ -44,3 +44,10 @@ def module_tls(module, server, connects=True, build=True):
     if warning:
         module.warn(warning)
     return context
+
+
+def refuse_remote_run(module, name):
+    """The module body of a task that is all action plugin (runs on the controller): called as a
+    remote module, it says so in French."""
+    module.fail_json(msg="%s s'exécute par son action plugin, sur le contrôleur : appelez-le comme tâche "
+                         "(mssante.hygiene.%s), pas comme module distant" % (name, name))

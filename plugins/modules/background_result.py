@@ -83,12 +83,11 @@ msg:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.background_job import ARGUMENT_SPEC
+from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import refuse_remote_run
 
 
 def main():
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    module.fail_json(msg="background_result s'exécute par son action plugin, sur le contrôleur : "
-                         "appelez-le comme tâche (mssante.hygiene.background_result), pas comme module distant")
+    refuse_remote_run(AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True), "background_result")
 
 
 if __name__ == "__main__":

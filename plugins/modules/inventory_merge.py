@@ -157,12 +157,11 @@ mailbox_entries:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_merge import ARGUMENT_SPEC
+from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import refuse_remote_run
 
 
 def main():
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    module.fail_json(msg="inventory_merge s'exécute par son action plugin, sur le contrôleur : "
-                         "appelez-le comme tâche (mssante.hygiene.inventory_merge), pas comme module distant")
+    refuse_remote_run(AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True), "inventory_merge")
 
 
 if __name__ == "__main__":

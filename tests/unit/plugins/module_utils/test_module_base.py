@@ -5,7 +5,8 @@ import ssl
 import pytest
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
-from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors, failure, module_tls
+from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import (
+    engine_errors, failure, module_tls, refuse_remote_run)
 from ansible_collections.mssante.hygiene.plugins.module_utils.tls import insecure_warning
 
 
@@ -94,3 +95,10 @@ def test_library_that_builds_its_own_context_gets_the_warning_only():
     module = FakeModule(validate_certs=False, ca_path=None)
     assert module_tls(module, "LDAP (server_uri)", build=False) is None
     assert len(module.warnings) == 1
+
+
+def test_a_module_that_is_all_action_plugin_refuses_to_run_remotely_in_french():
+    module = FakeModule()
+    with pytest.raises(Failed, match="inventory_merge s'exécute par son action plugin, sur le contrôleur"):
+        refuse_remote_run(module, "inventory_merge")
+    assert "mssante.hygiene.inventory_merge" in module.failed["msg"]
