@@ -128,24 +128,31 @@ def retry_after_seconds(value, default):
 
 
 class Throttle:
-    """Spaces request starts by at least 1/rate seconds (thread-safe, no burst)."""
+    """Spaces request releases by at least 1/rate seconds (thread-safe, no burst).
+
+    The next slot is counted from the moment a caller is really released, not from the moment it
+    was scheduled: a sleep that overshoots (loaded machine) then widens the gap instead of
+    shortening the next one. Waiters queue on the lock, which is what they would do anyway."""
 
     def __init__(self, rate):
         if not 0 < rate <= MAX_RATE:
             raise OptionError("rate_limit doit être > 0 et <= %g requêtes/s (limite de la passerelle), "
                               "reçu %s" % (MAX_RATE, rate), parameter="rate_limit")
-        # 1 % above 1/rate so scheduling jitter never lets rate+1 calls into one second
-        self.interval = 1.0 / rate * 1.01
+        # 3 % above 1/rate: rate+1 requests then span 1.03 s, so up to 30 ms of jitter between
+        # release and arrival at the gateway still keeps every 1-second window at `rate` calls
+        self.interval = 1.0 / rate * 1.03
         self._next = 0.0
         self._lock = threading.Lock()
 
     def wait(self):
+        """Blocks until this caller may send; returns the seconds it waited."""
         with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next)
-            self._next = start + self.interval
-        if start > now:
-            time.sleep(start - now)
+            asked = time.monotonic()
+            if self._next > asked:
+                time.sleep(self._next - asked)
+            released = time.monotonic()
+            self._next = released + self.interval
+        return released - asked
 
 
 class Stats:
@@ -226,9 +233,7 @@ class FhirClient:
         attempt = 0
         while True:
             self._remaining()
-            wait_start = time.monotonic()
-            self.throttle.wait()
-            self.stats.waited += time.monotonic() - wait_start
+            self.stats.waited += self.throttle.wait()
             status, delay, body, problem = self._once(url, headers)
             if status == 200:
                 return self._parsed(url, body)
