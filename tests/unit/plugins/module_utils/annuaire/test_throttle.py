@@ -27,7 +27,7 @@ def test_oversleep_widens_the_gap_instead_of_shortening_the_next(monkeypatch):
     monkeypatch.setattr(fhir.time, "sleep", clock.sleep)
     throttle = fhir.Throttle(5)
     releases = []
-    for _ in range(8):
+    for _request in range(8):
         throttle.wait()
         releases.append(clock.now)
     gaps = [b - a for a, b in zip(releases, releases[1:])]
@@ -43,4 +43,3 @@ def test_wait_returns_the_time_spent_waiting(monkeypatch):
     throttle = fhir.Throttle(10)
     assert throttle.wait() == 0.0
     assert abs(throttle.wait() - throttle.interval) < 1e-9
-
