@@ -19,6 +19,9 @@ description:
     some BAL, patient documents the rules kept), each refusal with its BAL, folder and reason, each failing BAL with its error
     (bounded), and each folder name (not a SPECIAL-USE role) that no BAL of the whole run has,
     a probable typo in the rule.
+  - After a real run given a selection plan (M(mssante.hygiene.mailstore_purge) C(plan_path)), a line
+    says for how many folders the audit's preview was taken back and how many were read again, or
+    why the plan was not taken back.
   - With O(detailed), they also give a table of the BALs that lose the most (folders,
     messages, volume, dates of the oldest and newest message). Never a subject or a sender.
 options:
@@ -160,6 +163,23 @@ def _total_line(title, totals, check_mode):
     return " ; ".join(parts) + "."
 
 
+def _plan_lines(calls, check_mode):
+    """What the real run took from the audit's preview (mailstore_purge plan_path, doveadm)."""
+    plans = [call["selection_plan"] for call in calls if isinstance(call.get("selection_plan"), Mapping)]
+    if check_mode or not plans:
+        return []
+    reused = sum(int(plan.get("folders_reused") or 0) for plan in plans)
+    fetched = sum(int(plan.get("folders_fetched") or 0) for plan in plans)
+    ignored = sorted(set(plan.get("reason") or "" for plan in plans if plan.get("state") == "ignored"))
+    lines = []
+    if reused:
+        lines.append("Sélection reprise de l'aperçu de l'audit pour %s, %s sur la plateforme (changés depuis "
+                     "l'aperçu, ou sans aperçu)." % (fr_count(reused, "dossier"), fr_count(fetched, "relu", "relus")))
+    if ignored:
+        lines.append("Aperçu de l'audit non repris (%s) : sélection relue sur la plateforme." % ", ".join(ignored))
+    return lines
+
+
 def purge_report(results, rules, title, check_mode=False, detailed=False, top=15):
     calls = _calls(results)
     selected = [e for call in calls for e in call.get("selected") or [] if isinstance(e, Mapping)]
@@ -193,6 +213,7 @@ def purge_report(results, rules, title, check_mode=False, detailed=False, top=15
         lines += _bounded(failures, lambda f: "  BAL %s : %s" % (f.get("mailbox"), f.get("error")),
                           ("autre BAL en échec", "autres BAL en échec"))
     lines += ["Attention : %s" % typo for typo in typos]
+    lines += _plan_lines(calls, check_mode)
     return {"totals": totals, "lines": lines}
 
 

@@ -183,6 +183,31 @@ options:
     type: bool
     default: true
     version_added: 0.3.0
+  plan_path:
+    description:
+      - Directory where a read-only preview keeps its selection for the real run, one file (0600)
+        per batch of O(mailboxes), named after its mailboxes. C(backend=doveadm) only; ignored by
+        the IMAP backend.
+      - In check mode, each doveadm fetch is kept with the state the folder had just before it
+        (UIDVALIDITY, UIDNEXT, message count, HIGHESTMODSEQ). Dovecot raises HIGHESTMODSEQ on every
+        flag change, expunge and delivery.
+      - A real run given the same directory, for the same mailboxes, on the same day and within
+        O(plan_max_age), reads the state of each folder (the status pass it makes anyway) and
+        fetches again only the folders whose state changed; the others' selection is the
+        preview's, so the real run deletes what the preview showed. An unreadable, foreign or old
+        file is ignored (everything is fetched live) and RV(selection_plan) says why. The real run
+        removes the file it was given.
+      - The only file check mode writes. The trash and retention roles give it to the audit's
+        preview only when the play itself is not in check mode.
+    type: path
+    version_added: 0.10.0
+  plan_max_age:
+    description:
+      - Oldest selection plan a real run accepts, in seconds or as a text such as V(4h), V(30min),
+        V(1j). V(0) never reuses one.
+    type: raw
+    default: 4h
+    version_added: 0.10.0
 """
 
 EXAMPLES = r"""
@@ -366,6 +391,19 @@ timings:
   returned: always
   type: dict
   sample: {run: 4.812, select_summed: 21.3, journal_summed: 0.41, delete_summed: 6.02}
+selection_plan:
+  version_added: 0.10.0
+  description:
+    - With O(plan_path) on the doveadm backend, what became of the selection plan - C(state) is
+      V(written) (check mode kept it), V(reused) (a real run read it), V(absent) (no plan for
+      these mailboxes), V(ignored) (C(reason) says why) or V(not_kept) (the file could not be
+      written or removed, C(reason) says why; the purge itself is not affected).
+    - C(folders_reused) and C(folders_fetched) count the (mailbox, folder, rule) selections taken
+      from the plan and fetched live.
+  returned: when O(plan_path) is given and the backend is doveadm
+  type: dict
+  sample: {path: /var/lib/mssante-hygiene/plateforme/plans/corbeilles/3f2a.json, state: reused,
+           folders_reused: 1998, folders_fetched: 2}
 run_id:
   description: Identifier of this run in the journal.
   returned: always

@@ -54,8 +54,14 @@ def audited(lab_state):
 
 def test_purge_reuses_the_audit_snapshot_and_purges_what_it_announced(lab_state, audited):
     before = file_state(path_of(lab_state))
+    # the audit's preview kept its selection (doveadm, one file per batch); the purge takes it back
+    plans = os.path.join(lab_state["directory"], "state", "plans", "trash")
+    assert len(os.listdir(plans)) == 1
     purge = run_lab(lab_state, "purge_trash.yml")
     assert_completes(purge)
+    assert re.search(r"Sélection reprise de l'aperçu de l'audit pour \d+ dossiers?, 0 relu sur la plateforme",
+                     purge.output), purge.output[-3000:]
+    assert os.listdir(plans) == []  # a plan serves once
     assert REUSED.search(purge.output), purge.output[-4000:]
     assert not [task for task in SOURCE_TASKS + (WRITE_TASK,) if ran(purge.output, task)]
     purged = PURGED.search(purge.output)

@@ -96,6 +96,8 @@ def purge_spec():
         warn_absent_folders=dict(type="bool", default=True),
         progress_path=dict(type="path"),
         progress_label=dict(type="str", default=""),
+        plan_path=dict(type="path"),
+        plan_max_age=dict(type="raw", default="4h"),
     )
 
 

@@ -28,6 +28,11 @@ def backend_for(params, context):
     return _backend_class(params).from_params(params, context)
 
 
+def keeps_selection(params):
+    """Can a preview's selection serve the real run on this backend (selection_plan)? doveadm only."""
+    return bool(getattr(_backend_class(params), "keeps_selection", False))
+
+
 def can_list(params):
     """Can the platform these options reach list every mailbox it knows (`discover`)? False for an unknown backend."""
     backend = BACKENDS.get((params or {}).get("backend") or "imap")

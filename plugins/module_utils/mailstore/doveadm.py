@@ -33,6 +33,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.folders 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.imapwire import compress_uids
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.progress import NoProgress
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.selection_plan import folder_state
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.stats import fill_totals
 from ansible_collections.mssante.hygiene.plugins.module_utils.records import MailboxStats
 
@@ -40,7 +41,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.records import Mai
 # so each row says which folder it comes from and only the exact folder's rows are kept
 FETCH_FIELDS = "uid mailbox flags hdr.message-id size.virtual date.saved.unixtime date.received.unixtime"  # journal
 CHECK_FIELDS = "uid mailbox size.virtual"  # plus the date the rule compares (check_fields)
-STATUS_FIELDS = "messages uidvalidity guid"
+STATUS_FIELDS = "messages uidvalidity guid uidnext highestmodseq"  # the last two: selection_plan
 STATS_FIELDS = "messages vsize unseen firstsaved guid"
 
 
@@ -57,6 +58,12 @@ def _iso(value):
         except ValueError:
             return ""  # never a date the reader cannot place in time
     return moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _with_reused(answer, reused):
+    """A fetch job's (rows, errors) plus the rows a selection plan gave for the users it skipped."""
+    rows, errors = answer
+    return (list(rows) + reused, errors) if reused else (rows, errors)
 
 
 def chunk_size(count, workers):
@@ -81,6 +88,8 @@ def expunge_query(base_query, plans):
 
 class DoveadmBackend:
     """Same rules, same results, same journal as the IMAP backend."""
+
+    keeps_selection = True  # a preview's fetches can serve the real run (selection_plan)
 
     def __init__(self, runner, folder_roles=None, last_login_dict=None,
                  last_login_prefix="shared/last-login/", workers=None):
@@ -200,32 +209,50 @@ class DoveadmBackend:
         # unknown user is reported by doveadm itself ("User no longer exists")
         names = sorted(set(target[1] for target in targets))
         status_job = (["mailbox", "status", STATUS_FIELDS] + names, logins)
-        # more folder names than rules (a role named Trash and Éléments supprimés): over HTTP each
-        # (user, folder) is one command, so the status pass goes first and only the folders a
-        # user has are fetched (check mode, 300 BAL: ~4.5 s -> ~3 s); the CLI pays per process
-        known = None
-        if isinstance(self.runner, HttpRunner) and len(names) > len(set(target[0] for target in targets)):
+        plan = run.selection
+        # the status pass goes first (then only the folders a user has are fetched) when:
+        # - over HTTP with more folder names than rules (a role named Trash and Éléments supprimés):
+        #   each (user, folder) is one command there (check mode, 300 BAL: ~4.5 s -> ~3 s);
+        # - with a selection plan: a state read before the fetch is what makes the fetch reusable
+        # otherwise both passes run at once (the CLI pays per process)
+        states, known, first = {}, None, None
+        if plan is not None or (isinstance(self.runner, HttpRunner)
+                                and len(names) > len(set(target[0] for target in targets))):
             with run.timer.phase("select_summed"):
                 first = self.runner.run_many([status_job])[0]
             known = set((row["username"], row["mailbox"]) for row in first[0])
+            states = dict(((row["username"], row["mailbox"]), folder_state(row)) for row in first[0])
         jobs, work = [] if known is not None else [status_job], []
         for index, name, role, as_written in targets:
             users = [entry["login"] for entry in entries if rules[index].applies_to(entry)
                      and (known is None or (entry["login"], name) in known)]
-            if users or known is not None:
-                query = rules[index].doveadm_query(name, run.today)
-                fields = check_fields(rules[index]) if run.check_mode else FETCH_FIELDS
-                if self._guarded(rules[index], run):  # the guard reads its fields in the same pass
-                    fields = with_document_fields(fields)
-                jobs.append((["fetch", fields] + query, users))
-                work.append((index, name, role, as_written, query))
+            if not users and known is None:
+                continue
+            query = rules[index].doveadm_query(name, run.today)
+            # the journal's fields; a preview without a plan to keep reads no header
+            fields = FETCH_FIELDS if (plan is not None or not run.check_mode) else check_fields(rules[index])
+            if self._guarded(rules[index], run):  # the guard reads its fields in the same pass
+                fields = with_document_fields(fields)
+            args = ["fetch", fields] + query
+            reused, users = plan.split(args, users, name, states) if plan is not None else ([], users)
+            if users:
+                jobs.append((args, users))
+            work.append(((index, name, role, as_written, query), args, users, len(jobs) - 1 if users else None, reused))
         with_mdn = bool(run.documents and run.documents.mdn and any(
             rule.patient_documents == "integrated" for rule in rules))
         with run.timer.phase("select_summed"):
-            results = self.runner.run_many(jobs + ([notification_job(logins)] if with_mdn else []))
-        notifications = results.pop()[0] if with_mdn else []
-        if known is not None:
-            results = [first] + results
+            answers = self.runner.run_many(jobs + ([notification_job(logins)] if with_mdn else [])) \
+                if jobs or with_mdn else []
+        notifications = answers.pop()[0] if with_mdn else []
+        if known is None:
+            first = answers[0]  # the status job ran with the fetches
+        # each target's answer: its fetch job's (a position in `jobs`), plus what the plan gave
+        results = [first] + [_with_reused(answers[position] if position is not None else ([], {}), reused)
+                             for _target, _args, _users, position, reused in work]
+        if plan is not None:
+            for (target, args, users, _position, _reused), (rows, errors) in zip(work, results[1:]):
+                plan.record(args, target[1], users, rows, errors, states)
+        work = [target for target, _args, _users, _position, _reused in work]
         status, failed = self._status(logins, *results[0])
         for login, error in failed.items():
             run.fail(login, error)

@@ -83,6 +83,7 @@ class PurgeRun:
         # the workers' select / journal / delete times, summed over mailboxes (or doveadm chunks)
         self.timer = timer or PhaseTimer()
         self.progress = NoProgress()  # the service sets a ProgressFile; backends report mailboxes done
+        self.selection = None  # the service sets a selection_plan.SelectionPlan when given plan_path
 
     def progress_counts(self):
         """What a progress line shows of the purge so far."""

@@ -10,7 +10,8 @@ import datetime as dt
 import uuid
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import info_spec, purge_spec
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.backends import backend_for, can_list, run_context
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.backends import (
+    backend_for, can_list, keeps_selection, run_context)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.documents_cache import DocumentsCache
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import CannotListError, ConfigError
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal
@@ -22,6 +23,8 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge im
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge_table import purge_table
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules import parse_rules
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.safety import run_refusal
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.selection_plan import SelectionPlan
+from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import parse_max_age
 from ansible_collections.mssante.hygiene.plugins.module_utils.options import options_from
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import os_reason
 from ansible_collections.mssante.hygiene.plugins.module_utils.phase_timer import PhaseTimer
@@ -111,6 +114,14 @@ def run_purge(params, check_mode, diff, ssl_context=None, warnings=None):
         raise ConfigError(problem)
     refusal = ""
 
+    selection = None
+    if params["plan_path"] and keeps_selection(params):
+        max_age = parse_max_age(params["plan_max_age"], "plan_max_age")
+        logins = [entry["login"] for entry in entries]
+
+        def selection():  # the module's check mode writes the plan, a real call reads it
+            return SelectionPlan(params["plan_path"], logins, check_mode, max_age, now.astimezone().date())
+
     def progress(label):  # a pass's progress file, fed by that pass's own tallies
         label = " ".join(part for part in (params["progress_label"], label) if part)
         return lambda counts: progress_for(params["progress_path"], len(entries), _warnings_into(warnings),
@@ -120,7 +131,7 @@ def run_purge(params, check_mode, diff, ssl_context=None, warnings=None):
         # the run-level cap needs the whole run's plan before the first deletion: a dry run first
         with timer.phase("preview"):
             preview = _run(params, context, entries, rules, True, run_id, now, diff, documents, timer,
-                           progress("contrôle préalable"))
+                           progress("contrôle préalable"), selection)
         refusal = run_refusal(*preview.run_share(), limit=params["max_run_delete_ratio"])
         if refusal:
             for entry in preview.selected:
@@ -128,7 +139,8 @@ def run_purge(params, check_mode, diff, ssl_context=None, warnings=None):
                     entry.update(status="refused", reason=refusal)
             return _result(preview, rules, entries, run_id, refusal, check_mode, diff, timer)
     with timer.phase("run"):
-        run = _run(params, context, entries, rules, check_mode, run_id, now, diff, documents, timer, progress(""))
+        run = _run(params, context, entries, rules, check_mode, run_id, now, diff, documents, timer, progress(""),
+                   selection)
     return _result(run, rules, entries, run_id, refusal, check_mode, diff, timer)
 
 
@@ -141,18 +153,22 @@ def _journal(path):
 
 
 def _run(params, context, entries, rules, check_mode, run_id, now, diff, documents=None, timer=None,
-         progress=None):
+         progress=None, selection=None):
     journal = _journal(None if check_mode else params["journal_path"])
     run = PurgeRun(check_mode, journal, export_dir=params["export_dir"],
                    max_delete_ratio=params["max_delete_ratio"], run_id=run_id,
                    with_uids=diff, now=now, documents=documents, timer=timer)
     if progress is not None:
         run.progress = progress(run.progress_counts)
+    if selection is not None and rules and entries:
+        run.selection = selection()
     try:
         if rules and entries:
             backend_for(params, context).purge(entries, rules, run)
     finally:
         journal.close()
+    if run.selection is not None:
+        run.selection.finish(check_mode)
     run.progress.finish()
     return run
 
@@ -167,6 +183,8 @@ def _result(run, rules, entries, run_id, refusal, check_mode, diff, timer=None):
               "timings": (timer or run.timer).timings()}
     if refusal:
         result["run_refused"] = refusal
+    if run.selection is not None:
+        result["selection_plan"] = run.selection.as_dict()
     if run.journal.repaired:
         result["journal_repaired"] = True
     if diff:

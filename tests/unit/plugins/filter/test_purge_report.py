@@ -111,3 +111,17 @@ def test_kept_patient_documents_counted_over_batches():
     report = purge_report(batches, RULES, "Rétention", check_mode=True)
     assert report["totals"]["kept_patient_documents"] == 4
     assert "4 documents patients conservés (patient_documents)" in report["lines"][0]
+
+
+def test_a_real_run_says_what_it_took_from_the_preview():
+    reused = dict(call([], mailboxes=2), selection_plan={"state": "reused", "folders_reused": 1998, "folders_fetched": 2})
+    ignored = dict(call([], mailboxes=1), selection_plan={"state": "ignored", "reason": "fait un autre jour (2026-12-03)",
+                                                          "folders_reused": 0, "folders_fetched": 3})
+    lines = purge_report([reused, ignored], RULES, "Corbeilles")["lines"]
+    assert ("Sélection reprise de l'aperçu de l'audit pour 1\u202f998 dossiers, 5 relus sur la plateforme "
+            "(changés depuis l'aperçu, ou sans aperçu).") in lines
+    assert ("Aperçu de l'audit non repris (fait un autre jour (2026-12-03)) : sélection relue sur la plateforme."
+            in lines)
+    # the preview itself writes the plan and says nothing of it
+    written = dict(call([], mailboxes=2), selection_plan={"state": "written", "folders_fetched": 2})
+    assert not any("aperçu" in line for line in purge_report([written], RULES, "Corbeilles", check_mode=True)["lines"])

@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""selection_plan: what a preview keeps, and when a real run may take it back (issue #20 item 3)."""
+import datetime as dt
+import json
+import os
+
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import selection_plan
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.selection_plan import (
+    SelectionPlan, batch_file, folder_state)
+
+TODAY = dt.date(2026, 12, 4)
+NOW = 1_800_000_000.0
+ARGS = ["fetch", "uid mailbox flags", "mailbox", "Trash", "savedbefore", "2026-11-04"]
+LOGINS = ["b@x.fr", "a@x.fr"]
+STATES = {("a@x.fr", "Trash"): "7:10:9:42", ("b@x.fr", "Trash"): "8:3:2:5"}
+ROWS = [{"username": "a@x.fr", "mailbox": "Trash", "uid": "1"},
+        {"username": "a@x.fr", "mailbox": "Trash/Old", "uid": "4"},  # the name matched as a pattern
+        {"username": "b@x.fr", "mailbox": "Trash", "uid": "2"}]
+
+
+def _written(directory):
+    plan = SelectionPlan(str(directory), LOGINS, True, 4 * 3600, TODAY, now=NOW)
+    plan.record(ARGS, "Trash", LOGINS, ROWS, {}, STATES)
+    plan.finish(check_mode=True)
+    return plan
+
+
+def test_state_needs_all_four_values():
+    assert folder_state({"uidvalidity": "7", "uidnext": "10", "messages": "9", "highestmodseq": "42"}) == "7:10:9:42"
+    assert folder_state({"uidvalidity": "7", "uidnext": "10", "messages": "9"}) == ""
+
+
+def test_file_named_after_the_batch_whatever_its_order(tmp_path):
+    assert batch_file(str(tmp_path), LOGINS) == batch_file(str(tmp_path), list(reversed(LOGINS)))
+    assert batch_file(str(tmp_path), LOGINS) != batch_file(str(tmp_path), LOGINS[:1])
+
+
+def test_unchanged_folders_come_from_the_plan_others_live(tmp_path):
+    written = _written(tmp_path)
+    assert os.stat(written.path).st_mode & 0o777 == 0o600
+    plan = SelectionPlan(str(tmp_path), LOGINS, False, 4 * 3600, TODAY, now=NOW + 60)
+    assert plan.reading
+    now = dict(STATES)
+    now[("b@x.fr", "Trash")] = "8:3:2:6"  # b flagged something since
+    rows, live = plan.split(ARGS, LOGINS, "Trash", now)
+    assert rows == [ROWS[0]] and live == ["b@x.fr"]
+    assert plan.as_dict()["folders_reused"] == 1 and plan.as_dict()["folders_fetched"] == 1
+    # another query (another rule, another day's cutoff) is never served by this plan
+    assert plan.split(ARGS[:-1] + ["2026-11-05"], LOGINS, "Trash", now) == ([], LOGINS)
+    plan.finish(check_mode=False)
+    assert not os.path.exists(plan.path)
+
+
+def test_a_user_whose_fetch_failed_is_not_kept(tmp_path):
+    plan = SelectionPlan(str(tmp_path), LOGINS, True, 3600, TODAY, now=NOW)
+    plan.record(ARGS, "Trash", LOGINS, ROWS, {"b@x.fr": "Timeout"}, STATES)
+    assert set(plan.folders[selection_plan.job_key(ARGS)]) == {"a@x.fr"}
+
+
+def test_doubtful_plans_are_ignored(tmp_path):
+    path = _written(tmp_path).path
+    assert SelectionPlan(str(tmp_path), LOGINS, False, 3600, TODAY, now=NOW + 7200).reason == "trop ancien ou daté du futur"
+    assert SelectionPlan(str(tmp_path), LOGINS, False, 3600, TODAY, now=NOW - 10).state == "ignored"
+    assert "autre jour" in SelectionPlan(str(tmp_path), LOGINS, False, 3600, dt.date(2026, 12, 5), now=NOW).reason
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"format": "autre chose"}))
+    assert SelectionPlan(str(tmp_path), LOGINS, False, 3600, TODAY, now=NOW).reason == "format inconnu"
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("{")
+    ignored = SelectionPlan(str(tmp_path), LOGINS, False, 3600, TODAY, now=NOW)
+    assert ignored.state == "ignored" and "illisible" in ignored.reason and not ignored.reading
+    assert ignored.split(ARGS, LOGINS, "Trash", STATES) == ([], LOGINS)
+
+
+def test_no_plan_is_no_reuse(tmp_path):
+    plan = SelectionPlan(str(tmp_path / "absent"), LOGINS, False, 3600, TODAY, now=NOW)
+    assert plan.state == "absent" and not plan.reading
+    plan.finish(check_mode=False)  # nothing to remove, no error
+
+
+def test_writing_prunes_plans_of_past_days(tmp_path):
+    old = tmp_path / "0123.json"
+    old.write_text("{}", encoding="utf-8")
+    os.utime(old, (NOW - 3 * 86400, NOW - 3 * 86400))
+    recent = tmp_path / "4567.json"
+    recent.write_text("{}", encoding="utf-8")
+    os.utime(recent, (NOW - 3600, NOW - 3600))
+    _written(tmp_path)
+    assert not old.exists() and recent.exists()
+
+
+def test_a_plan_that_cannot_be_written_is_said_not_fatal(tmp_path):
+    blocker = tmp_path / "plans"
+    blocker.write_text("un fichier, pas un répertoire", encoding="utf-8")
+    plan = SelectionPlan(str(blocker), LOGINS, True, 3600, TODAY, now=NOW)
+    plan.finish(check_mode=True)
+    assert plan.as_dict()["state"] == "not_kept" and plan.as_dict()["reason"]
