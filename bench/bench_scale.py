@@ -73,7 +73,9 @@ def run_purge(state, env, extra, work, before=no_drop):
             deleted = sum(1 for _line in lines)
     # the role's French summary (messages deleted, refused, failed BALs)
     said = re.search(r"Corbeilles : [^\n]*\.", purge[0].stdout)
-    return purge, deleted, said.group(0) if said else "(no summary line found)"
+    # and what it took from the audit's preview (selection plan, doveadm)
+    plan = re.search(r"(Sélection reprise|Aperçu de l'audit non repris)[^\n]*\.", purge[0].stdout)
+    return purge, deleted, " ".join(m.group(0) for m in (said, plan) if m) or "(no summary line found)"
 
 
 def measure(mailboxes, args):
