@@ -197,6 +197,8 @@ options:
         preview's, so the real run deletes what the preview showed. An unreadable, foreign or old
         file is ignored (everything is fetched live) and RV(selection_plan) says why. The real run
         removes the file it was given.
+      - A message is kept there with what the patient documents guard concluded of it, never its
+        Subject or its MIME structure; other O(patient_documents) settings make the plan doubtful.
       - The only file check mode writes. The trash and retention roles give it to the audit's
         preview only when the play itself is not in check mode.
     type: path

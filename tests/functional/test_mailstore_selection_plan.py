@@ -37,6 +37,12 @@ def test_unchanged_folders_reuse_the_preview_changed_ones_are_read_live(fresh_ma
     written = preview["selection_plan"]
     assert written["state"] == "written" and written["folders_fetched"] > 1
     assert os.stat(written["path"]).st_mode & 0o777 == 0o600
+    with open(written["path"], encoding="utf-8") as handle:
+        rows = [row for users in json.load(handle)["folders"].values() for _state, kept in users.values()
+                for row in kept]
+    # the guard's verdict is kept, never a Subject or an attachment's name
+    assert rows and all("mssante.document" in row for row in rows)
+    assert not any("hdr.subject" in row or "imap.bodystructure" in row for row in rows)
     shown = _selected_uids(preview)
     assert shown
     # between the audit and the purge, a user flags one message the preview selected
@@ -64,6 +70,7 @@ def test_unchanged_folders_reuse_the_preview_changed_ones_are_read_live(fresh_ma
     (lambda document: json.dumps(dict(document, today="2001-01-01")), "autre jour"),
     (lambda document: json.dumps(dict(document, logins=document["logins"][1:])), "autre lot"),
     (lambda document: json.dumps(dict(document, created=document["created"] - 5 * 3600)), "trop ancien"),
+    (lambda document: json.dumps(dict(document, settings="0" * 64)), "documents patients"),
 ])
 def test_a_doubtful_plan_is_ignored_and_everything_read_live(fresh_mail_platform, tmp_path, damage, reason):
     platform, server = fresh_mail_platform, fresh_mail_platform.dovecot

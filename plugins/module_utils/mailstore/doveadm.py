@@ -24,7 +24,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.addresses import a
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_text import shown
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_document_counts import ChunkCount, status_fields
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_documents import (
-    document_job, mdn_proofs, messages_by_user, notification_job, with_document_fields)
+    document_job, mdn_proofs, messages_by_user, notification_job, with_document_fields, without_private_fields)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_run import (
     MISSING_FOLDER, UNKNOWN_USER, CliRunner, HttpRunner)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.errors import (
@@ -249,8 +249,10 @@ class DoveadmBackend:
         # each target's answer: its fetch job's (a position in `jobs`), plus what the plan gave
         results = [first] + [_with_reused(answers[position] if position is not None else ([], {}), reused)
                              for _target, _args, _users, position, reused in work]
-        if plan is not None:
+        if plan is not None and plan.writing:
             for (target, args, users, _position, _reused), (rows, errors) in zip(work, results[1:]):
+                if self._guarded(rules[target[0]], run):  # on disk: the verdict, never a Subject
+                    rows = [without_private_fields(row, run.documents, _iso) for row in rows]
                 plan.record(args, target[1], users, rows, errors, states)
         work = [target for target, _args, _users, _position, _reused in work]
         status, failed = self._status(logins, *results[0])

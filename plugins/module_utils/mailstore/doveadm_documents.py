@@ -13,7 +13,7 @@ notifications are found by `doveadm fetch ... header content-type disposition-no
 from __future__ import annotations
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_documents import (
-    mdn_verdict, processed_ids)
+    Message, mdn_verdict, processed_ids)
 
 DOCUMENT_FIELDS = "uid mailbox imap.bodystructure hdr.subject hdr.message-id flags date.received.unixtime"
 NOTIFICATIONS = ["header", "content-type", "disposition-notification"]
@@ -35,6 +35,20 @@ def notification_job(users):
     return ["fetch", "uid mailbox imap.bodystructure"] + NOTIFICATIONS, users
 
 
+# a kept row's verdict ("1": a patient document), in place of its Subject and MIME structure
+VERDICT_FIELD = "mssante.document"
+PRIVATE_FIELDS = ("hdr.subject", "imap.bodystructure")
+
+
+def _message(row, uid, options, to_iso):
+    date, message_id = to_iso(row.get("date.received.unixtime")), row.get("hdr.message-id", "")
+    flags = (row.get("flags") or "").split()
+    if VERDICT_FIELD in row:
+        return Message(uid, row.get("mailbox", ""), date, message_id, flags, row[VERDICT_FIELD] == "1", None)
+    return options.examine(uid, row.get("mailbox", ""), date, row.get("imap.bodystructure") or None,
+                           row.get("hdr.subject", ""), message_id, flags)
+
+
 def messages_by_user(rows, options, to_iso, folder=None):
     """{login: [patient_documents.Message]} from fetch rows (only `folder`'s when given: doveadm's
     `mailbox NAME` is a pattern)."""
@@ -45,11 +59,20 @@ def messages_by_user(rows, options, to_iso, folder=None):
         uid = str(row.get("uid") or "")
         if not uid.isdigit():
             continue
-        found.setdefault(row.get("username"), []).append(options.examine(
-            int(uid), row.get("mailbox", ""), to_iso(row.get("date.received.unixtime")),
-            row.get("imap.bodystructure") or None, row.get("hdr.subject", ""), row.get("hdr.message-id", ""),
-            (row.get("flags") or "").split()))
+        found.setdefault(row.get("username"), []).append(_message(row, int(uid), options, to_iso))
     return found
+
+
+def without_private_fields(row, options, to_iso):
+    """The row as a selection plan keeps it on disk: the guard's verdict instead of the Subject and
+    the MIME structure (attachment names), which go no further than the guard."""
+    if not any(field in row for field in PRIVATE_FIELDS):
+        return row
+    uid = str(row.get("uid") or "")
+    kept = dict((key, value) for key, value in row.items() if key not in PRIVATE_FIELDS)
+    if uid.isdigit():
+        kept[VERDICT_FIELD] = "1" if _message(row, int(uid), options, to_iso).document else "0"
+    return kept
 
 
 def mdn_proofs(runner, by_user):

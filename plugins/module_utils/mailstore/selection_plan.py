@@ -11,8 +11,9 @@ expunge and delivery, so a folder whose four values are unchanged holds exactly 
 flags the preview saw. The real run of the same batch, the same day, checks each folder's state
 live (the status pass it makes anyway) and fetches again only the folders that changed: the rows
 of the others are the preview's. Anything doubtful (unreadable file, other batch, other day, too
-old) means the file is ignored and everything is fetched live. The real run removes the file:
-a plan serves once.
+old, other patient documents settings) means the file is ignored and everything is fetched live.
+The real run removes the file: a plan serves once. On disk a row keeps the guard's verdict, never
+a Subject or a MIME structure (doveadm_documents.without_private_fields).
 """
 
 from __future__ import annotations
@@ -64,8 +65,10 @@ def prune(directory, now, keep):
 class SelectionPlan:
     """One batch's plan: written by a preview (`writing`), read by a real run (`reading`)."""
 
-    def __init__(self, directory, logins, writing, max_age, today, now=None):
+    def __init__(self, directory, logins, writing, max_age, today, now=None, settings=""):
         self.path = batch_file(directory, logins)
+        # what else shapes a kept row (the patient documents' options decide its verdict)
+        self.settings = hashlib.sha256(settings.encode("utf-8")).hexdigest()
         self.writing = writing
         self.logins = sorted(logins)
         self.today = today.isoformat()
@@ -105,6 +108,8 @@ class SelectionPlan:
             return "format inconnu"
         if document.get("logins") != self.logins:
             return "autre lot de BAL"
+        if document.get("settings") != self.settings:
+            return "autres réglages des documents patients"
         if document.get("today") != self.today:
             return "fait un autre jour (%s)" % document.get("today")
         created = document.get("created")
@@ -153,7 +158,7 @@ class SelectionPlan:
             if self.writing and check_mode:
                 os.makedirs(os.path.dirname(self.path), mode=0o700, exist_ok=True)
                 document = {"format": FORMAT, "created": self.now, "today": self.today,
-                            "logins": self.logins, "folders": self.folders}
+                            "settings": self.settings, "logins": self.logins, "folders": self.folders}
                 write_atomic(self.path, json.dumps(document, separators=(",", ":")).encode("utf-8"))
                 prune(os.path.dirname(self.path), self.now, keep=self.path)
             elif not self.writing and not check_mode and os.path.exists(self.path):

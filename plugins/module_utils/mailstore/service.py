@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.argspec import info_spec, purge_spec
@@ -120,7 +121,8 @@ def run_purge(params, check_mode, diff, ssl_context=None, warnings=None):
         logins = [entry["login"] for entry in entries]
 
         def selection():  # the module's check mode writes the plan, a real call reads it
-            return SelectionPlan(params["plan_path"], logins, check_mode, max_age, now.astimezone().date())
+            return SelectionPlan(params["plan_path"], logins, check_mode, max_age, now.astimezone().date(),
+                                 settings=json.dumps(params["patient_documents"], sort_keys=True, default=str))
 
     def progress(label):  # a pass's progress file, fed by that pass's own tallies
         label = " ".join(part for part in (params["progress_label"], label) if part)

@@ -5,8 +5,12 @@ import json
 import os
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import selection_plan
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_documents import (
+    messages_by_user, without_private_fields)
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_documents import document_options
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.selection_plan import (
     SelectionPlan, batch_file, folder_state)
+from tests.unit.plugins.module_utils.mailstore.test_bodystructure import MIXED
 
 TODAY = dt.date(2026, 12, 4)
 NOW = 1_800_000_000.0
@@ -95,3 +99,31 @@ def test_a_plan_that_cannot_be_written_is_said_not_fatal(tmp_path):
     plan = SelectionPlan(str(blocker), LOGINS, True, 3600, TODAY, now=NOW)
     plan.finish(check_mode=True)
     assert plan.as_dict()["state"] == "not_kept" and plan.as_dict()["reason"]
+
+
+def test_other_patient_document_settings_are_not_trusted(tmp_path):
+    plan = SelectionPlan(str(tmp_path), LOGINS, True, 3600, TODAY, now=NOW, settings='{"filenames": ["IHE_XDM.ZIP"]}')
+    plan.record(ARGS, "Trash", LOGINS, ROWS, {}, STATES)
+    plan.finish(check_mode=True)
+    other = SelectionPlan(str(tmp_path), LOGINS, False, 3600, TODAY, now=NOW, settings='{"filenames": ["AUTRE.ZIP"]}')
+    assert other.reason == "autres réglages des documents patients"
+    same = SelectionPlan(str(tmp_path), LOGINS, False, 3600, TODAY, now=NOW, settings='{"filenames": ["IHE_XDM.ZIP"]}')
+    assert same.reading
+
+
+def test_kept_rows_carry_the_verdict_not_the_subject():
+    text = '"text" "plain" ("charset" "utf-8") NIL NIL "7bit" 14 1 NIL NIL NIL NIL'
+    options = document_options({}, required=True)
+    rows = [{"username": "a@x.fr", "mailbox": "Trash", "uid": str(uid), "hdr.message-id": "<m%d@x>" % uid,
+             "flags": "\\Seen", "date.received.unixtime": "1705312800", "hdr.subject": subject, "imap.bodystructure": body}
+            for uid, subject, body in ((1, "Résultats", MIXED[1:-1].decode()),  # the XDM attachment
+                                       (2, "XDM/1.0/DDM+CR MARTINEZ-ZOLA Hortense", text),  # the subject
+                                       (3, "Bonjour", text))]
+    kept = [without_private_fields(row, options, str) for row in rows]
+    assert not any("hdr.subject" in row or "imap.bodystructure" in row for row in kept)
+    assert "MARTINEZ" not in json.dumps(kept) and "IHE_XDM" not in json.dumps(kept)
+
+    def verdicts(some):
+        return [(m.uid, m.document, m.message_id, m.flags) for m in messages_by_user(some, options, str)["a@x.fr"]]
+    assert verdicts(kept) == verdicts(rows) == [(1, True, "m1@x", ["\\Seen"]), (2, True, "m2@x", ["\\Seen"]),
+                                                (3, False, "m3@x", ["\\Seen"])]
