@@ -401,7 +401,8 @@ selection_plan:
       these mailboxes), V(ignored) (C(reason) says why) or V(not_kept) (the file could not be
       written or removed, C(reason) says why; the purge itself is not affected).
     - C(folders_reused) and C(folders_fetched) count the (mailbox, folder, rule) selections taken
-      from the plan and fetched live.
+      from the plan and fetched live; both are 0 when no plan was written or read (the status and
+      fetch passes then run at once, as without O(plan_path)).
   returned: when O(plan_path) is given and the backend is doveadm
   type: dict
   sample: {path: /var/lib/mssante-hygiene/plateforme/plans/corbeilles/3f2a.json, state: reused,

@@ -209,7 +209,8 @@ class DoveadmBackend:
         # unknown user is reported by doveadm itself ("User no longer exists")
         names = sorted(set(target[1] for target in targets))
         status_job = (["mailbox", "status", STATUS_FIELDS] + names, logins)
-        plan = run.selection
+        # a plan to write (preview) or to read (real run); without one, both passes run at once
+        plan = run.selection if run.selection is not None and (run.selection.writing or run.selection.reading) else None
         # the status pass goes first (then only the folders a user has are fetched) when:
         # - over HTTP with more folder names than rules (a role named Trash and Éléments supprimés):
         #   each (user, folder) is one command there (check mode, 300 BAL: ~4.5 s -> ~3 s);

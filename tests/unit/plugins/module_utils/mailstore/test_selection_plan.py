@@ -5,11 +5,16 @@ import json
 import os
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore import selection_plan
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm import DoveadmBackend
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.journal import Journal
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import PurgeRun
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.rules import parse_rules
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_documents import (
     messages_by_user, without_private_fields)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.patient_documents import document_options
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.selection_plan import (
     SelectionPlan, batch_file, folder_state)
+from tests.doveadm_fakes import ScriptedDoveadm
 from tests.unit.plugins.module_utils.mailstore.test_bodystructure import MIXED
 
 TODAY = dt.date(2026, 12, 4)
@@ -127,3 +132,64 @@ def test_kept_rows_carry_the_verdict_not_the_subject():
         return [(m.uid, m.document, m.message_id, m.flags) for m in messages_by_user(some, options, str)["a@x.fr"]]
     assert verdicts(kept) == verdicts(rows) == [(1, True, "m1@x", ["\\Seen"]), (2, True, "m2@x", ["\\Seen"]),
                                                 (3, False, "m3@x", ["\\Seen"])]
+
+
+class Trash(ScriptedDoveadm):
+    """One user, a Trash of 5 messages of which the rule selects UIDs 1-2; `modseq` is its state."""
+
+    def __init__(self, modseq="9"):
+        super().__init__()
+        self.modseq = modseq
+
+    def answer(self, args, users):
+        if args[:2] == ["mailbox", "status"]:
+            return [{"username": "a@x.fr", "mailbox": "Corbeille", "messages": "5", "uidvalidity": "7",
+                     "uidnext": "6", "highestmodseq": self.modseq, "guid": "g"}]
+        if args[0] == "fetch":
+            return [{"username": "a@x.fr", "mailbox": "Corbeille", "uid": str(uid), "size.virtual": "10",
+                     "hdr.message-id": "<m%d@x>" % uid, "flags": "", "date.saved.unixtime": "1700000000",
+                     "date.received.unixtime": "1700000000", "hdr.subject": "Bonjour",
+                     "imap.bodystructure": '"text" "plain" NIL NIL NIL "7bit" 5 1 NIL NIL NIL NIL'}
+                    for uid in (1, 2)]
+        return []
+
+
+def _purge(runner, check_mode, tmp_path, plan):
+    rules = parse_rules([{"name": "corbeille", "folders": ["\\Trash"], "older_than_days": 30}])
+    run = PurgeRun(check_mode, Journal(None if check_mode else str(tmp_path / "journal.jsonl")),
+                   now=dt.datetime(2026, 12, 4, 8, tzinfo=dt.timezone.utc),
+                   documents=document_options({}, required=True))
+    run.selection = plan
+    DoveadmBackend(runner, folder_roles={"\\Trash": "Corbeille"}).purge([{"login": "a@x.fr"}], rules, run)
+    return run
+
+
+def _plan(tmp_path, writing):
+    return SelectionPlan(str(tmp_path / "plans"), ["a@x.fr"], writing, 3600, dt.date(2026, 12, 4))
+
+
+def test_backend_status_first_when_a_plan_is_written_or_read_at_once_otherwise(tmp_path):
+    preview = Trash()
+    _purge(preview, True, tmp_path, _plan(tmp_path, True)).selection.finish(check_mode=True)
+    assert preview.calls == [[["mailbox", "status"]], [["fetch", selection_plan_fields(preview)]]]
+    unchanged = Trash()
+    run = _purge(unchanged, False, tmp_path, _plan(tmp_path, False))
+    assert [call[0][0] for call in unchanged.calls] == ["mailbox", "expunge"]  # no fetch: the preview's rows
+    assert run.selection.as_dict()["folders_reused"] == 1 and len(run.deleted) == 1
+    run.selection.finish(check_mode=False)  # a plan serves once
+    absent = Trash()
+    _purge(absent, False, tmp_path, _plan(tmp_path, False))
+    assert absent.calls[0] == [["mailbox", "status"], ["fetch", selection_plan_fields(absent)]]
+
+
+def test_backend_fetches_again_a_folder_that_changed(tmp_path):
+    _purge(Trash(), True, tmp_path, _plan(tmp_path, True)).selection.finish(check_mode=True)
+    changed = Trash(modseq="10")  # a flag set since the preview
+    run = _purge(changed, False, tmp_path, _plan(tmp_path, False))
+    assert [call[0][0] for call in changed.calls] == ["mailbox", "fetch", "expunge"]
+    assert run.selection.as_dict()["folders_fetched"] == 1
+
+
+def selection_plan_fields(runner):
+    """The fields of the runner's fetch (the journal's and the guard's)."""
+    return next(args[1] for args in runner.jobs if args[0] == "fetch")
