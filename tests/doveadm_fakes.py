@@ -9,7 +9,6 @@ class ScriptedDoveadm(Runner):
         self.jobs = []
         self.calls = []  # the commands of each run_many call: what ran at once
 
-
     def answer(self, args, users):
         raise NotImplementedError
 
