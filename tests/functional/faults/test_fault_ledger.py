@@ -48,11 +48,11 @@ def test_corrupt_ledger_stops_redlist_playbook(fault_lab, run_dirs, tmp_path):
     assert_completes(run_lab(fault_lab, "redlist.yml", **run_dirs))
     path = tmp_path / "etat" / "ledger.json"
     good = _tear(path)
-    before = snapshot(tmp_path)
+    before = snapshot(tmp_path, caches=False)
 
     failed = run_lab(fault_lab, "redlist.yml", **run_dirs)
     assert_clear_failure(failed, "registre des demandes %s corrompu" % path, "restaurez-le depuis une sauvegarde")
-    assert snapshot(tmp_path) == before  # ledger kept as found; requests/ and reports untouched
+    assert snapshot(tmp_path, caches=False) == before  # ledger kept as found; requests/ and reports untouched
 
     path.write_bytes(good)
     rerun = run_lab(fault_lab, "redlist.yml", **run_dirs)
