@@ -52,15 +52,15 @@ SMALL_REMAINDER = 0.1
 def mailbox_batches(items, size):
     """Batches of `size` items; a remainder under a tenth of `size` joins the last batch."""
     try:
-        size = int(size)
+        count = int(size)
     except (TypeError, ValueError):
-        size = 0
-    if size < 1:
+        count = 0
+    if count < 1:
         raise AnsibleFilterError("mailbox_batches : la taille d'un lot (batch_size) doit être un entier "
                                  ">= 1, reçu %r" % (size,))
     items = list(items or [])
-    batches = [items[start:start + size] for start in range(0, len(items), size)]
-    if len(batches) > 1 and len(batches[-1]) < size * SMALL_REMAINDER:
+    batches = [items[start:start + count] for start in range(0, len(items), count)]
+    if len(batches) > 1 and len(batches[-1]) < count * SMALL_REMAINDER:
         batches[-2].extend(batches.pop())
     return batches
 

@@ -66,6 +66,14 @@ def _with_reused(answer, reused):
     return (list(rows) + reused, errors) if reused else (rows, errors)
 
 
+def _kept_rows(rows, facts):
+    """Rows as a selection plan keeps them on disk: with the guard's verdict (already in `facts`,
+    {login: [Message]}), never the Subject or the MIME structure."""
+    documents = set((login, str(message.uid)) for login, messages in facts.items()
+                    for message in messages if message.document)
+    return [without_private_fields(row, (row.get("username"), str(row.get("uid"))) in documents) for row in rows]
+
+
 def chunk_size(count, workers):
     """Users per chunk: one chunk per worker (each doveadm process costs ~12 ms to start), 20..500."""
     return max(20, min(500, -(-count // workers)))
@@ -210,7 +218,7 @@ class DoveadmBackend:
         names = sorted(set(target[1] for target in targets))
         status_job = (["mailbox", "status", STATUS_FIELDS] + names, logins)
         # a plan to write (preview) or to read (real run); without one, both passes run at once
-        plan = run.selection if run.selection is not None and (run.selection.writing or run.selection.reading) else None
+        plan = run.selection if run.selection is not None and run.selection.active else None
         # the status pass goes first (then only the folders a user has are fetched) when:
         # - over HTTP with more folder names than rules (a role named Trash and Éléments supprimés):
         #   each (user, folder) is one command there (check mode, 300 BAL: ~4.5 s -> ~3 s);
@@ -223,6 +231,7 @@ class DoveadmBackend:
                 first = self.runner.run_many([status_job])[0]
             known = set((row["username"], row["mailbox"]) for row in first[0])
             states = dict(((row["username"], row["mailbox"]), folder_state(row)) for row in first[0])
+        # (target, fetch command, users fetched live, its position in `jobs` or None, rows the plan gave)
         jobs, work = [] if known is not None else [status_job], []
         for index, name, role, as_written in targets:
             users = [entry["login"] for entry in entries if rules[index].applies_to(entry)
@@ -250,18 +259,13 @@ class DoveadmBackend:
         # each target's answer: its fetch job's (a position in `jobs`), plus what the plan gave
         results = [first] + [_with_reused(answers[position] if position is not None else ([], {}), reused)
                              for _target, _args, _users, position, reused in work]
-        if plan is not None and plan.writing:
-            for (target, args, users, _position, _reused), (rows, errors) in zip(work, results[1:]):
-                if self._guarded(rules[target[0]], run):  # on disk: the verdict, never a Subject
-                    rows = [without_private_fields(row, run.documents, _iso) for row in rows]
-                plan.record(args, target[1], users, rows, errors, states)
-        work = [target for target, _args, _users, _position, _reused in work]
         status, failed = self._status(logins, *results[0])
         for login, error in failed.items():
             run.fail(login, error)
         proven = mdn_proofs(self.runner, messages_by_user(notifications, run.documents, _iso)) if with_mdn else {}
         taken, candidates, seen_folders = {}, [], {}
-        for (index, name, role, as_written, query), (rows, errors) in zip(work, results[1:]):
+        for ((index, name, role, as_written, query), args, users, _position, _reused), (rows, errors) \
+                in zip(work, results[1:]):
             rule = rules[index]
             for login, error in errors.items():
                 if error.startswith(MISSING_FOLDER) and (login, name) not in status:
@@ -271,6 +275,9 @@ class DoveadmBackend:
                     run.fail(login, error)
             plans = {}
             facts = messages_by_user(rows, run.documents, _iso, folder=name) if self._guarded(rule, run) else {}
+            if plan is not None and plan.writing:
+                plan.record(args, name, users, _kept_rows(rows, facts) if self._guarded(rule, run) else rows,
+                            errors, states)
             for row in rows:
                 login = row.get("username")
                 if login in failed or (login, name) not in status or row.get("mailbox") != name:

@@ -63,15 +63,11 @@ def messages_by_user(rows, options, to_iso, folder=None):
     return found
 
 
-def without_private_fields(row, options, to_iso):
-    """The row as a selection plan keeps it on disk: the guard's verdict instead of the Subject and
-    the MIME structure (attachment names), which go no further than the guard."""
-    if not any(field in row for field in PRIVATE_FIELDS):
-        return row
-    uid = str(row.get("uid") or "")
+def without_private_fields(row, document):
+    """The row as a selection plan keeps it on disk: the guard's verdict (`document`) instead of the
+    Subject and the MIME structure (attachment names), which go no further than the guard."""
     kept = dict((key, value) for key, value in row.items() if key not in PRIVATE_FIELDS)
-    if uid.isdigit():
-        kept[VERDICT_FIELD] = "1" if _message(row, int(uid), options, to_iso).document else "0"
+    kept[VERDICT_FIELD] = "1" if document else "0"
     return kept
 
 

@@ -86,6 +86,11 @@ class SelectionPlan:
     def reading(self):
         return not self.writing and bool(self.folders)
 
+    @property
+    def active(self):
+        """A plan to write, or one read and trusted: otherwise the run goes as without a plan."""
+        return self.writing or self.reading
+
     def _load(self):
         try:
             with open(self.path, "rb") as handle:

@@ -36,3 +36,8 @@ def test_bad_size_is_a_french_error(size):
 
 def test_registered():
     assert FilterModule().filters()["mailbox_batches"] is mailbox_batches
+
+
+def test_error_names_the_value_given():
+    with pytest.raises(AnsibleFilterError, match="reçu 'deux'"):
+        mailbox_batches([1], "deux")
