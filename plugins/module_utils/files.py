@@ -51,26 +51,61 @@ def fsync_dir(directory):
         os.close(fd)
 
 
+class AtomicFile:
+    """A replacement of `path` written a chunk at a time: temp file in the same directory
+    (".<name>.*.tmp"); `commit` makes it durable and renames it over `path`, `discard` leaves
+    `path` as it was. Used as a context manager, it commits unless discarded or failed."""
+
+    def __init__(self, path, mode=0o600):
+        self.path = path
+        self.directory = os.path.dirname(os.path.abspath(path))
+        self.fd, self.tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), suffix=".tmp",
+                                             dir=self.directory)
+        try:
+            os.fchmod(self.fd, mode)
+        except BaseException:
+            self.discard()
+            raise
+
+    def write(self, data):
+        write_all(self.fd, data)
+
+    def discard(self):
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+            os.unlink(self.tmp)
+
+    def commit(self):
+        try:
+            os.fsync(self.fd)
+        except BaseException:
+            self.discard()
+            raise
+        os.close(self.fd)
+        self.fd = None
+        try:
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            os.unlink(self.tmp)
+            raise
+        fsync_dir(self.directory)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, trace):
+        if kind is not None:
+            self.discard()
+        elif self.fd is not None:
+            self.commit()
+
+
 def write_atomic(path, data, mode=0o600):
     """Replace `path` by `data` atomically and durably: temp file in the same directory
     (".<name>.*.tmp"), fsync, rename, fsync of the directory."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), suffix=".tmp", dir=directory)
-    try:
-        os.fchmod(fd, mode)
-        write_all(fd, data)
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        os.unlink(tmp)
-        raise
-    os.close(fd)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    fsync_dir(directory)
+    with AtomicFile(path, mode) as out:
+        out.write(data)
 
 
 def write_if_changed(path, data, mode=0o600):

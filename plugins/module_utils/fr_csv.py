@@ -34,11 +34,25 @@ def neutralise(value):
     return "'" + text if probe.startswith(FORMULA_STARTS) else text
 
 
-def csv_bytes(columns, rows):
-    """The file's bytes: `columns` is ((header, key), ...), each row a dict of cells by key."""
+# rows encoded together: one chunk of a few hundred kilobytes
+_ROWS_PER_CHUNK = 2000
+
+
+def csv_chunks(columns, rows):
+    """The file as UTF-8 chunks: `columns` is ((header, key), ...), each row a dict of cells by key."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    out.write(BOM)
     writer.writerow([title for title, _key in columns])
-    for cells in rows:
+    for number, cells in enumerate(rows, start=1):
         writer.writerow([neutralise(cells[key]) for _title, key in columns])
-    return (BOM + out.getvalue()).encode("utf-8")
+        if number % _ROWS_PER_CHUNK == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+def csv_bytes(columns, rows):
+    """The file's bytes (csv_chunks joined)."""
+    return b"".join(csv_chunks(columns, rows))

@@ -561,9 +561,9 @@ def _report(module, result, document, now, timer):
     for warning in missing_report_warnings():
         module.warn(warning)
     try:
-        # one file rendered, written and dropped at a time
+        # one file rendered and streamed to disk at a time
         files = write_reports(report_dir, result, params["platform"], now, check_mode=module.check_mode,
-                              keep_content=False, document=document, timer=timer)
+                              document=document, timer=timer)
     except OSError as exc:
         module.fail_json(msg="report_dir : impossible d'écrire le rapport dans %s (%s)"
                          % (report_dir, os_error(exc, report_dir)))

@@ -11,7 +11,7 @@ inventory. A group report adds the platform as first column.
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.fr_csv import csv_bytes
+from ansible_collections.mssante.hygiene.plugins.module_utils.fr_csv import csv_chunks as rows_as_chunks
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import (
     documents_cells, finding_cells, findings_by_address, mailbox_cells, notice_cells)
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.formatting import fr_mb
@@ -58,7 +58,13 @@ def _rows(document):
             yield dict(base, **(finding_cells(finding) if finding else _no_finding()), **notice_cells(finding))
 
 
-def render_csv(document):
+def csv_chunks(document):
+    """audit.csv as UTF-8 chunks."""
     # a group (GHT) report says first which platform each line comes from
     columns = ((PLATFORM_COLUMN,) if is_group(document) else ()) + COLUMNS
-    return csv_bytes(columns, _rows(document))
+    return rows_as_chunks(columns, _rows(document))
+
+
+def render_csv(document):
+    """audit.csv bytes (csv_chunks joined)."""
+    return b"".join(csv_chunks(document))

@@ -10,7 +10,6 @@ document, so the three files always agree.
 
 from __future__ import annotations
 
-import io
 import json
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import (
@@ -54,21 +53,25 @@ def _or_now(value, generated_at):
     return generated_at if value is None else value
 
 
-def render_json(document):
-    """audit.json bytes: UTF-8, keys in contract order, one trailing newline.
+def json_chunks(document):
+    """audit.json as UTF-8 chunks: keys in contract order, one trailing newline.
 
     The same text as json.dumps(indent=2), encoded a batch of pieces at a time: json.dumps with an
     indent first lists every piece (a few small strings per value), several times the file's size.
     """
-    output, batch = io.BytesIO(), []
-    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(document):
-        batch.append(chunk)
+    batch = []
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(document):
+        batch.append(piece)
         if len(batch) >= _JSON_BATCH:
-            output.write("".join(batch).encode("utf-8"))
+            yield "".join(batch).encode("utf-8")
             batch = []
     batch.append("\n")
-    output.write("".join(batch).encode("utf-8"))
-    return output.getvalue()
+    yield "".join(batch).encode("utf-8")
+
+
+def render_json(document):
+    """audit.json bytes (json_chunks joined)."""
+    return b"".join(json_chunks(document))
 
 
 def findings_by_address(document):

@@ -130,14 +130,21 @@ def _sections(document):
             lambda: inventory_section(document), _legend)
 
 
-def render_html(document):
-    """audit.html bytes. Each section is encoded as soon as it is built: the page's text (two or
-    four bytes per character once one is outside Latin-1) never exists whole."""
+def html_chunks(document):
+    """audit.html as UTF-8 chunks, one per section: the page's text (two or four bytes per
+    character once one is outside Latin-1) never exists whole."""
     summary = document["summary"]
     name = summary["establishment"]["name"]
     title = "Audit des BAL MSSanté" + (" — %s" % name if name else "")
     page = PAGE.substitute(generated_at=esc(document["generated_at"]), title=esc(title), style=STYLE,
                            identity=_identity(document), body=_BODY, footer=_footer(summary), script=SCRIPT)
     head, tail = page.split(_BODY)
-    return b"".join([head.encode("utf-8")] + [section().encode("utf-8") for section in _sections(document)]
-                    + [tail.encode("utf-8")])
+    yield head.encode("utf-8")
+    for section in _sections(document):
+        yield section().encode("utf-8")
+    yield tail.encode("utf-8")
+
+
+def render_html(document):
+    """audit.html bytes (html_chunks joined)."""
+    return b"".join(html_chunks(document))

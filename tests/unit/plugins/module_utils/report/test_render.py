@@ -3,6 +3,8 @@
 """The report files: contract JSON, French Excel CSV, self-contained HTML, 0600 atomic writes."""
 
 import csv
+import errno
+import hashlib
 import io
 import json
 import os
@@ -14,6 +16,7 @@ import pytest
 from ansible_collections.mssante.hygiene.tests.unit.plugins.module_utils.audit.test_audit_lab import NOW, lab_audit
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.audit.analysis import audit
+from ansible_collections.mssante.hygiene.plugins.module_utils.report import writer
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.writer import write_reports
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_csv import neutralise
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.csv_writer import render_csv
@@ -151,7 +154,43 @@ def test_check_mode_writes_nothing(tmp_path, lab_result):
     target = tmp_path / "reports"
     files = write_reports(str(target), lab_result, "demo", STAMP, check_mode=True)
     assert all(f.changed for f in files) and not target.exists()
-    assert files[0].content.startswith(b"{")
+    expected = render_json(report_document(lab_result, "demo", STAMP))
+    assert (files[0].name, files[0].size, files[0].sha256) == (
+        "audit.json", len(expected), hashlib.sha256(expected).hexdigest())
+
+
+def _failing_after_first_chunk(chunks):
+    def renderer(document):
+        for chunk in chunks(document):
+            yield chunk
+            break
+        raise OSError(errno.ENOSPC, "No space left on device")
+    return renderer
+
+
+def test_a_write_failing_midway_leaves_the_previous_file(tmp_path, lab_result, monkeypatch):
+    write_reports(str(tmp_path), lab_result, "demo", STAMP)
+    before = (tmp_path / "audit.json").read_bytes()
+    renderers = dict(writer.RENDERERS)
+    monkeypatch.setattr(writer, "RENDERERS", (("audit.json", _failing_after_first_chunk(renderers["audit.json"])),))
+    with pytest.raises(OSError):
+        write_reports(str(tmp_path), dict(lab_result, findings=[]), "demo", LATER)
+    assert (tmp_path / "audit.json").read_bytes() == before
+    assert sorted(os.listdir(str(tmp_path))) == ["audit.csv", "audit.html", "audit.json", "audit.xlsx"]
+
+
+def test_generation_time_is_read_from_the_first_bytes_only(tmp_path, lab_result):
+    write_reports(str(tmp_path), lab_result, "demo", STAMP)
+    path = tmp_path / "audit.json"
+    document = json.loads(path.read_bytes())
+    # the same content with generated_at moved to the end: not found where it is written, so rewritten
+    moved = dict((key, value) for key, value in document.items() if key != "generated_at")
+    moved["generated_at"] = document["generated_at"]
+    path.write_bytes(json.dumps(moved, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+    os.chmod(str(path), 0o600)
+    files = {f.name: f.changed for f in write_reports(str(tmp_path), lab_result, "demo", LATER)}
+    assert files["audit.json"] and not files["audit.csv"]
+    assert json.loads(path.read_bytes())["generated_at"] == LATER
 
 
 def documents_result(patient_documents):
