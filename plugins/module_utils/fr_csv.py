@@ -34,8 +34,8 @@ def neutralise(value):
     return "'" + text if probe.startswith(FORMULA_STARTS) else text
 
 
-# rows encoded together: one chunk of a few hundred kilobytes
-_ROWS_PER_CHUNK = 2000
+# rows encoded together: chunks of about a hundred kilobytes
+_ROWS_PER_CHUNK = 500
 
 
 def csv_chunks(columns, rows):

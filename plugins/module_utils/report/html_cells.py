@@ -49,15 +49,42 @@ def heads_row(heads):
     return "<tr>%s</tr>" % "".join('<th scope="col">%s</th>' % esc(head) for head in heads)
 
 
+class Streamed:
+    """HTML written as it is built: the text before, pieces yielded one at a time, the text after.
+
+    Adding text on either side gives another Streamed, so a section around a table of 10,000
+    rows never holds the rows as one string (audit.html's two largest tables)."""
+
+    def __init__(self, before, pieces, after=""):
+        self.before, self.pieces, self.after = before, pieces, after
+
+    def __radd__(self, text):
+        return Streamed(text + self.before, self.pieces, self.after)
+
+    def __add__(self, text):
+        return Streamed(self.before, self.pieces, self.after + text)
+
+    def __iter__(self):
+        yield self.before
+        yield from self.pieces
+        yield self.after
+
+
+def streamed_table(table_id, caption, heads, rows, css=""):
+    """sortable_table as a Streamed: `rows` (an iterable of <tr> strings, read once) come as they are made."""
+    return Streamed('<div class="wrap"><table id="%s" class="sortable%s"><caption>%s</caption><thead>%s</thead>'
+                    '<tbody>' % (table_id, " " + css if css else "", esc(caption), heads_row(heads)),
+                    rows, "</tbody></table></div>")
+
+
 def sortable_table(table_id, caption, heads, rows, css=""):
     """A table the page's script can sort by any column; `rows` are ready <tr> strings."""
-    return ('<div class="wrap"><table id="%s" class="sortable%s"><caption>%s</caption><thead>%s</thead>'
-            '<tbody>%s</tbody></table></div>' % (table_id, " " + css if css else "", esc(caption), heads_row(heads),
-                                                 "".join(rows)))
+    return "".join(streamed_table(table_id, caption, heads, rows, css))
 
 
 def section(section_id, title, body):
-    return '<section aria-labelledby="%s"><h2 id="%s">%s</h2>%s</section>' % (section_id, section_id, esc(title), body)
+    """The section around `body` (a string, or a Streamed that stays one)."""
+    return '<section aria-labelledby="%s"><h2 id="%s">%s</h2>' % (section_id, section_id, esc(title)) + body + "</section>"
 
 
 def paragraph(text, css=""):

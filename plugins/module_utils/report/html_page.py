@@ -116,6 +116,7 @@ def _footer(summary):
                "n'a été modifiée." % values)
 
 
+_ROWS_PER_CHUNK = 250  # rows of a big table encoded together (about 150 kB)
 # where the body goes in the page: the sections are encoded one by one around it
 _BODY = "\x00body\x00"
 
@@ -130,6 +131,20 @@ def _sections(document):
             lambda: inventory_section(document), _legend)
 
 
+def _encoded(part):
+    """A section's UTF-8 chunks: a string at once, a Streamed (two big tables) some rows at a time."""
+    if isinstance(part, str):
+        yield part.encode("utf-8")
+        return
+    batch = []
+    for piece in part:
+        batch.append(piece)
+        if len(batch) >= _ROWS_PER_CHUNK:
+            yield "".join(batch).encode("utf-8")
+            batch = []
+    yield "".join(batch).encode("utf-8")
+
+
 def html_chunks(document):
     """audit.html as UTF-8 chunks, one per section: the page's text (two or four bytes per
     character once one is outside Latin-1) never exists whole."""
@@ -141,7 +156,7 @@ def html_chunks(document):
     head, tail = page.split(_BODY)
     yield head.encode("utf-8")
     for section in _sections(document):
-        yield section().encode("utf-8")
+        yield from _encoded(section())
     yield tail.encode("utf-8")
 
 

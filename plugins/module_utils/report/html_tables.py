@@ -16,7 +16,7 @@ from ansible_collections.mssante.hygiene.plugins.module_utils.audit.codes import
 from ansible_collections.mssante.hygiene.plugins.module_utils.fr_numbers import fr_size
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.data import finding_cells, mailbox_cells
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.html_cells import (
-    MISSING, cell, count_cell, esc, filter_form, filter_select, instant_sort, section, sortable_table)
+    MISSING, cell, count_cell, esc, filter_form, filter_select, instant_sort, section, streamed_table)
 from ansible_collections.mssante.hygiene.plugins.module_utils.report.labels import (
     UNKNOWN_SITE, is_group, site_names, site_text)
 
@@ -75,14 +75,14 @@ def findings_section(document):
     group, names = is_group(document), site_names(document)
     # a group report may hold the same address on two platforms
     by_key = {(m.get("platform", ""), m["address"]): m for m in document["mailboxes"]}
-    rows = [_finding_row(f, by_key.get((f.get("platform", ""), f["address"]), {}), group, names)
-            for f in document["findings"]]
+    rows = (_finding_row(f, by_key.get((f.get("platform", ""), f["address"]), {}), group, names)
+            for f in document["findings"])
     selects = [filter_select("severity", "Gravité", SEVERITIES.items()),
                filter_select("code", "Constat", [(c, code_label(c)) for c in CODES]),
                filter_select("action", "Action", ACTIONS.items())] + _common_selects(document, group, names)
     heads = (("Plateforme",) if group else ()) + (
         "Gravité", "Constat", "Adresse", "Site", "Service", "Action recommandée", "Constaté depuis", "Détail")
-    return section("s-find", "Constats", filter_form("t-findings", selects, len(rows)) + sortable_table(
+    return section("s-find", "Constats", filter_form("t-findings", selects, len(document["findings"])) + streamed_table(
         "t-findings", "Un constat par ligne, les plus graves d'abord", heads, rows))
 
 
@@ -122,15 +122,15 @@ def inventory_section(document):
     grouped = {}
     for finding in document["findings"]:
         grouped.setdefault((finding.get("platform", ""), finding["address"]), []).append(finding["code"])
-    rows = [_inventory_row(m, sorted(grouped.get((m.get("platform", ""), m["address"]), []),
+    rows = (_inventory_row(m, sorted(grouped.get((m.get("platform", ""), m["address"]), []),
                                      key=lambda c: CODE_ORDER.get(c, 99)), group, names)
-            for m in document["mailboxes"]]
+            for m in document["mailboxes"])
     heads = (("Plateforme",) if group else ()) + (
         "Adresse", "Type", "Site", "Service", "Titulaire", "Annuaire local", "Publiée", "Dernière activité",
         "Jours sans activité", "Messages", "Volume", "Corbeille", "Quota", "Constats")
     selects = [filter_select("has", "Avec constat", [("oui", "oui"), ("non", "non")]),
                filter_select("codes", "Constat", [(c, code_label(c)) for c in CODES])] + _common_selects(
                    document, group, names)
-    return section("s-inv", "Inventaire des BAL", filter_form("t-mailboxes", selects, len(rows)) + sortable_table(
+    return section("s-inv", "Inventaire des BAL", filter_form("t-mailboxes", selects, len(document["mailboxes"])) + streamed_table(
         "t-mailboxes", "Une ligne par BAL de nos domaines, ce qu'en disent l'annuaire local, l'Annuaire Santé et la "
         "plateforme", heads, rows))

@@ -42,8 +42,13 @@ _STAMPS = {"audit.json": re.compile(rb'\A\{\s*"generated_at":\s*"([^"\\]*)"'),
 
 
 def _xlsx_chunks(document):
-    content = render_xlsx(document)  # about a tenth of audit.json's size: built whole by XlsxWriter
-    return None if content is None else iter((content,))
+    """audit.xlsx in one chunk (about a twentieth of audit.json: XlsxWriter builds it whole), rendered
+    when read, like the others; None without XlsxWriter."""
+    return _xlsx_rendering(document) if xlsx_available() else None
+
+
+def _xlsx_rendering(document):
+    yield render_xlsx(document)
 
 
 RENDERERS = (("audit.json", json_chunks), ("audit.csv", csv_chunks), ("audit.html", html_chunks),
