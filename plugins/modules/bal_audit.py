@@ -22,9 +22,13 @@ description:
     C(audit.json), C(audit.csv) (UTF-8 with BOM, C(;) separated, for French Excel), C(audit.html) (one
     self-contained page, no external fetch) and C(audit.xlsx) with mode C(0600), atomically.
   - C(audit.xlsx) is a workbook for filtering and sorting in a spreadsheet, one sheet per view (C(Synthèse),
-    C(BAL), C(Constats), C(Évolutions), C(Demandes)), with typed cells (dates at Paris time, numbers as numbers,
-    FINESS, RPPS and addresses as text), a frozen header and a filter on every table. It needs the XlsxWriter
-    library; without it the other files are written and a warning says how to install it.
+    C(Sites), C(Services), C(BAL), C(Constats), C(Évolutions), C(Demandes)), with typed cells (dates at Paris time,
+    numbers as numbers, FINESS, RPPS and addresses as text), a frozen header and a filter on every list sheet.
+    It is written row by row, the rows waiting in a private temporary directory removed afterwards, so its memory
+    does not grow with the number of BALs. It needs the XlsxWriter library; without it the other files are
+    written and a warning says how to install it.
+  - Every report file is streamed to its temporary file and compared with the one on disk by its SHA-256, so
+    that no report file is ever held whole in memory.
   - A report file whose content only differs by its generation time is not rewritten, so a rerun on unchanged
     inputs reports RV(ignore:changed=false).
   - "With O(state_dir), C(audit.json) also holds, after C(mailboxes): C(requests) (the operator requests of the

@@ -128,7 +128,8 @@ def trend_table(document):
 
 
 def summary_tables(document):
-    """The tables of the Synthèse sheet, in order; the optional ones only when they have rows."""
+    """The tables of the Synthèse sheet, in order; the optional ones only when they have rows (sites and
+    services have sheets of their own: xlsx_writer.LIST_SHEETS)."""
     tables = [overview_table(document), platforms_table(document), score_table(document), code_table(document),
-              site_table(document), service_table(document), trend_table(document)]
+              trend_table(document)]
     return [table for table in tables if table.rows]

@@ -4,6 +4,8 @@
 
 import datetime as dt
 import io
+import os
+import tempfile
 import time
 import zipfile
 
@@ -19,7 +21,10 @@ from ansible_collections.mssante.hygiene.tests.unit.plugins.module_utils.report.
 STAMP = "2026-11-26T09:00:00+00:00"  # 10:00 in Paris (winter time)
 LATER = "2026-11-27T07:30:00+00:00"
 DOMAIN = "ch-test.mssante.fr"
-SHEETS = ["Synthèse", "BAL", "Constats", "Évolutions", "Demandes"]
+SHEETS = ["Synthèse", "Sites", "Services", "BAL", "Constats", "Évolutions", "Demandes"]
+# a document of before issue 18 has no breakdown by site or service: no sheet for them
+OLD_SHEETS = ["Synthèse", "BAL", "Constats", "Évolutions", "Demandes"]
+FROZEN = {"Sites": "C2", "Services": "B2", "BAL": "B2", "Constats": "B2"}
 ZEROS = dict.fromkeys(CODES, 0)
 NOTICE = {"first_told": "2026-11-20T07:00:00+00:00", "due": "2026-12-31"}
 
@@ -111,11 +116,27 @@ def rows(sheet):
     return [dict(zip(values[0], row)) for row in values[1:]]
 
 
+def _is_title(cell):
+    return cell.font.b and cell.font.sz == 12
+
+
+def block_titles(sheet):
+    """The titles of the Synthèse blocks, top to bottom."""
+    return [row[0].value for row in sheet.iter_rows(max_col=1) if row[0].value is not None and _is_title(row[0])]
+
+
 def table_rows(sheet, title):
-    """Header-keyed dicts of the Synthèse table under `title`."""
-    (table,) = [t for t in sheet.tables.values() if sheet.cell(sheet[t.ref.split(":")[0]].row - 1, 1).value == title]
-    values = [[cell.value for cell in line] for line in sheet[table.ref]]
-    return [dict(zip(values[0], row)) for row in values[1:]]
+    """Header-keyed dicts of the Synthèse block under `title` (its rows end at the first blank line)."""
+    lines = list(sheet.iter_rows())
+    (start,) = [n for n, line in enumerate(lines) if line[0].value == title and _is_title(line[0])]
+    header = [cell.value for cell in lines[start + 1] if cell.value is not None]
+    found = []
+    for line in lines[start + 2:]:
+        values = [cell.value for cell in line[:len(header)]]
+        if all(value is None for value in values):
+            break
+        found.append(dict(zip(header, values)))
+    return found
 
 
 def test_sheets_frozen_headers_and_filters():
@@ -123,14 +144,13 @@ def test_sheets_frozen_headers_and_filters():
     assert workbook.sheetnames == SHEETS
     for name in SHEETS[1:]:
         sheet = workbook[name]
-        assert sheet.freeze_panes == ("B2" if name in ("BAL", "Constats") else "A2")
+        assert sheet.freeze_panes == FROZEN.get(name, "A2")
         assert sheet.auto_filter.ref == "A1:%s%d" % (sheet.cell(1, sheet.max_column).column_letter, sheet.max_row)
         assert sheet["A1"].font.b
-    titles = [workbook["Synthèse"].cell(workbook["Synthèse"][t.ref.split(":")[0]].row - 1, 1).value
-              for t in workbook["Synthèse"].tables.values()]
-    assert titles == ["Vue d'ensemble", "Scores des règles d'or", "Constats par code", "Par site", "Par service",
-                      "Audits conservés"]
-    assert all(t.autoFilter is not None for t in workbook["Synthèse"].tables.values())
+    # constant_memory mode has no Excel tables: plain blocks, headers in bold
+    assert block_titles(workbook["Synthèse"]) == ["Vue d'ensemble", "Scores des règles d'or", "Constats par code",
+                                                  "Audits conservés"]
+    assert not workbook["Synthèse"].tables and workbook["Synthèse"]["A2"].font.b
 
 
 def test_bal_cells_are_typed_at_paris_time():
@@ -177,7 +197,8 @@ def test_summary_scores_sites_and_services():
     sheet = book(new_document())["Synthèse"]
     scores = table_rows(sheet, "Scores des règles d'or")
     assert [s["Part"] for s in scores] == [0.75, "non mesurable"]
-    (site,) = table_rows(sheet, "Par site")
+    (site,) = rows(sheet.parent["Sites"])
+    assert [service["Service"] for service in rows(sheet.parent["Services"])]
     assert (site["Site (FINESS)"], site["Nom du site"], site["BAL inactive publiée"]) == ("090000010", "Site Nord", 1)
     codes = {row["Code"]: row for row in table_rows(sheet, "Constats par code")}
     assert (codes["inactive"]["Constats"], codes["inactive"]["Nouveaux"], codes["trash_overdue"]["Résolus"]) == (1, 1, 1)
@@ -188,9 +209,9 @@ def test_summary_scores_sites_and_services():
 
 def test_old_document_without_issue_18_keys():
     workbook = book(old_document())
-    assert workbook.sheetnames == SHEETS
+    assert workbook.sheetnames == OLD_SHEETS
     assert workbook["Évolutions"].max_row == 1 and workbook["Demandes"].max_row == 1  # header only
-    assert len(workbook["Synthèse"].tables) == 2  # overview and counts per code
+    assert block_titles(workbook["Synthèse"]) == ["Vue d'ensemble", "Constats par code"]
     alice = rows(workbook["BAL"])[0]
     assert alice["Site (FINESS)"] is None and "Plateforme" not in alice
 
@@ -208,11 +229,36 @@ def test_same_document_same_bytes_whatever_the_time():
     time.sleep(1.1)  # XlsxWriter would stamp the wall clock if the creation date were not set
     assert render_xlsx(new_document()) == first
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
-        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 31, 0, 0, 0)}
         assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-11-26T09:00:00Z" in archive.read(
             "docProps/core.xml").decode("utf-8")
     assert xlsx_stamp(first) == STAMP
     assert render_xlsx(dict(new_document(), generated_at=LATER)) != first
+
+
+def test_rows_wait_in_a_private_directory_removed_afterwards(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    seen = []
+    real_fill = xlsx_writer._fill
+
+    def fill(workbook, document):
+        seen.append((workbook.tmpdir, oct(os.stat(workbook.tmpdir).st_mode & 0o777)))
+        real_fill(workbook, document)
+    monkeypatch.setattr(xlsx_writer, "_fill", fill)
+    assert render_xlsx(new_document())
+    assert seen == [(seen[0][0], "0o700")] and seen[0][0].startswith(str(tmp_path))
+    assert not os.listdir(str(tmp_path))
+
+
+def test_a_failed_rendering_leaves_no_temporary_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def broken(document):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(xlsx_writer, "LIST_SHEETS", (("BAL", broken, 1, True),))
+    with pytest.raises(OSError):
+        render_xlsx(new_document())
+    assert not os.listdir(str(tmp_path))
 
 
 @pytest.mark.parametrize("content", [b"", b"PK\x03\x04 broken", b"not a zip"])
