@@ -11,6 +11,9 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 
 SENDER = "intermediation@ch-partenaire.mssante.fr"
+# recipients per LMTP transaction, as a relay splits them (Postfix: 50 by default); at 50,000 BALs one
+# transaction of 17,500 recipients made Dovecot's LMTP drop the connection
+RECIPIENTS_PER_TRANSACTION = 500
 
 
 def _message(kind, number):
@@ -30,7 +33,7 @@ def _message(kind, number):
 
 def deliver_day(imap_state, addresses, share=0.3, document_share=0.05, seed=20261202):
     """Deliver one plain message to `share` of `addresses` and one document to `document_share`
-    (one LMTP transaction each, many recipients); returns (recipients reached, seconds)."""
+    (LMTP transactions of RECIPIENTS_PER_TRANSACTION recipients); returns (recipients reached, seconds)."""
     rng = random.Random(seed)
     start = time.perf_counter()
     reached = 0
@@ -38,7 +41,9 @@ def deliver_day(imap_state, addresses, share=0.3, document_share=0.05, seed=2026
         chosen = sorted(rng.sample(addresses, int(len(addresses) * fraction)))
         if not chosen:
             continue
-        reached += _transaction(imap_state, chosen, _message(kind, len(chosen)))
+        data = _message(kind, len(chosen))
+        for first in range(0, len(chosen), RECIPIENTS_PER_TRANSACTION):
+            reached += _transaction(imap_state, chosen[first:first + RECIPIENTS_PER_TRANSACTION], data)
     return reached, time.perf_counter() - start
 
 
