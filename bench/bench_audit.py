@@ -16,8 +16,9 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path[:0] = [ROOT, os.path.dirname(os.path.abspath(__file__))]
+sys.path[:0] = [os.path.join(ROOT, ".colls"), ROOT, os.path.dirname(os.path.abspath(__file__))]
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import read  # noqa: E402
 from lab import stack  # noqa: E402
 from playbook_run import run_playbook  # noqa: E402
 
@@ -72,8 +73,8 @@ def audit_summary(state):
 
 def audited_addresses(state):
     """The BALs the audit just inventoried (its snapshot), sorted."""
-    with open(os.path.join(state["directory"], "state", "inventaire.json"), encoding="utf-8") as handle:
-        return sorted(m["mailbox"] for m in json.load(handle)["inventory"]["mailboxes"])
+    snapshot = read(os.path.join(state["directory"], "state", "inventaire.json"))
+    return sorted(m["mailbox"] for m in snapshot["inventory"]["mailboxes"])
 
 
 def per_mailbox_seconds(env, subset):

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import content_sha256, encode
+from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import encode
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.entries import measured_entries
 from ansible_collections.mssante.hygiene.plugins.plugin_utils.play_variable import variable_value
 
 ARGUMENT_SPEC = {
@@ -41,8 +42,7 @@ class ActionModule(ActionBase):
             if problem:
                 return dict(result, failed=True, msg=problem)
         inventory = dict((key, value) for key, value in inventory.items() if key not in args["leave_out"])
-        sha256 = content_sha256(inventory)
-        data = encode(inventory, args["sources"], sha256)
+        data, sha256 = encode(inventory, args["sources"], measured_entries(inventory))
         tmpdir = self._connection._shell.tmpdir  # made by ActionBase.run, as TRANSFERS_FILES
         staged = self._connection._shell.join_path(tmpdir, "inventaire.json")
         try:

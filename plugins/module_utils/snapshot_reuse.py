@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import time
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import (
-    SnapshotRejected, fr_duration, parse_max_age, read)
+    SnapshotRejected, first_line_sha256, fr_duration, parse_max_age, read_purge_part)
 
 MAX_AGE_NAME = "mssante_snapshot_max_age"
 
@@ -26,24 +25,25 @@ def _iso(stamp):
 
 
 def examine(path, sources, max_age, now=None):
-    """{"usable", "reason", "age_seconds", "age", "sha256", "written", "inventory"}.
+    """{"usable", "reason", "age_seconds", "age", "sha256", "written", "purge"}.
 
     `reason` (French, naming the file) says why an unusable snapshot is not reused; `written` is
-    the snapshot's date (ISO 8601 UTC); `inventory` is empty unless usable.
+    the snapshot's date (ISO 8601 UTC); `purge` (the measured mailboxes as a purge lists them,
+    {"mailbox_entries", "counts"}) is empty unless usable. The inventory itself is only hashed.
     """
     limit = parse_max_age(max_age, MAX_AGE_NAME)
     now = time.time() if now is None else now
     rejected = {"usable": False, "reason": "", "age_seconds": None, "age": "", "sha256": "", "written": "",
-                "inventory": {}}
+                "purge": {}}
     if limit == 0:
         return dict(rejected, reason="%s vaut 0 : l'instantané %s n'est jamais réutilisé" % (MAX_AGE_NAME, path))
     try:
-        loaded = read(path, sources=sources, max_age=limit, now=now)
+        loaded = read_purge_part(path, sources=sources, max_age=limit, now=now)
     except SnapshotRejected as exc:
         return dict(rejected, reason=str(exc))
     age = loaded["age_seconds"]
     return {"usable": True, "reason": "", "age_seconds": round(age, 1), "age": fr_duration(age),
-            "sha256": loaded["sha256"], "written": _iso(now - age), "inventory": loaded["inventory"]}
+            "sha256": loaded["sha256"], "written": _iso(now - age), "purge": loaded["purge"]}
 
 
 def digest_line(sha256, size):
@@ -59,9 +59,5 @@ def describe(path):
             raw = handle.read()
     except OSError:
         return "absent\n"
-    try:
-        recorded = json.loads(raw.decode("utf-8")).get("sha256")
-    except (UnicodeDecodeError, ValueError, AttributeError):
-        recorded = None
-    digest = recorded if isinstance(recorded, str) else hashlib.sha256(raw).hexdigest()
+    digest = first_line_sha256(raw) or hashlib.sha256(raw).hexdigest()
     return digest_line(digest, len(raw))

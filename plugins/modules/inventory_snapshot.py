@@ -16,6 +16,9 @@ description:
     usually C(inventaire.json) under the state directory, mode C(0600) (it holds personal data),
     with its format, the SHA-256 of its content and the O(sources) fingerprint, so that
     M(mssante.hygiene.inventory_snapshot_info) and M(mssante.hygiene.bal_audit) can prove it before trusting it.
+  - Three lines of canonical JSON - a header (format, fingerprint, the SHA-256 of each other line), the
+    purges' part (the measured mailboxes with their BAL type and service, the counts), then the
+    inventory - so that a purge reads its part and only hashes the rest.
   - The file is deterministic. When it already holds the same bytes, only its modification time
     (the snapshot's age) is refreshed and the task reports no change.
   - The file is written atomically (a temporary file renamed), so a reader never sees half of it.
@@ -106,6 +109,7 @@ bytes:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import read_staged, write, write_encoded
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.entries import measured_entries
 from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors
 from ansible_collections.mssante.hygiene.plugins.module_utils.snapshot_reuse import describe, digest_line
 
@@ -131,7 +135,7 @@ def main():
         else:
             kept = dict((key, value) for key, value in module.params["inventory"].items()
                         if key not in module.params["leave_out"])
-            result = write(path, kept, module.params["sources"], check_mode=module.check_mode)
+            result = write(path, kept, module.params["sources"], measured_entries(kept), check_mode=module.check_mode)
     if module._diff:
         result["diff"] = {"before": before, "after": digest_line(result["sha256"], result["bytes"]),
                           "before_header": path, "after_header": path}

@@ -15,6 +15,9 @@ description:
   - Reads the snapshot M(mssante.hygiene.inventory_snapshot) wrote and checks it before any use - its
     format, the SHA-256 of its content (a cut or edited file fails), the O(sources) fingerprint (another
     server, base, filter or domain list fails) and its age against O(max_age) (a date in the future fails too).
+  - Parses only the file's header and the purges' part; the inventory itself is hashed as it streams by,
+    never held parsed, so the module stays small whatever the number of BAL (a cut or edited inventory
+    still fails).
   - A snapshot that fails is not an error; RV(usable) is V(false) and RV(reason) says why in French,
     so that the inventory role reads its sources again.
   - When usable, RV(mailbox_entries) is the list the purges work on - the mailboxes the inventory
@@ -101,19 +104,19 @@ counts:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.entries import measured_entries
 from ansible_collections.mssante.hygiene.plugins.module_utils.module_base import engine_errors
 from ansible_collections.mssante.hygiene.plugins.module_utils.snapshot_reuse import examine
 
 
 def reuse_result(found):
-    """The module's result from examine(): the purges' entries instead of the whole inventory."""
-    inventory = found.pop("inventory")
+    """The module's result from examine(): the purges' entries, never the inventory (only hashed)."""
+    purge = found.pop("purge")
     # the mailboxes the inventory measured, as the purge role lists them after a full read
-    found["mailbox_entries"] = measured_entries(inventory)
+    found["mailbox_entries"] = list(purge.get("mailbox_entries") or ())
     found["mailboxes"] = [{"mailbox": entry["login"]} for entry in found["mailbox_entries"]]
+    counts = purge.get("counts") or {}
     found["counts"] = {"mailbox_entries": len(found["mailbox_entries"]),
-                       "accounts": len(inventory.get("accounts") or ()), "bals": len(inventory.get("bals") or ())}
+                       "accounts": counts.get("accounts", 0), "bals": counts.get("bals", 0)}
     return found
 
 

@@ -74,7 +74,7 @@ def test_the_report_by_path_is_the_report_by_arguments(tmp_path):
     common = {"mssante_establishment": identity, "mssante_domains": domains, "mssante_inventory": inventory}
     by_args = _run(str(tmp_path / "args"), dict(common, mssante_inventory_snapshot_file={}))
     written = inventory_snapshot.write(str(tmp_path / "inventaire.json"), inventory,
-                                       inventory_snapshot.sources_fingerprint({"test": "audit"}))
+                                       inventory_snapshot.sources_fingerprint({"test": "audit"}), [])
     published = {"path": written["path"], "sha256": written["sha256"]}
     by_path = _run(str(tmp_path / "path"), dict(common, mssante_inventory_snapshot_file=published))
     # "load": the module read the snapshot (it is the only one to time that phase)

@@ -13,6 +13,7 @@ import shutil
 import pytest
 import yaml
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import read as read_snapshot
 from lab import stack
 from tests.functional.ansible_run import ROOT
 from tests.functional.demo_playbook import lab_fixture, playbook_process
@@ -106,8 +107,8 @@ def test_audit_writes_every_file_under_the_hygiene_dir(example, monkeypatch):
     host_dir = os.path.join(example["hygiene"], HOST)
     assert {"audit.json", "audit.csv", "audit.html"} <= set(os.listdir(os.path.join(host_dir, "rapports")))
     with open(os.path.join(host_dir, "inventaire.json"), encoding="utf-8") as handle:
-        snapshot = json.load(handle)
-    assert snapshot["format"] == "mssante.hygiene/inventaire/2" and snapshot["inventory"]["mailboxes"]
+        assert json.loads(handle.readline())["format"] == "mssante.hygiene/inventaire/3"
+    assert read_snapshot(os.path.join(host_dir, "inventaire.json"))["inventory"]["mailboxes"]
     with open(os.path.join(host_dir, "rapports", "audit.json"), encoding="utf-8") as handle:
         assert json.load(handle)["summary"]["findings"] > 0
     assert "Corbeille à vider (trash_overdue)" in output  # codes with their French label

@@ -4,8 +4,8 @@ inventory_from (read as the play holds it, not templated again) gives the very f
 inventory argument gives; leave_out keeps dated keys
 out; a wrong name fails in French."""
 
-import json
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import read
 from tests.functional.ansible_run import run_playbook
 
 INVENTORY = {"accounts": [{"mails": ["jean.dupont@ch-exemple.mssante.fr"], "service": "Cardiologie"}],
@@ -28,7 +28,7 @@ def test_inventory_from_writes_the_file_the_inventory_argument_writes(tmp_path):
     by_name, by_argument = results[1], results[2]
     assert by_name["changed"] and by_name["sha256"] == by_argument["sha256"]
     assert (tmp_path / "par_nom.json").read_bytes() == (tmp_path / "par_argument.json").read_bytes()
-    assert "annuaire_completeness" not in json.loads((tmp_path / "par_nom.json").read_text())["inventory"]
+    assert "annuaire_completeness" not in read(str(tmp_path / "par_nom.json"))["inventory"]
 
 
 def test_an_undefined_variable_fails_in_french_and_writes_nothing(tmp_path):

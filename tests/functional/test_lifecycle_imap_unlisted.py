@@ -12,6 +12,7 @@ NO [UNAVAILABLE] from Dovecot: a failure, so its request stays pending until Dov
 import json
 import os
 
+from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import read
 from tests.functional.demo_playbook import lab_fixture
 from tests.functional.faults.dovecot_unavailable import answer_unavailable, clear_unavailable
 from tests.functional.faults.helpers import assert_completes, run_lab
@@ -53,7 +54,7 @@ def test_deleted_bal_no_source_lists_is_confirmed_unavailable_one_stays_pending(
     requests = suppressions(lab_state)
     assert requests[deleted]["state"] == "confirmed", (requests[deleted], run.output[-3000:])
     assert requests[unavailable]["state"] == "pending", requests[unavailable]
-    inventory = _lab_json(lab_state, "state", "inventaire.json")["inventory"]
+    inventory = read(os.path.join(lab_state["directory"], "state", "inventaire.json"))["inventory"]
     assert deleted in inventory["mailbox_absent"], inventory["mailbox_absent"]
     assert [f["mailbox"] for f in inventory["mailbox_failures"]] == [unavailable], inventory["mailbox_failures"]
     assert "[UNAVAILABLE]" in inventory["mailbox_failures"][0]["error"]
@@ -69,5 +70,5 @@ def test_deleted_bal_no_source_lists_is_confirmed_unavailable_one_stays_pending(
     # two absent addresses, once
     rerun = run_lab(lab_state, "deletion.yml", mssante_imap=IMAP)
     assert _changed_tasks(rerun.output) == ["mssante.hygiene.inventory : Écrire l'instantané de l'inventaire"]
-    assert _lab_json(lab_state, "state", "inventaire.json")["inventory"]["mailbox_absent"] == []
+    assert read(os.path.join(lab_state["directory"], "state", "inventaire.json"))["inventory"]["mailbox_absent"] == []
     assert run_lab(lab_state, "deletion.yml", mssante_imap=IMAP).changed == 0

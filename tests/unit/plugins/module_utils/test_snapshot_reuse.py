@@ -7,6 +7,7 @@ import pytest
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.errors import OptionError
 from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_snapshot import sources_fingerprint, write
+from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.entries import measured_entries
 from ansible_collections.mssante.hygiene.plugins.module_utils.snapshot_reuse import describe, examine
 from ansible_collections.mssante.hygiene.tests.unit.fr_messages import assert_plain_french
 
@@ -17,7 +18,7 @@ SOURCES = sources_fingerprint({"domains": ["ch-exemple.mssante.fr"]})
 @pytest.fixture(name="snapshot")
 def snapshot_fixture(tmp_path):
     path = str(tmp_path / "inventaire.json")
-    write(path, INVENTORY, SOURCES)
+    write(path, INVENTORY, SOURCES, measured_entries(INVENTORY))
     os.utime(path, (10_000, 10_000))
     return path
 
@@ -27,7 +28,8 @@ def test_usable_snapshot_gives_its_age_date_and_inventory(snapshot):
     assert found["usable"] and found["reason"] == ""
     assert (found["age_seconds"], found["age"]) == (720, "12 min")
     assert found["written"] == "1970-01-01T02:46:40+00:00"
-    assert found["inventory"] == INVENTORY and len(found["sha256"]) == 64
+    assert len(found["sha256"]) == 64 and "inventory" not in found
+    assert found["purge"]["mailbox_entries"][0]["login"] == "jean.dupont@ch-exemple.mssante.fr"
 
 
 @pytest.mark.parametrize("sources, max_age, now, words", [
@@ -39,7 +41,7 @@ def test_usable_snapshot_gives_its_age_date_and_inventory(snapshot):
 ])
 def test_rejected_snapshot_says_why(snapshot, sources, max_age, now, words):
     found = examine(snapshot, sources, max_age, now=now)
-    assert not found["usable"] and found["inventory"] == {} and found["sha256"] == ""
+    assert not found["usable"] and found["purge"] == {} and found["sha256"] == ""
     assert words in found["reason"] and snapshot in found["reason"]
     assert_plain_french(found["reason"])
 

@@ -18,7 +18,7 @@ def snapshot_args(tmp_path, **extra):
     args = lab_args(**extra)
     inventory = {key: args.pop(key) for key in INVENTORY_KEYS if key in args}
     inventory.update(directory_counts={"accounts": len(inventory["accounts"])}, annuaire_complete=True)
-    written = inventory_snapshot.write(str(tmp_path / "inventaire.json"), inventory, SOURCES)
+    written = inventory_snapshot.write(str(tmp_path / "inventaire.json"), inventory, SOURCES, [])
     return dict(args, inventory_path=written["path"], inventory_sha256=written["sha256"]), written["sha256"]
 
 
