@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """doveadm backend helpers: config reading, exact-UID expunge queries, chunking (no server)."""
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm import (
-    chunk_size, expunge_query)
+    chunk_size, default_workers, expunge_query)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.doveadm_run import (
     http_command, http_error, parse_doveconf, user_errors)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.purge import FolderPlan
@@ -43,6 +43,11 @@ def test_chunks_one_per_worker_within_bounds():
     assert chunk_size(250, 2) == 125
     assert chunk_size(10, 4) == 20
     assert chunk_size(10000, 2) == 500
+
+
+def test_two_passes_per_core_at_most_four():
+    assert [default_workers(cores) for cores in (1, 2, 3, 16)] == [2, 4, 4, 4]
+    assert 2 <= default_workers() <= 4
 
 
 def test_http_mapping_and_user_errors():
