@@ -186,17 +186,24 @@ def _part(path, handle, expected, what):
     return value
 
 
-def _hashed_rest(path, handle, expected):
-    """Stream the inventory line through SHA-256 without keeping it (a purge needs only proof)."""
-    digest, last, size = hashlib.sha256(), b"", 0
+def _inventory_line(path, handle, expected, keep):
+    """Stream the inventory line through SHA-256 up to the end of the file: its bytes when `keep`
+    (the audit parses them), else None (a purge needs only the proof, not the inventory)."""
+    digest, kept, last, size = hashlib.sha256(), [], b"", 0
     for chunk in iter(lambda: handle.read(CHUNK), b""):
         digest.update(last)  # one byte behind: the final newline is not the content's
         digest.update(chunk[:-1])
+        if keep:
+            kept.append(chunk)
         last, size = chunk[-1:], size + len(chunk)
     if last != b"\n" or size < 2:
         raise SnapshotRejected("instantané %s incomplet ou corrompu (inventaire coupé)" % path)
     if digest.hexdigest() != expected:
         raise _mismatch(path)
+    if not keep:
+        return None
+    kept[-1] = kept[-1][:-1]  # the newline off the last chunk: no second copy of the whole line
+    return b"".join(kept)
 
 
 def _mismatch(path):
@@ -231,23 +238,15 @@ def _read(path, whole, sources, max_age, expect_sha256, now):
             age = _age(path, stamp, max_age, now)
             found = {"sha256": header["sha256"], "age_seconds": age}
             found["purge"] = _part(path, handle, header["entries_sha256"], "partie des purges")
-            if not whole:
-                _hashed_rest(path, handle, header["sha256"])
-                return found
-            body = handle.read()
+            body = _inventory_line(path, handle, header["sha256"], whole)
     except FileNotFoundError:
         raise SnapshotRejected("aucun instantané %s" % path)
     except OSError as exc:
         raise SnapshotRejected("instantané %s illisible : %s" % (path, os_reason(exc)))
-    if not body.endswith(b"\n") or len(body) < 2:
-        raise SnapshotRejected("instantané %s incomplet ou corrompu (inventaire coupé)" % path)
-    body = body[:-1]
-    if hashlib.sha256(body).hexdigest() != header["sha256"]:
-        raise _mismatch(path)
-    found["inventory"] = json.loads(body.decode("utf-8"))
-    del body
-    if not isinstance(found["inventory"], dict):
-        raise _mismatch(path)
+    if whole:
+        found["inventory"] = json.loads(body.decode("utf-8"))
+        if not isinstance(found["inventory"], dict):
+            raise _mismatch(path)
     return found
 
 
