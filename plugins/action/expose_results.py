@@ -7,24 +7,17 @@ by variable name as the play holds them (megabytes of findings: neither template
 
 from __future__ import annotations
 
-from ansible.plugins.action import ActionBase
-from ansible.utils.display import Display
-
 from ansible_collections.mssante.hygiene.plugins.module_utils.exposed_results import (
     ARGUMENT_SPEC, ExposeError, assemble)
 from ansible_collections.mssante.hygiene.plugins.plugin_utils.play_variable import variable_value
-from ansible_collections.mssante.hygiene.plugins.plugin_utils.quiet_result import keep_private
+from ansible_collections.mssante.hygiene.plugins.plugin_utils.play_variables_action import PlayVariablesAction
 
 
-class ActionModule(ActionBase):
+class ActionModule(PlayVariablesAction):
 
-    TRANSFERS_FILES = False
+    ARGUMENT_SPEC = ARGUMENT_SPEC
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
-        task_vars = task_vars or {}
-
+    def produce(self, args, task_vars):
         def lookup(key, variable):
             value, problem = variable_value(variable, task_vars, self._templar, "parts.%s" % key,
                                             "posée plus tôt dans le jeu par register ou set_fact")
@@ -32,9 +25,4 @@ class ActionModule(ActionBase):
                 raise ExposeError(problem)
             return value
 
-        try:
-            exposed = assemble(args["parts"], args["values"], lookup)
-        except ExposeError as error:
-            return dict(result, failed=True, msg=str(error))
-        result.update(exposed, changed=False)
-        return keep_private(result, Display().verbosity)
+        return assemble(args["parts"], args["values"], lookup)

@@ -8,41 +8,31 @@ not sent to a module process) and merged in Python (module_utils.inventory_merge
 
 from __future__ import annotations
 
-from ansible.plugins.action import ActionBase
-from ansible.utils.display import Display
-
 from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_merge import (
     ARGUMENT_SPEC, SOURCES, MergeError, merge_inventory)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.entries import measured_entries
 from ansible_collections.mssante.hygiene.plugins.plugin_utils.play_variable import variable_value
-from ansible_collections.mssante.hygiene.plugins.plugin_utils.quiet_result import keep_private
+from ansible_collections.mssante.hygiene.plugins.plugin_utils.play_variables_action import PlayVariablesAction
 
 
-class ActionModule(ActionBase):
+class ActionModule(PlayVariablesAction):
 
-    TRANSFERS_FILES = False
+    ARGUMENT_SPEC = ARGUMENT_SPEC
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
-        task_vars = task_vars or {}
+    def produce(self, args, task_vars):
         results = {}
         for source, name in sorted(args["results_from"].items()):
             if source not in SOURCES:
-                return dict(result, failed=True, msg="results_from : source inconnue %s (sources possibles : %s)" % (
+                raise MergeError("results_from : source inconnue %s (sources possibles : %s)" % (
                     source, ", ".join(SOURCES)))
             if name is None or (source != "directory" and name not in task_vars):
                 continue  # that source was not read in this run
             value, problem = variable_value(str(name), task_vars, self._templar, "results_from.%s" % source,
                                             "le rôle mssante.hygiene.inventory la pose en lisant la source")
             if problem:
-                return dict(result, failed=True, msg=problem)
+                raise MergeError(problem)
             results[source] = dict(value)
-        try:
-            inventory = merge_inventory(results, args["sources"], args["witness"] or "", args["probed"])
-        except MergeError as error:
-            return dict(result, failed=True, msg=str(error))
+        inventory = merge_inventory(results, args["sources"], args["witness"] or "", args["probed"])
         # the purges' list: the mailboxes measured, with their BAL type and service
         inventory["mailbox_entries"] = measured_entries(inventory)
-        result.update(inventory, changed=False)
-        return keep_private(result, Display().verbosity)
+        return inventory

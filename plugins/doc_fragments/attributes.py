@@ -40,3 +40,15 @@ attributes:
     description: Indicates this has a corresponding action plugin so some parts of the module run on the controller.
     support: full
 """
+
+    # Action-only modules that read play variables on the controller and change nothing
+    # (with DOCUMENTATION and ACTION_PLUGIN, which describe the attributes).
+    PLAY_VARIABLES = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    details: Reads variables only.
+  diff_mode:
+    support: none
+"""

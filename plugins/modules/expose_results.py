@@ -26,12 +26,7 @@ author:
 extends_documentation_fragment:
   - mssante.hygiene.attributes
   - mssante.hygiene.attributes.ACTION_PLUGIN
-attributes:
-  check_mode:
-    support: full
-    details: Reads variables only.
-  diff_mode:
-    support: none
+  - mssante.hygiene.attributes.PLAY_VARIABLES
 options:
   parts:
     description:
