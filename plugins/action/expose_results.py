@@ -7,9 +7,7 @@ by variable name as the play holds them (megabytes of findings: neither template
 
 from __future__ import annotations
 
-from ansible_collections.mssante.hygiene.plugins.module_utils.exposed_results import (
-    ARGUMENT_SPEC, ExposeError, assemble)
-from ansible_collections.mssante.hygiene.plugins.plugin_utils.play_variable import variable_value
+from ansible_collections.mssante.hygiene.plugins.module_utils.exposed_results import ARGUMENT_SPEC, assemble
 from ansible_collections.mssante.hygiene.plugins.plugin_utils.play_variables_action import PlayVariablesAction
 
 
@@ -19,10 +17,7 @@ class ActionModule(PlayVariablesAction):
 
     def produce(self, args, task_vars):
         def lookup(key, variable):
-            value, problem = variable_value(variable, task_vars, self._templar, "parts.%s" % key,
-                                            "posée plus tôt dans le jeu par register ou set_fact")
-            if problem:
-                raise ExposeError(problem)
-            return value
+            return self.play_dictionary(variable, task_vars, "parts.%s" % key,
+                                        "posée plus tôt dans le jeu par register ou set_fact")
 
         return assemble(args["parts"], args["values"], lookup)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from ansible_collections.mssante.hygiene.plugins.module_utils.inventory_merge import (
     ARGUMENT_SPEC, SOURCES, MergeError, merge_inventory)
 from ansible_collections.mssante.hygiene.plugins.module_utils.mailstore.entries import measured_entries
-from ansible_collections.mssante.hygiene.plugins.plugin_utils.play_variable import variable_value
 from ansible_collections.mssante.hygiene.plugins.plugin_utils.play_variables_action import PlayVariablesAction
 
 
@@ -27,11 +26,9 @@ class ActionModule(PlayVariablesAction):
                     source, ", ".join(SOURCES)))
             if name is None or (source != "directory" and name not in task_vars):
                 continue  # that source was not read in this run
-            value, problem = variable_value(str(name), task_vars, self._templar, "results_from.%s" % source,
-                                            "le rôle mssante.hygiene.inventory la pose en lisant la source")
-            if problem:
-                raise MergeError(problem)
-            results[source] = dict(value)
+            results[source] = dict(self.play_dictionary(
+                str(name), task_vars, "results_from.%s" % source,
+                "le rôle mssante.hygiene.inventory la pose en lisant la source"))
         inventory = merge_inventory(results, args["sources"], args["witness"] or "", args["probed"])
         # the purges' list: the mailboxes measured, with their BAL type and service
         inventory["mailbox_entries"] = measured_entries(inventory)

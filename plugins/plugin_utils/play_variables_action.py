@@ -12,6 +12,7 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.mssante.hygiene.plugins.module_utils.errors import MssanteError
+from ansible_collections.mssante.hygiene.plugins.plugin_utils.play_variable import variable_value
 from ansible_collections.mssante.hygiene.plugins.plugin_utils.quiet_result import keep_private
 
 
@@ -33,3 +34,11 @@ class PlayVariablesAction(ActionBase):
     def produce(self, args, task_vars):
         """The result's keys, from the checked options and the play's variables."""
         raise NotImplementedError
+
+    def play_dictionary(self, name, task_vars, option, hint):
+        """The dictionary the variable `name` holds, as the play holds it (play_variable); else an
+        MssanteError in French naming `option` (and `hint`: who sets the variable)."""
+        value, problem = variable_value(name, task_vars, self._templar, option, hint)
+        if problem:
+            raise MssanteError(problem)
+        return value
